@@ -1,0 +1,69 @@
+package ntklc.cli;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+
+/**
+ * Runs commands: {@code --help} handling, strict option parsing, and the translation of user
+ * mistakes into one-line messages with a non-zero exit status. A {@link UserError} (or a missing
+ * file) prints {@code error: …} and exits with {@link UserError#EXIT_CODE}; anything else is a bug
+ * and keeps its stack trace.
+ */
+public final class Cli {
+    private Cli() {
+    }
+
+    /** Runs {@code command} with {@code args} and returns its exit status (never exits the JVM). */
+    public static int run(Command command, String[] args, PrintStream out, PrintStream err) {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                out.print(help(command));
+                return 0;
+            }
+        }
+        try {
+            ParsedOptions options = command.options().parse(command.name(), args);
+            return command.run(options);
+        } catch (UserError e) {
+            err.println("error: " + e.getMessage());
+            return UserError.EXIT_CODE;
+        } catch (NoSuchFileException e) {
+            err.println("error: " + command.name() + ": file not found: " + e.getFile());
+            return UserError.EXIT_CODE;
+        } catch (UncheckedIOException e) {
+            err.println("error: " + command.name() + ": " + e.getCause().getMessage());
+            return UserError.EXIT_CODE;
+        } catch (Exception e) {
+            err.println("internal error in " + command.name() + " (please report it):");
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    /** Runs the command and exits the JVM with its status (for {@code main} methods). */
+    public static void runAndExit(Command command, String[] args) {
+        System.exit(run(command, args, System.out, System.err));
+    }
+
+    /** Per-command help: summary, usage and every option with its default. */
+    public static String help(Command command) {
+        return command.name() + " — " + command.summary() + "\n\n"
+                + "usage: java --add-modules jdk.incubator.vector -jar target/ntk-lc.jar " + command.name()
+                + " [--key=value ...]\n\noptions:\n" + command.options().help() + "  --help  this text\n";
+    }
+
+    /** Global help listing the commands. */
+    public static String globalHelp(List<Command> commands) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("ntk-lc — NTK-LC (Gu et al., NeurIPS 2022) in plain Java\n\n");
+        sb.append("usage: java --add-modules jdk.incubator.vector -jar target/ntk-lc.jar <command> [--key=value ...]\n");
+        sb.append("       java -jar target/ntk-lc.jar <command> --help\n\ncommands:\n");
+        int width = commands.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        for (Command c : commands) {
+            sb.append("  ").append(c.name()).append(" ".repeat(width - c.name().length() + 2)).append(c.summary()).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,100 @@
+package ntklc.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * Charts rendered headless to PNG with JFreeChart. Charts are drawn from the same {@link Table}s
+ * that are written as CSV, so a picture never shows a number the CSV lacks.
+ */
+public final class Charts {
+    /** Colour cycle shared by every chart (colour-blind-safe palette of Wong, Nature Methods 2011). */
+    public static final Color[] PALETTE = {
+        new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
+        new Color(230, 159, 0), new Color(86, 180, 233), new Color(240, 228, 66), Color.BLACK,
+    };
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Charts() {
+    }
+
+    /** A named series of points. */
+    public record Series(String name, double[] x, double[] y) {
+        public Series {
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("series " + name + ": " + x.length + " x values, " + y.length + " y values");
+            }
+        }
+    }
+
+    /**
+     * An XY line chart (with point markers when {@code markers}); {@code logX} uses a log10 x axis.
+     * NaN points are skipped.
+     */
+    public static JFreeChart lines(String title, String xLabel, String yLabel, Iterable<Series> series,
+                                   boolean markers, boolean logX) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Series s : series) {
+            XYSeries xy = new XYSeries(s.name(), false, true);
+            for (int i = 0; i < s.x().length; i++) {
+                if (!Double.isNaN(s.x()[i]) && !Double.isNaN(s.y()[i])) {
+                    xy.add(s.x()[i], s.y()[i]);
+                }
+            }
+            data.addSeries(xy);
+        }
+        NumberAxis yAxis = new NumberAxis(yLabel);
+        yAxis.setAutoRangeIncludesZero(false);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, markers);
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        XYPlot plot = new XYPlot(data, logX ? new LogAxis(xLabel) : new NumberAxis(xLabel), yAxis, renderer);
+        if (!logX) {
+            ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+        }
+        return style(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+    }
+
+    /** Series from columns of a table: one series per y column against {@code xColumn}. */
+    public static Iterable<Series> fromTable(Table table, String xColumn, String... yColumns) {
+        Map<String, Series> out = new LinkedHashMap<>();
+        double[] x = table.doubles(xColumn);
+        for (String y : yColumns) {
+            out.put(y, new Series(y, x, table.doubles(y)));
+        }
+        return out.values();
+    }
+
+    /** White background and light grid lines. */
+    public static JFreeChart style(JFreeChart chart) {
+        chart.setBackgroundPaint(Color.WHITE);
+        if (chart.getPlot() instanceof XYPlot plot) {
+            plot.setBackgroundPaint(Color.WHITE);
+            plot.setDomainGridlinePaint(new Color(220, 220, 220));
+            plot.setRangeGridlinePaint(new Color(220, 220, 220));
+        }
+        return chart;
+    }
+
+    /** Renders {@code chart} to a PNG inside the run folder, atomically. */
+    public static Path savePng(RunFolder run, String name, JFreeChart chart, int width, int height) {
+        return run.write(name, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
+    }
+}
