@@ -8,6 +8,8 @@ import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
+import ntklc.linalg.Matrix;
+import ntklc.linalg.SymmetricEigen;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
 import ntklc.tensor.MatMul;
@@ -17,6 +19,9 @@ import ntklc.tensor.Tensor;
 /**
  * {@code bench}: median throughput of the compute kernels. {@code --op=matmul} times
  * {@code C = A·B} for square matrices and reports GFLOP/s = 2n³ / median seconds.
+ * {@code --op=eigh} times the symmetric eigensolver ({@link SymmetricEigen}) on a random
+ * symmetric n×n matrix, once for the full decomposition and once for eigenvalues only, and
+ * reports median seconds (compare with {@code numpy.linalg.eigh} / {@code eigvalsh}).
  */
 public final class Bench implements Command {
     public static void main(String[] args) {
@@ -36,7 +41,7 @@ public final class Bench implements Command {
     @Override
     public OptionSpec options() {
         return new OptionSpec()
-                .add("op", "matmul", "operation to time: matmul")
+                .add("op", "matmul", "operation to time: matmul | eigh (symmetric eigensolver, full and values only)")
                 .add("sizes", "256,512,1024,2048", "matrix sizes n (n×n · n×n)")
                 .add("repeats", "7", "timed repetitions per size (after warm-up); the median is reported")
                 .add("seed", "1", "seed of the random inputs")
@@ -45,7 +50,7 @@ public final class Bench implements Command {
 
     @Override
     public int run(ParsedOptions o) {
-        o.getChoice("op", "matmul");
+        String op = o.getChoice("op", "matmul", "eigh");
         int[] sizes = o.getIntList("sizes");
         int repeats = o.getInt("repeats");
         if (repeats < 1) {
@@ -60,7 +65,12 @@ public final class Bench implements Command {
         RunFolder run = RunFolder.create(o.getString("out"), name());
         run.writeConfig(o.effective());
         Table table = new Table("op", "backend", "n", "threads", "median_seconds", "gflops");
-        for (int n : sizes) {
+        if (op.equals("eigh")) {
+            for (int n : sizes) {
+                benchEigh(n, repeats, rng, table);
+            }
+        }
+        for (int n : op.equals("matmul") ? sizes : new int[0]) {
             Tensor a = random(n, n, rng);
             Tensor b = random(n, n, rng);
             double flops = 2.0 * n * n * n;
@@ -82,6 +92,39 @@ public final class Bench implements Command {
         System.out.print(table.format(4));
         System.out.println(run.dir());
         return 0;
+    }
+
+    /**
+     * Times {@link SymmetricEigen#full} and {@link SymmetricEigen#eigenvalues} on a random symmetric
+     * matrix {@code (B + Bᵀ)/2}, B uniform on [−1, 1]. The gflops column is left empty: the flop
+     * count depends on the QL iterations.
+     */
+    private static void benchEigh(int n, int repeats, SplittableRandom rng, Table table) {
+        Matrix a = Matrix.zeros(n, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                double v = rng.nextDouble() * 2 - 1;
+                a.set(i, j, v);
+                a.set(j, i, v);
+            }
+        }
+        for (boolean full : new boolean[] {true, false}) {
+            String label = full ? "eigh-full" : "eigh-values";
+            double[] seconds = new double[repeats + 1];
+            for (int r = 0; r <= repeats; r++) {
+                long t0 = System.nanoTime();
+                if (full) {
+                    SymmetricEigen.full(a);
+                } else {
+                    SymmetricEigen.eigenvalues(a);
+                }
+                seconds[r] = (System.nanoTime() - t0) / 1e9;
+            }
+            // The first run is warm-up (JIT compilation).
+            double median = median(Arrays.copyOfRange(seconds, 1, seconds.length));
+            table.add(label, "cpu", n, Parallel.threads(), median, null);
+            System.err.printf(Locale.ROOT, "%s cpu n=%d: %.3f s (median of %d)%n", label, n, median, repeats);
+        }
     }
 
     static double median(double[] values) {
