@@ -10,6 +10,7 @@ import ntklc.cli.Command;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
+import ntklc.report.Charts;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
 import ntklc.spectral.Coefficients;
@@ -18,7 +19,8 @@ import ntklc.spectral.Coefficients;
  * {@code coefficients}: the per-layer scalars τ_ℓ, α_{ℓ,1..4}, β_{ℓ,1..3}, κ_ℓ of the CK and NTK
  * equivalents (spec §5.1, §6.2; paper Theorems 1–2 and App. B Tables 1–2) for a chain of
  * activations, from τ0. Writes {@code coefficients.csv} (one row per layer, 0 = the input; an empty
- * κ cell where it is undefined) and prints the same table. Deterministic: no seed.
+ * κ cell where it is undefined), {@code coefficients.png} (α and β against ℓ, drawn from that
+ * table) and prints the same table. Deterministic: no seed.
  *
  * <p>Example, the ReLU row of Table 2: {@code coefficients --activations=relu,relu,relu --tau0=1.0693}.
  */
@@ -78,6 +80,9 @@ public final class CoefficientsCommand implements Command {
         RunFolder run = RunFolder.create(o.getString("out"), name());
         run.writeConfig(o.effective());
         run.writeCsv("coefficients.csv", table);
+        Charts.savePng(run, "coefficients.png", Charts.lines("CK (α) and NTK (β) coefficients per layer, τ0 = " + tau0,
+                "layer ℓ", "coefficient", Charts.fromTable(table, "layer", "alpha1", "alpha2", "alpha3", "beta1",
+                        "beta2", "beta3"), true, false), 800, 500);
         System.out.print(table.format(6));
         System.out.println(run.dir());
         return 0;

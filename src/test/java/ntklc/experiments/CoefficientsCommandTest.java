@@ -63,6 +63,7 @@ class CoefficientsCommandTest {
         assertEquals("", t.text(2, "kappa"));
         assertEquals("", t.text(3, "kappa"));
         assertTrue(Files.exists(dir.resolve("config.properties")));
+        assertTrue(Files.size(dir.resolve("coefficients.png")) > 1000);
         // The run folder is the last line on stdout, after the table.
         String[] lines = o.out().strip().split("\n");
         assertEquals(dir.toString(), lines[lines.length - 1]);
