@@ -35,6 +35,7 @@ public final class Preprocessing {
      * @throws UserError if a class is unknown, repeated, or has fewer images than asked for
      */
     public static Dataset rawPixels(Dataset split, int[] classes, int T, double[] cs) {
+        requireCountWithProportions(T, cs);
         Dataset kept = select(split, classes, 0, new double[0]);
         centreToUnitMeanSquaredNorm(kept.x());
         if (T <= 0) {
@@ -89,6 +90,7 @@ public final class Preprocessing {
      * (all when T ≤ 0), in contiguous blocks. Values are copied unchanged.
      */
     public static Dataset select(Dataset split, int[] classes, int T, double[] cs) {
+        requireCountWithProportions(T, cs);
         int K = classes.length;
         int[] newLabel = relabelling(classes, split.numClasses());
         double[] proportions = proportions(cs, K);
@@ -130,6 +132,13 @@ public final class Preprocessing {
             }
         }
         return new Dataset(Tensor.wrap(out, total, p), labels, K);
+    }
+
+    /** Proportions only make sense with a sample count to apply them to. */
+    private static void requireCountWithProportions(int T, double[] cs) {
+        if (T <= 0 && cs.length > 0) {
+            throw new UserError("class proportions were given without a number of samples T > 0 to apply them to");
+        }
     }
 
     /** newLabel[original] = k if classes[k] == original, else −1. */

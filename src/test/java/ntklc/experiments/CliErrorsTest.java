@@ -96,6 +96,20 @@ class CliErrorsTest {
     }
 
     @Test
+    void unknownCommand() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int status;
+        try {
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            status = Main.run(new String[] {"trian-mlp", "--epochs=1"});
+        } finally {
+            System.setErr(original);
+        }
+        assertOneLineError(new Result(status, "", stderr.toString(StandardCharsets.UTF_8)), "trian-mlp");
+    }
+
+    @Test
     void badDataName() {
         Result r = run(new DataSummary(), "--data=imagenet");
         assertOneLineError(r, "--data=imagenet", "gmm-mixed");
