@@ -19,7 +19,8 @@ public final class Main {
         return List.of(
                 new Bench(),
                 new DataSummary(),
-                new CoefficientsCommand());
+                new CoefficientsCommand(),
+                new Spectrum());
     }
 
     public static void main(String[] args) {
