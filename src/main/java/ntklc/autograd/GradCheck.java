@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import ntklc.tensor.Tensor;
 
@@ -72,7 +73,7 @@ public final class GradCheck {
     }
 
     /**
-     * Checks the gradient of {@code f} at {@code inputs}.
+     * Checks the gradient of {@code f} with respect to its inputs, at {@code inputs}.
      *
      * @param f      builds the graph from one variable per input (must not modify the inputs' values)
      * @param inputs the point of evaluation (Not modified: copies are perturbed)
@@ -80,14 +81,30 @@ public final class GradCheck {
      */
     public static Result check(Function<List<Variable>, Variable> f, List<Tensor> inputs, SplittableRandom rng,
                                Settings settings) {
-        List<Tensor> point = new ArrayList<>();
         List<Variable> vars = new ArrayList<>();
         for (Tensor t : inputs) {
-            Tensor copy = t.copy();
-            point.add(copy);
-            vars.add(Variable.parameter(copy));
+            vars.add(Variable.parameter(t.copy()));
         }
-        Variable out = f.apply(vars);
+        return check(() -> f.apply(vars), vars, rng, settings);
+    }
+
+    /**
+     * Checks the gradient of {@code f} with respect to the given leaf variables (e.g. every
+     * parameter of a network, with its data fixed inside {@code f}). Their values are perturbed in
+     * place and restored; their gradients are overwritten.
+     *
+     * @param f   rebuilds the graph from the current values on every call
+     * @param wrt leaf variables that require a gradient (values Modified during the check, then restored)
+     * @param rng draws the projection weights {@code r} (Modified)
+     */
+    public static Result check(Supplier<Variable> f, List<Variable> wrt, SplittableRandom rng, Settings settings) {
+        for (Variable v : wrt) {
+            if (!v.requiresGrad() || v.creator() != null) {
+                throw new IllegalArgumentException("gradient check needs leaf variables that require a gradient");
+            }
+            v.zeroGrad();
+        }
+        Variable out = f.get();
         Tensor r = Tensor.zeros(out.value().shape());
         for (int k = 0; k < r.size(); k++) {
             r.data()[k] = (float) (2 * rng.nextDouble() - 1);
@@ -100,17 +117,17 @@ public final class GradCheck {
         double worstA = Double.NaN;
         double worstG = Double.NaN;
         int checked = 0;
-        for (int i = 0; i < point.size(); i++) {
-            Tensor grad = vars.get(i).grad();
-            float[] x = point.get(i).data();
+        for (int i = 0; i < wrt.size(); i++) {
+            Tensor grad = wrt.get(i).grad();
+            float[] x = wrt.get(i).value().data();
             for (int j = 0; j < x.length; j++) {
                 float saved = x[j];
                 float up = (float) (saved + settings.step());
                 float down = (float) (saved - settings.step());
                 x[j] = up;
-                double lUp = project(f, point, r);
+                double lUp = project(f, r);
                 x[j] = down;
-                double lDown = project(f, point, r);
+                double lDown = project(f, r);
                 x[j] = saved;
                 double numeric = (lUp - lDown) / ((double) up - (double) down);
                 double analytic = grad == null ? 0 : grad.data()[j];
@@ -134,12 +151,8 @@ public final class GradCheck {
     }
 
     /** {@code L = Σ_k r_k f_k(point)}, summed in double. */
-    private static double project(Function<List<Variable>, Variable> f, List<Tensor> point, Tensor r) {
-        List<Variable> vars = new ArrayList<>();
-        for (Tensor t : point) {
-            vars.add(Variable.constant(t));
-        }
-        float[] out = f.apply(vars).value().data();
+    private static double project(Supplier<Variable> f, Tensor r) {
+        float[] out = f.get().value().data();
         float[] rs = r.data();
         double l = 0;
         for (int k = 0; k < out.length; k++) {
