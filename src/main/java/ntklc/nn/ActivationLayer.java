@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import ntklc.activation.Activation;
+import ntklc.activation.Activations;
 import ntklc.autograd.Pointwise;
 import ntklc.autograd.Relu;
 import ntklc.autograd.Sigmoid;
@@ -41,13 +42,19 @@ public final class ActivationLayer implements Module {
         return new ActivationLayer(sigma.spec(), x -> Pointwise.apply(x, sigma));
     }
 
-    /** The built-in layer called {@code relu}, {@code tanh} or {@code sigmoid}; {@code null} for another name. */
-    public static ActivationLayer builtIn(String name) {
-        return switch (name) {
+    /**
+     * The layer for a command-line spelling ({@code relu}, {@code erf}, {@code lrelu:0.1}, …, see
+     * {@link Activations#SPELLINGS}): the dedicated primitive for {@code relu}, {@code tanh} and
+     * {@code sigmoid}, otherwise {@link Activations#parse} through {@link Pointwise}.
+     *
+     * @throws ntklc.cli.UserError for a spelling {@link Activations#parse} rejects
+     */
+    public static ActivationLayer parse(String spec) {
+        return switch (spec.trim()) {
             case "relu" -> relu();
             case "tanh" -> tanh();
             case "sigmoid" -> sigmoid();
-            default -> null;
+            default -> of(Activations.parse(spec));
         };
     }
 
