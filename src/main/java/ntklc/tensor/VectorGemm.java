@@ -110,16 +110,27 @@ final class VectorGemm implements MatMul.Kernel {
         for (int q = 0; q * MR < mc; q++) {
             int base = q * MR * kc;
             int rows = Math.min(MR, mc - q * MR);
-            for (int r = 0; r < MR; r++) {
-                if (r >= rows) {
+            int src = aOff + (i0 + q * MR) * aRs + pc * aCs;
+            if (aCs == 1) {
+                // Row-major A: read each row contiguously along p.
+                for (int r = 0; r < rows; r++) {
                     for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + r] = 0f;
+                        ap[base + p * MR + r] = a[src + r * aRs + p];
                     }
-                    continue;
                 }
-                int src = aOff + (i0 + q * MR + r) * aRs + pc * aCs;
+            } else {
+                // Transposed A (aRs = 1): the MR entries of one p are adjacent, read them together.
+                // NOTE: walking p in the inner loop here would stride by aCs, often a power of two
+                // (e.g. H·W = 1024 floats in the convolutions) and so thrash one L1 cache set.
                 for (int p = 0; p < kc; p++) {
-                    ap[base + p * MR + r] = a[src + p * aCs];
+                    for (int r = 0; r < rows; r++) {
+                        ap[base + p * MR + r] = a[src + r * aRs + p * aCs];
+                    }
+                }
+            }
+            for (int r = rows; r < MR; r++) {
+                for (int p = 0; p < kc; p++) {
+                    ap[base + p * MR + r] = 0f;
                 }
             }
         }
@@ -136,18 +147,23 @@ final class VectorGemm implements MatMul.Kernel {
             int base = q * NR * kc;
             int j0 = jc + q * NR;
             int cols = Math.min(NR, jc + nc - j0);
-            for (int p = 0; p < kc; p++) {
-                int dst = base + p * NR;
-                int src = bOff + (pc + p) * bRs + j0 * bCs;
-                if (bCs == 1) {
-                    System.arraycopy(b, src, bp, dst, cols);
-                } else {
-                    for (int j = 0; j < cols; j++) {
-                        bp[dst + j] = b[src + j * bCs];
+            int src = bOff + pc * bRs + j0 * bCs;
+            if (bCs == 1) {
+                // Row-major B: one contiguous row segment per p.
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, src + p * bRs, bp, base + p * NR, cols);
+                }
+            } else {
+                // Transposed B (bRs = 1): read each column contiguously along p (see the NOTE in packA).
+                for (int j = 0; j < cols; j++) {
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR + j] = b[src + j * bCs + p];
                     }
                 }
-                if (cols < NR) {
-                    Arrays.fill(bp, dst + cols, dst + NR, 0f);
+            }
+            if (cols < NR) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(bp, base + p * NR + cols, base + (p + 1) * NR, 0f);
                 }
             }
         }

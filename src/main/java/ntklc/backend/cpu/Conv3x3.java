@@ -80,6 +80,11 @@ public final class Conv3x3 {
         System.arraycopy(r.data(), 0, dw.data(), 0, r.size());
     }
 
+    /** {@code dx: N×C×H×W} (Modified, overwritten) from {@code dy: N×K×H×W} and {@code w: K×C×3×3}. */
+    public static void backwardData(Tensor dy, Tensor w, Tensor dx) {
+        forward(dy, flip(w), dx);
+    }
+
     /** {@code flip(w)[c,k,i,j] = w[k,c,2−i,2−j]}: weights of the transposed convolution, {@code C×K×3×3}. */
     public static Tensor flip(Tensor w) {
         int k = w.dim(0);
