@@ -20,6 +20,7 @@ public final class Main {
                 new Bench(),
                 new DataSummary(),
                 new CoefficientsCommand(),
+                new TrainMlp(),
                 new Spectrum());
     }
 
