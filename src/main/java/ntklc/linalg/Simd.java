@@ -108,4 +108,45 @@ final class Simd {
             y[yo + j] = s * xv + c * yv;
         }
     }
+
+    /**
+     * One QL sweep of plane rotations on columns {@code [c0, c0+w)} of the rows of {@code z}: for
+     * {@code i = high−1} down to {@code low}, with {@code (c, s) = (cs[k], sn[k])}, {@code k}
+     * counting up from {@code k0}, {@code (z_i, z_{i+1}) ← (c z_i − s z_{i+1}, s z_i + c z_{i+1})}.
+     * Row {@code i} produced by one rotation is the input of the next, so it is carried in
+     * registers: each row is loaded and stored once per sweep. {@code z} is Modified.
+     */
+    static void rotationSweep(double[][] z, int low, int high, double[] cs, double[] sn, int k0, int c0, int w) {
+        int j = c0;
+        int end = c0 + w;
+        for (; j + 2 * W <= end; j += 2 * W) {
+            DoubleVector carry0 = DoubleVector.fromArray(S, z[high], j);
+            DoubleVector carry1 = DoubleVector.fromArray(S, z[high], j + W);
+            int k = k0;
+            for (int i = high - 1; i >= low; i--, k++) {
+                DoubleVector c = DoubleVector.broadcast(S, cs[k]);
+                DoubleVector s = DoubleVector.broadcast(S, sn[k]);
+                double[] zi = z[i];
+                double[] zi1 = z[i + 1];
+                DoubleVector x0 = DoubleVector.fromArray(S, zi, j);
+                DoubleVector x1 = DoubleVector.fromArray(S, zi, j + W);
+                x0.fma(s, carry0.mul(c)).intoArray(zi1, j);
+                x1.fma(s, carry1.mul(c)).intoArray(zi1, j + W);
+                carry0 = x0.mul(c).sub(carry0.mul(s));
+                carry1 = x1.mul(c).sub(carry1.mul(s));
+            }
+            carry0.intoArray(z[low], j);
+            carry1.intoArray(z[low], j + W);
+        }
+        for (; j < end; j++) {
+            double carry = z[high][j];
+            int k = k0;
+            for (int i = high - 1; i >= low; i--, k++) {
+                double x = z[i][j];
+                z[i + 1][j] = sn[k] * x + cs[k] * carry;
+                carry = cs[k] * x - sn[k] * carry;
+            }
+            z[low][j] = carry;
+        }
+    }
 }

@@ -307,8 +307,7 @@ public final class SymmetricEigen {
         int n = d.length;
         double f = 0;
         double tst1 = 0;
-        double[] rc = zt == null ? null : new double[n];
-        double[] rs = zt == null ? null : new double[n];
+        Rotations rotations = zt == null ? null : new Rotations(n);
         for (int l = 0; l < n; l++) {
             tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
             int m = l;
@@ -344,6 +343,9 @@ public final class SymmetricEigen {
                     double el1 = e[l + 1];
                     double s = 0;
                     double s2 = 0;
+                    if (rotations != null) {
+                        rotations.startSweep(l, m);
+                    }
                     for (int i = m - 1; i >= l; i--) {
                         c3 = c2;
                         c2 = c;
@@ -356,13 +358,9 @@ public final class SymmetricEigen {
                         c = p / r;
                         p = c * d[i] - s * g;
                         d[i + 1] = h + s * (c * g + s * d[i]);
-                        if (zt != null) {
-                            rc[i] = c;
-                            rs[i] = s;
+                        if (rotations != null) {
+                            rotations.add(c, s);
                         }
-                    }
-                    if (zt != null) {
-                        applyRotations(zt, rc, rs, l, m);
                     }
                     p = -s * s2 * c3 * el1 * e[l] / dl1;
                     e[l] = s * p;
@@ -372,21 +370,73 @@ public final class SymmetricEigen {
             d[l] += f;
             e[l] = 0;
         }
+        if (rotations != null) {
+            rotations.applyTo(zt);
+        }
     }
 
     /**
-     * Applies the sweep's rotations {@code i = m−1 … l} to row pairs {@code (i, i+1)} of
-     * {@code zt}: {@code (z_i, z_{i+1}) ← (c z_i − s z_{i+1}, s z_i + c z_{i+1})}. Columns are split
-     * over threads; each thread applies the whole sequence to its column slice (cache-resident).
+     * The plane rotations of every QL sweep, recorded while (d, e) converge and applied to the
+     * accumulated vectors afterwards. Applying them sweep by sweep would stream all n rows of
+     * {@code zt} through memory once per sweep (O(n³) memory traffic); instead {@code zt} is cut
+     * into column tiles of {@link #TILE} columns that stay in cache while every rotation of every
+     * sweep is replayed on them, and tiles are spread over threads.
      */
-    private static void applyRotations(double[][] zt, double[] rc, double[] rs, int l, int m) {
-        int n = zt[0].length;
-        int minCols = (long) (m - l) * n < 200_000 ? n : 256;
-        Parallel.forRange(n, minCols, (c0, c1) -> {
-            for (int i = m - 1; i >= l; i--) {
-                Simd.rotate(rc[i], rs[i], zt[i], c0, zt[i + 1], c0, c1 - c0);
+    private static final class Rotations {
+        static final int TILE = 32;
+        private double[] c;
+        private double[] s;
+        private int size;
+        private int[] sweepLow = new int[64];
+        private int[] sweepHigh = new int[64];
+        private int sweeps;
+
+        Rotations(int n) {
+            c = new double[Math.max(16, n * 4)];
+            s = new double[c.length];
+        }
+
+        /** A sweep rotating row pairs (i, i+1) for i = m−1 down to l follows. */
+        void startSweep(int l, int m) {
+            if (sweeps == sweepLow.length) {
+                sweepLow = Arrays.copyOf(sweepLow, 2 * sweeps);
+                sweepHigh = Arrays.copyOf(sweepHigh, 2 * sweeps);
             }
-        });
+            sweepLow[sweeps] = l;
+            sweepHigh[sweeps] = m;
+            sweeps++;
+        }
+
+        void add(double cos, double sin) {
+            if (size == c.length) {
+                c = Arrays.copyOf(c, 2 * size);
+                s = Arrays.copyOf(s, 2 * size);
+            }
+            c[size] = cos;
+            s[size] = sin;
+            size++;
+        }
+
+        /**
+         * Replays the rotations: {@code (z_i, z_{i+1}) ← (c z_i − s z_{i+1}, s z_i + c z_{i+1})}
+         * (rows of zt are columns of the accumulated orthogonal matrix, as in EISPACK
+         * {@code tql2}). {@code zt} is Modified.
+         */
+        void applyTo(double[][] zt) {
+            int n = zt[0].length;
+            int tiles = (n + TILE - 1) / TILE;
+            Parallel.forRange(tiles, (long) size * n < 500_000 ? tiles : 1, (t0, t1) -> {
+                for (int t = t0; t < t1; t++) {
+                    int c0 = t * TILE;
+                    int w = Math.min(TILE, n - c0);
+                    int k = 0;
+                    for (int sw = 0; sw < sweeps; sw++) {
+                        Simd.rotationSweep(zt, sweepLow[sw], sweepHigh[sw], c, s, k, c0, w);
+                        k += sweepHigh[sw] - sweepLow[sw];
+                    }
+                }
+            });
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
