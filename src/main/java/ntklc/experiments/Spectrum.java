@@ -181,7 +181,10 @@ public final class Spectrum implements Command {
         SplittableRandom rng = new SplittableRandom(c.seed());
 
         // Data: x is n×p (samples as rows), ‖x_i‖² ≈ τ0².
-        DataBundle bundle = source.load(new DataRequest(java.nio.file.Path.of(c.dataDir()), c.classes(), c.n(), c.n(),
+        // Only the training split is used; a Gaussian mixture needs a test size ≥ 1, real data takes
+        // "0 = all" (cheap next to the kernels) so that small files never fail on their test split.
+        int nTest = source instanceof DataSource.Mixture ? c.n() : 0;
+        DataBundle bundle = source.load(new DataRequest(java.nio.file.Path.of(c.dataDir()), c.classes(), c.n(), nTest,
                 new double[0], c.p(), Preprocess.PAPER), rng);
         Dataset train = bundle.data().train();
         Matrix x = Matrix.fromTensor(train.x());

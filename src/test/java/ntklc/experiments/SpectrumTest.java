@@ -63,6 +63,25 @@ class SpectrumTest {
     }
 
     @Test
+    void userCsvFileRuns(@TempDir Path dir) throws Exception {
+        // 60 samples, 12 features, two classes (the last column): only the pipeline is checked here.
+        StringBuilder csv = new StringBuilder();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 60; i++) {
+            for (int j = 0; j < 12; j++) {
+                csv.append(String.format(java.util.Locale.ROOT, "%.5f,", rng.nextDouble() - 0.5 + (i % 2) * (j < 2 ? 0.5 : 0)));
+            }
+            csv.append(i % 2).append('\n');
+        }
+        Path file = dir.resolve("samples.csv");
+        Files.writeString(file, csv);
+        Path out = dir.resolve("csv-run");
+        Outcome o = run("--data=csv:" + file, "--n=40", "--out=" + out);
+        assertEquals(0, o.status(), o.err());
+        assertEquals(40, Table.readCsv(out.resolve("eigenvalues.csv")).size());
+    }
+
+    @Test
     void dryRunOfBothPresetsChecksOptionsOnly(@TempDir Path dir) {
         for (String preset : new String[] {"paper-fig2-left", "paper-fig2-right"}) {
             Outcome o = run("--preset=" + preset, "--dry-run", "--out=" + dir.resolve(preset));
