@@ -143,22 +143,33 @@ final class VectorGemm implements MatMul.Kernel {
      */
     private static void packB(float[] b, int bOff, int bRs, int bCs, int pc, int kc, int jc, int nc,
                               int p0, int p1, float[] bp) {
+        if (bCs == 1) {
+            // Row-major B: walk each row once, left to right, dealing its segments to the panels.
+            // NOTE: walking panel by panel instead (p inner) touches a new row, often a new page,
+            // per 32 floats; with power-of-two row lengths (H·W in the convolutions) that ran 4×
+            // slower overall.
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (pc + p) * bRs + jc;
+                for (int q = p0; q < p1; q++) {
+                    int cols = Math.min(NR, nc - q * NR);
+                    int dst = q * NR * kc + p * NR;
+                    System.arraycopy(b, src + q * NR, bp, dst, cols);
+                    if (cols < NR) {
+                        Arrays.fill(bp, dst + cols, dst + NR, 0f);
+                    }
+                }
+            }
+            return;
+        }
         for (int q = p0; q < p1; q++) {
             int base = q * NR * kc;
             int j0 = jc + q * NR;
             int cols = Math.min(NR, jc + nc - j0);
             int src = bOff + pc * bRs + j0 * bCs;
-            if (bCs == 1) {
-                // Row-major B: one contiguous row segment per p.
+            // Transposed B (bRs = 1): read each column contiguously along p (see the NOTE in packA).
+            for (int j = 0; j < cols; j++) {
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, src + p * bRs, bp, base + p * NR, cols);
-                }
-            } else {
-                // Transposed B (bRs = 1): read each column contiguously along p (see the NOTE in packA).
-                for (int j = 0; j < cols; j++) {
-                    for (int p = 0; p < kc; p++) {
-                        bp[base + p * NR + j] = b[src + j * bCs + p];
-                    }
+                    bp[base + p * NR + j] = b[src + j * bCs + p];
                 }
             }
             if (cols < NR) {
