@@ -162,7 +162,13 @@ public final class OpenClBackend implements Backend {
         for (int s : shape) {
             size *= s;
         }
-        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, Math.max(1, size) * Sizeof.cl_float, null, null);
+        long bytes = Math.max(1, size) * Sizeof.cl_float;
+        if (bytes > device.maxAllocBytes()) {
+            throw new IllegalArgumentException("a tensor of shape " + Arrays.toString(shape) + " needs " + (bytes >> 20)
+                    + " MiB, more than the " + (device.maxAllocBytes() >> 20) + " MiB one buffer may take on " + device.name()
+                    + " (on PoCL, raise it with POCL_MEMORY_LIMIT=<GiB>)");
+        }
+        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
         return new ClTensor(this, mem, shape.clone(), size);
     }
 
@@ -352,8 +358,9 @@ public final class OpenClBackend implements Backend {
     }
 
     /** Images per im2col chunk so that the scratch buffer stays under {@link #SCRATCH_FLOATS}. */
-    private static int chunk(int n, long perImage) {
-        return (int) Math.max(1, Math.min(n, SCRATCH_FLOATS / Math.max(1, perImage)));
+    private int chunk(int n, long perImage) {
+        long limit = Math.min(SCRATCH_FLOATS, device.maxAllocBytes() / Sizeof.cl_float);
+        return (int) Math.max(1, Math.min(n, limit / Math.max(1, perImage)));
     }
 
     @Override

@@ -246,6 +246,15 @@ class OpenClParityTest {
     }
 
     @Test
+    void aBufferOverTheDeviceLimitIsRefusedWithAHint() {
+        long floats = cl.device().maxAllocBytes() / 4 + 1;
+        Assumptions.assumeTrue(floats < Integer.MAX_VALUE - 8, "device buffer limit exceeds the 2^31-element tensor limit");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> cl.zeros((int) floats));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("MiB"), e.getMessage());
+    }
+
+    @Test
     void softmaxCrossEntropy() {
         SplittableRandom rng = new SplittableRandom(15);
         int[][] shapes = {{1, 1}, {1, 10}, {7, 3}, {65, 10}};
