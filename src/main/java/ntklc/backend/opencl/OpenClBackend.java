@@ -119,8 +119,11 @@ public final class OpenClBackend implements Backend {
         queue = clCreateCommandQueueWithProperties(context, device.id(), null, null);
         // CPU devices (PoCL): a tall block of C per work-item in one AVX-512 register row each;
         // GPUs: smaller blocks so that more work-items run.
-        rm = device.isCpu() ? 8 : 4;
-        rn = device.isCpu() ? 16 : 4;
+        rm = Integer.getInteger("ntklc.opencl.rm", device.isCpu() ? 8 : 4);
+        rn = Integer.getInteger("ntklc.opencl.rn", device.isCpu() ? 16 : 4);
+        if (rm < 1 || !(rn == 4 || rn == 8 || rn == 16)) {
+            throw new IllegalArgumentException("ntklc.opencl.rm must be ≥ 1 and ntklc.opencl.rn one of 4, 8, 16");
+        }
     }
 
     /**
@@ -150,7 +153,11 @@ public final class OpenClBackend implements Backend {
         return device.describe();
     }
 
-    /** Build options of {@code sgemm.cl}: the register block {@code RM×RN} of C per work-item. */
+    /**
+     * Build options of {@code sgemm.cl}: the register block {@code RM×RN} of C per work-item
+     * (defaults 8×16 on CPU devices, 4×4 on GPUs; system properties {@code ntklc.opencl.rm} and
+     * {@code ntklc.opencl.rn} override them for tuning).
+     */
     String gemmOptions() {
         return "-D RM=" + rm + " -D RN=" + rn;
     }
