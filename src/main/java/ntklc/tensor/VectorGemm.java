@@ -13,15 +13,18 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  * for jc in steps of NC over n:                     B block  KC×NC  (L3)
  *   for pc in steps of KC over k:
- *     pack B[pc:pc+KC, jc:jc+NC] into panels of NR columns       (all threads)
- *     for ic in steps of MC over this thread's rows:  A block MC×KC  (L2)
+ *     pack B[pc:pc+KC, jc:jc+NC] into panels of NR columns
+ *     for ic in steps of MC over m:                 A block MC×KC  (L2)
  *       pack A[ic:ic+MC, pc:pc+KC] into panels of MR rows
  *       for jr in steps of NR:                      B micro-panel KC×NR (L1/L2)
  *         for ir in steps of MR:                    A micro-panel MR×KC (L1)
  *           C[ir:ir+MR, jr:jr+NR] += Ap·Bp           MR×NR accumulators in registers
  * </pre>
  *
- * The micro-kernel keeps an {@code MR × NR = 8 × 2L} tile of {@code C} in {@code 16} vector
+ * With several cores, C is cut into one slice per core (rows or columns) and each core runs these
+ * loops on its slice independently.
+ *
+ * <p>The micro-kernel keeps an {@code MR × NR = 8 × 2L} tile of {@code C} in {@code 16} vector
  * registers ({@code L} = lanes of the preferred species: 16 floats with AVX-512, 8 with AVX2); per
  * step of {@code k} it loads two vectors of {@code B}, broadcasts eight scalars of {@code A} and
  * issues sixteen fused multiply-adds. Packing lays both operands out in exactly the order the
@@ -57,47 +60,68 @@ final class VectorGemm implements MatMul.Kernel {
     @Override
     public void multiplyAdd(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                             float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean parallel) {
-        boolean useThreads = parallel && Parallel.threads() > 1 && 2.0 * m * n * k > 4e6;
-        int rowPanels = (m + MR - 1) / MR;
+        int threads = Parallel.threads();
+        if (!parallel || threads < 2 || 2.0 * m * n * k < 4e6) {
+            sequential(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+            return;
+        }
+        // One independent GEMM per core on a slice of C (rows if C is tall, else columns), so that
+        // a call synchronises the cores once. NOTE: a fork/join per packed block (16 per call at
+        // n = 2048) ran up to 20× slower on a loaded machine, where every join waits for the
+        // other thread's next time slice. The price is that each core packs its own copy of the
+        // shared operand: O(k·n) against O(m·n·k/threads) of arithmetic.
+        if (m >= n) {
+            int units = (m + MR - 1) / MR;
+            Parallel.forRange(units, 1, (u0, u1) -> {
+                int i0 = u0 * MR;
+                int i1 = Math.min(m, u1 * MR);
+                sequential(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs, c, cOff + i0 * ldc, ldc);
+            });
+        } else {
+            int units = (n + NR - 1) / NR;
+            Parallel.forRange(units, 1, (u0, u1) -> {
+                int j0 = u0 * NR;
+                int j1 = Math.min(n, u1 * NR);
+                sequential(m, j1 - j0, k, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, cOff + j0, ldc);
+            });
+        }
+    }
+
+    /** {@code C += op(A)·op(B)} on the calling thread: the blocked loops of the class comment. */
+    private static void sequential(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                                   float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
         float[] bp = new float[KC * Math.min(NC, roundUp(n, NR))];
+        float[] ap = new float[MC * Math.min(KC, k)];
+        float[] tile = new float[MR * NR];
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int colPanels = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                int jcF = jc;
-                int pcF = pc;
-                Parallel.forRange(colPanels, useThreads ? 1 : colPanels, (p0, p1) ->
-                        packB(b, bOff, bRs, bCs, pcF, kc, jcF, nc, p0, p1, bp));
-                Parallel.forRange(rowPanels, useThreads ? 1 : rowPanels, (r0, r1) -> {
-                    float[] ap = new float[MC * kc];
-                    float[] tile = new float[MR * NR];
-                    for (int ip = r0; ip < r1; ip += MC / MR) {
-                        int ipEnd = Math.min(r1, ip + MC / MR);
-                        int i0 = ip * MR;
-                        int mc = Math.min(ipEnd * MR, m) - i0;
-                        packA(a, aOff, aRs, aCs, i0, mc, pcF, kc, ap);
-                        for (int jp = 0; jp < colPanels; jp++) {
-                            int j0 = jcF + jp * NR;
-                            int nr = Math.min(NR, n - j0);
-                            for (int ir = 0; ir < mc; ir += MR) {
-                                int mr = Math.min(MR, mc - ir);
-                                int cAt = cOff + (i0 + ir) * ldc + j0;
-                                if (mr == MR && nr == NR) {
-                                    microKernel(kc, ap, ir * kc, bp, jp * NR * kc, c, cAt, ldc);
-                                } else {
-                                    Arrays.fill(tile, 0f);
-                                    microKernel(kc, ap, ir * kc, bp, jp * NR * kc, tile, 0, NR);
-                                    for (int r = 0; r < mr; r++) {
-                                        for (int j = 0; j < nr; j++) {
-                                            c[cAt + r * ldc + j] += tile[r * NR + j];
-                                        }
+                packB(b, bOff, bRs, bCs, pc, kc, jc, nc, 0, colPanels, bp);
+                for (int i0 = 0; i0 < m; i0 += MC) {
+                    int mc = Math.min(MC, m - i0);
+                    packA(a, aOff, aRs, aCs, i0, mc, pc, kc, ap);
+                    for (int jp = 0; jp < colPanels; jp++) {
+                        int j0 = jc + jp * NR;
+                        int nr = Math.min(NR, n - j0);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int cAt = cOff + (i0 + ir) * ldc + j0;
+                            if (mr == MR && nr == NR) {
+                                microKernel(kc, ap, ir * kc, bp, jp * NR * kc, c, cAt, ldc);
+                            } else {
+                                Arrays.fill(tile, 0f);
+                                microKernel(kc, ap, ir * kc, bp, jp * NR * kc, tile, 0, NR);
+                                for (int r = 0; r < mr; r++) {
+                                    for (int j = 0; j < nr; j++) {
+                                        c[cAt + r * ldc + j] += tile[r * NR + j];
                                     }
                                 }
                             }
                         }
                     }
-                });
+                }
             }
         }
     }

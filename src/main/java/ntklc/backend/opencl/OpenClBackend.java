@@ -10,7 +10,6 @@ import static org.jocl.CL.clCreateCommandQueueWithProperties;
 import static org.jocl.CL.clCreateContext;
 import static org.jocl.CL.clCreateKernel;
 import static org.jocl.CL.clCreateProgramWithSource;
-import static org.jocl.CL.clEnqueueCopyBuffer;
 import static org.jocl.CL.clEnqueueFillBuffer;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clEnqueueReadBuffer;
@@ -573,14 +572,6 @@ public final class OpenClBackend implements Backend {
             s += v;
         }
         return s / n;
-    }
-
-    /** Copies {@code from} into {@code to} on the device (same size). */
-    public void copy(DeviceTensor from, DeviceTensor to) {
-        int n = elements(cl(from), cl(to), "copy");
-        if (n > 0) {
-            clEnqueueCopyBuffer(queue, cl(from).mem, cl(to).mem, 0, 0, (long) n * Sizeof.cl_float, 0, null, null);
-        }
     }
 
     @Override
