@@ -69,7 +69,8 @@ public final class TrainMlp implements Command {
 
     @Override
     public String summary() {
-        return "train an MLP classifier (MNIST, Fashion-MNIST or a Gaussian mixture) with SGD or Adam";
+        return "train an MLP classifier with Adam or SGD (mixtures: " + GMM_TRAIN + "/" + GMM_TEST
+                + " train/test samples by default)";
     }
 
     @Override
@@ -116,7 +117,7 @@ public final class TrainMlp implements Command {
                 }
             }
             String activation = o.getString("activation");
-            ActivationLayer.parse(activation);
+            ActivationLayer.parse(activation); // rejects a bad spelling now, before any data is read
             Initializer init;
             try {
                 init = Initializer.parse(o.getString("init"));
