@@ -16,7 +16,11 @@ public final class Main {
 
     /** The commands, in the order the global help lists them. */
     public static List<Command> commands() {
-        return List.of(new Bench(), new CoefficientsCommand());
+        return List.of(
+                new Bench(),
+                new DataSummary(),
+                new CoefficientsCommand(),
+                new TrainMlp());
     }
 
     public static void main(String[] args) {
