@@ -18,7 +18,8 @@ import ntklc.report.Table;
  * The acceptance target of issue 2: {@code train-mlp --data=mnist --hidden=512,512 --optimizer=adam
  * --epochs=10} (784-512-512-10 ReLU, Adam η = 1e−3 with cosine decay, batches of 128) reaches ≥ 98.0 % MNIST test
  * accuracy. About 2–3 minutes on 2 cores; needs the MNIST files in {@code data/mnist/}
- * ({@code data/fetch.sh}). Run with {@code mvn test -Dgroups=heavy -Dtest=TrainMlpMnistTest}.
+ * ({@code data/fetch.sh}). Run with
+ * {@code mvn test -DexcludedGroups= -Dgroups=heavy -Dtest=TrainMlpMnistTest}.
  */
 @Tag("heavy")
 class TrainMlpMnistTest {
