@@ -3,6 +3,7 @@ package ntklc.data;
 import java.util.Arrays;
 
 import ntklc.cli.UserError;
+import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
@@ -57,31 +58,45 @@ public final class Preprocessing {
         int n = x.rows();
         int p = x.cols();
         float[] d = x.data();
+        // Each parallel task owns whole columns (mean) or whole rows (norms, update), and the final
+        // sums run in a fixed order, so the result does not depend on the number of threads.
         double[] mean = new double[p];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < p; j++) {
-                mean[j] += d[i * p + j];
+        Parallel.forRange(p, 64, (j0, j1) -> {
+            for (int i = 0; i < n; i++) {
+                for (int j = j0; j < j1; j++) {
+                    mean[j] += d[i * p + j];
+                }
             }
-        }
-        for (int j = 0; j < p; j++) {
-            mean[j] /= n;
-        }
+            for (int j = j0; j < j1; j++) {
+                mean[j] /= n;
+            }
+        });
+        double[] rowSq = new double[n];
+        Parallel.forRange(n, 256, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                double s = 0;
+                for (int j = 0; j < p; j++) {
+                    double v = d[i * p + j] - mean[j];
+                    s += v * v;
+                }
+                rowSq[i] = s;
+            }
+        });
         double sumSq = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < p; j++) {
-                double v = d[i * p + j] - mean[j];
-                sumSq += v * v;
-            }
+        for (double v : rowSq) {
+            sumSq += v;
         }
         double s = Math.sqrt(sumSq / n);
         if (!(s > 0)) {
             throw new UserError("all " + n + " samples are identical; they cannot be scaled to unit norm");
         }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < p; j++) {
-                d[i * p + j] = (float) ((d[i * p + j] - mean[j]) / s);
+        Parallel.forRange(n, 256, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                for (int j = 0; j < p; j++) {
+                    d[i * p + j] = (float) ((d[i * p + j] - mean[j]) / s);
+                }
             }
-        }
+        });
     }
 
     /**

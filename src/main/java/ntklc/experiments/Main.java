@@ -19,7 +19,8 @@ public final class Main {
         return List.of(
                 new Bench(),
                 new DataSummary(),
-                new CoefficientsCommand());
+                new CoefficientsCommand(),
+                new TrainMlp());
     }
 
     public static void main(String[] args) {
