@@ -104,11 +104,14 @@ public final class SymmetricEigen {
             z = inverseIteration(d, e, values, k);
         } else {
             values = d.clone();
+            double[] q = new double[n * n];
+            TridiagonalDivideConquer.solve(values, e, q);
             double[][] zt = new double[n][n];
             for (int i = 0; i < n; i++) {
-                zt[i][i] = 1;
+                for (int j = 0; j < n; j++) {
+                    zt[j][i] = q[i * n + j];
+                }
             }
-            ql(values, e.clone(), zt);
             sortDescending(values, zt);
             z = Arrays.copyOf(zt, k);
         }
