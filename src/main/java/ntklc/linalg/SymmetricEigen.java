@@ -26,7 +26,10 @@ import ntklc.tensor.Parallel;
  *       but only the leading eigenvectors): inverse iteration on {@code T − λI} (LU with partial
  *       pivoting, as LAPACK {@code dstein}), re-orthogonalised against earlier vectors of the same
  *       cluster, then back-transformation {@code u = Q z} (O(n²) per vector). For many vectors:
- *       the QL rotations are accumulated ({@code tql2}) and all requested vectors back-transformed.</li>
+ *       divide and conquer on T ({@link TridiagonalDivideConquer}, LAPACK {@code dstedc}), whose
+ *       flops are matrix products, then all requested vectors back-transformed by blocks of
+ *       reflectors in compact WY form ({@link #backTransformBlocked}, LAPACK {@code dormtr}),
+ *       again as matrix products ({@link Gemm}).</li>
  * </ol>
  * The input is scaled by {@code 1/max|A_ij|} first and the eigenvalues scaled back, so tiny and
  * huge matrices neither underflow nor overflow.
@@ -40,7 +43,7 @@ public final class SymmetricEigen {
     public static final double SYMMETRY_TOLERANCE = 1e-10;
     /** Panel width of the blocked tridiagonalisation. */
     static final int NB = 32;
-    /** Above this many requested vectors (as a fraction of n), QL accumulation beats inverse iteration. */
+    /** Above this many requested vectors (as a fraction of n), divide and conquer beats inverse iteration. */
     private static final double INVERSE_ITERATION_FRACTION = 0.1;
     private static final double EPS = Math.ulp(1.0);
 
@@ -103,17 +106,34 @@ public final class SymmetricEigen {
             sortDescending(values, null);
             z = inverseIteration(d, e, values, k);
         } else {
-            values = d.clone();
+            // Many vectors: divide and conquer on T, then U = Q·Z by blocked reflectors.
+            double[] dc = d.clone();
             double[] q = new double[n * n];
-            TridiagonalDivideConquer.solve(values, e, q);
-            double[][] zt = new double[n][n];
+            TridiagonalDivideConquer.solve(dc, e, q);
+            Integer[] order = new Integer[n];
             for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    zt[j][i] = q[i * n + j];
+                order[i] = i;
+            }
+            Arrays.sort(order, (x, y) -> Double.compare(dc[y], dc[x]));
+            values = new double[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = dc[order[i]];
+            }
+            double[] zc = new double[n * k];
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < k; c++) {
+                    zc[i * k + c] = q[i * n + order[c]];
                 }
             }
-            sortDescending(values, zt);
-            z = Arrays.copyOf(zt, k);
+            backTransformBlocked(w, n, tau, zc, k);
+            Matrix u = Matrix.wrap(zc, n, k);
+            for (int c = 0; c < k; c++) {
+                fixSignOfColumn(zc, n, k, c);
+            }
+            for (int i = 0; i < n; i++) {
+                values[i] *= scale;
+            }
+            return new Eigen(values, u);
         }
         backTransform(w, n, tau, z);
         Matrix u = Matrix.zeros(n, k);
@@ -596,6 +616,79 @@ public final class SymmetricEigen {
                 }
             }
         });
+    }
+
+    /** Reflectors per block of the blocked back-transformation. */
+    static final int WY_BLOCK = 64;
+
+    /**
+     * {@code Z ← Q·Z} for the n×k row-major {@code zc} (columns: eigenvectors of T), with the
+     * reflectors grouped in blocks of {@link #WY_BLOCK} written in compact WY form
+     * {@code H_j ⋯ H_{j+b−1} = I − V T Vᵀ} (Schreiber &amp; Van Loan, SIAM J. Sci. Stat. Comput.
+     * 10 (1989) 53–57; Golub &amp; Van Loan §5.1.7; LAPACK {@code dlarft}/{@code dlarfb}), so
+     * that the {@code 2n²k} flops are matrix products: blocks are applied last to first,
+     * {@code Z₂ ← Z₂ − V (T (Vᵀ Z₂))} on rows {@code j+1…n−1}. {@code zc} is Modified.
+     */
+    static void backTransformBlocked(double[] a, int n, double[] tau, double[] zc, int k) {
+        int reflectors = n - 1;
+        int blocks = (reflectors + WY_BLOCK - 1) / WY_BLOCK;
+        for (int blk = blocks - 1; blk >= 0; blk--) {
+            int j0 = blk * WY_BLOCK;
+            int nb = Math.min(WY_BLOCK, reflectors - j0);
+            int r0 = j0 + 1;
+            int len = n - r0;
+            // Vᵀ (nb×len) and V (len×nb): reflector j0+c is zero before row j0+c+1, where it is 1.
+            double[] vt = new double[nb * len];
+            double[] v = new double[len * nb];
+            for (int c = 0; c < nb; c++) {
+                int j = j0 + c;
+                for (int i = j + 1; i < n; i++) {
+                    double x = i == j + 1 ? 1 : a[j * n + i];
+                    vt[c * len + i - r0] = x;
+                    v[(i - r0) * nb + c] = x;
+                }
+            }
+            // T (nb×nb upper triangular): T_cc = τ_c, T[0:c, c] = −τ_c T[0:c, 0:c] (V[:, 0:c]ᵀ v_c).
+            double[] t = new double[nb * nb];
+            double[] g = new double[nb];
+            for (int c = 0; c < nb; c++) {
+                double tc = tau[j0 + c];
+                for (int p = 0; p < c; p++) {
+                    g[p] = Simd.dot(vt, p * len, vt, c * len, len);
+                }
+                for (int p = 0; p < c; p++) {
+                    double sum = 0;
+                    for (int q = p; q < c; q++) {
+                        sum += t[p * nb + q] * g[q];
+                    }
+                    t[p * nb + c] = -tc * sum;
+                }
+                t[c * nb + c] = tc;
+            }
+            double[] y = new double[nb * k];
+            Gemm.multiplyAdd(nb, k, len, vt, 0, len, zc, r0 * k, k, y, 0, k);
+            double[] ty = new double[nb * k];
+            Gemm.multiplyAdd(nb, k, nb, t, 0, nb, y, 0, k, ty, 0, k);
+            for (int i = 0; i < ty.length; i++) {
+                ty[i] = -ty[i];
+            }
+            Gemm.multiplyAdd(len, k, nb, v, 0, nb, ty, 0, k, zc, r0 * k, k);
+        }
+    }
+
+    /** Flips column {@code c} of the n×k row-major {@code u} so that its largest-magnitude entry is positive. Modified. */
+    private static void fixSignOfColumn(double[] u, int n, int k, int c) {
+        int arg = 0;
+        for (int i = 1; i < n; i++) {
+            if (Math.abs(u[i * k + c]) > Math.abs(u[arg * k + c])) {
+                arg = i;
+            }
+        }
+        if (u[arg * k + c] < 0) {
+            for (int i = 0; i < n; i++) {
+                u[i * k + c] = -u[i * k + c];
+            }
+        }
     }
 
     /** Sorts eigenvalues into decreasing order, permuting the rows of {@code zt} along (if not null). */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The eigensolver is checked by properties that hold for any correct decomposition (A·u = λ·u,
  * orthonormal U, U Λ Uᵀ = A, trace and Frobenius identities) and by closed-form spectra, on the
- * edge cases of EJML's shared suite. Both eigenvector paths are exercised: QL accumulation
+ * edge cases of EJML's shared suite. Both eigenvector paths are exercised: divide and conquer
  * (k = n) and inverse iteration (small k).
  */
 class SymmetricEigenTest {
