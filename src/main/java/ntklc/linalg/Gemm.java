@@ -17,6 +17,11 @@ import ntklc.tensor.Parallel;
  * {@code KC}-long inner product (four broadcasts of {@code A} and two loads of {@code B} per
  * eight fused multiply–adds). Row tiles are spread over threads.
  *
+ * <p>NOTE: until C2 compiles the micro-kernel the Vector API runs boxed, hundreds of times
+ * slower; in a fresh JVM the first large product pays about a second for that (measured on the
+ * 2-core AMD EPYC dev machine). Warming the kernel up on tiny tiles in a static initialiser did
+ * not shorten it, so there is none.
+ *
  * <p>Addressing: element {@code (i, j)} of {@code A} is {@code a[ao + i·lda + j]}, likewise for
  * {@code B} and {@code C}.
  */

@@ -16,7 +16,8 @@ import ntklc.tensor.Parallel;
  *       Algorithm 8.3.1). It is blocked as LAPACK's {@code dsytrd}/{@code dlatrd}: within a panel
  *       of {@link #NB} reflectors the trailing matrix is left untouched and each symmetric
  *       matrix–vector product is corrected by the panel's {@code V}, {@code W}; after the panel
- *       one rank-2·NB update {@code A ← A − V Wᵀ − W Vᵀ} is applied, row by row and in parallel.
+ *       one rank-2·NB update {@code A ← A − V Wᵀ − W Vᵀ} is applied as a matrix product
+ *       ({@link Gemm}) on the upper trapezoid.
  *       Only the upper triangle (row-major) is read and written.</li>
  *   <li><b>Implicit QL</b> with Wilkinson-type shifts on {@code T} (EISPACK {@code tql1}/
  *       {@code tql2}: Bowdler, Martin, Reinsch &amp; Wilkinson, Numer. Math. 11 (1968) 293–306,
@@ -208,19 +209,42 @@ public final class SymmetricEigen {
                     wj[c] = t * y[c] + alpha * v[c];
                 }
             }
-            // Trailing update of rows r ≥ k0 + nb (upper triangle): A_rc −= Σ_i V_ir W_ic + W_ir V_ic.
-            int r0 = k0 + nb;
-            int panel = nb;
-            forBalancedRows(r0, n, (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    for (int i = 0; i < panel; i++) {
-                        Simd.rank2(vp[i][r], wp[i], r, wp[i][r], vp[i], r, a, r * n + r, n - r);
-                    }
-                }
-            });
+            trailingUpdate(a, n, k0 + nb, nb, vp, wp);
         }
         d[n - 1] = a[(n - 1) * n + n - 1];
         e[n - 1] = 0;
+    }
+
+    /** Rows per block of the trailing update's upper trapezoid. */
+    private static final int TRAILING_ROWS = 128;
+
+    /**
+     * Trailing update of rows and columns {@code r0…n−1} after a panel of {@code nb} reflectors:
+     * {@code A_rc −= Σ_i V_ir W_ic + W_ir V_ic} (LAPACK {@code dsyr2k} in {@code dsytrd}), as
+     * the product {@code −[V W]·[W V]ᵀ} ({@link Gemm}) over blocks of {@link #TRAILING_ROWS}
+     * rows, each from its diagonal to the last column: the upper triangle plus the lower half of
+     * the diagonal blocks, which is never read. {@code a} is Modified.
+     */
+    private static void trailingUpdate(double[] a, int n, int r0, int nb, double[][] vp, double[][] wp) {
+        int len = n - r0;
+        if (len <= 0) {
+            return;
+        }
+        int depth = 2 * nb;
+        double[] left = new double[len * depth];
+        double[] right = new double[depth * len];
+        for (int i = 0; i < nb; i++) {
+            for (int r = 0; r < len; r++) {
+                left[r * depth + i] = -vp[i][r0 + r];
+                left[r * depth + nb + i] = -wp[i][r0 + r];
+            }
+            System.arraycopy(wp[i], r0, right, i * len, len);
+            System.arraycopy(vp[i], r0, right, (nb + i) * len, len);
+        }
+        for (int rb = 0; rb < len; rb += TRAILING_ROWS) {
+            int rows = Math.min(TRAILING_ROWS, len - rb);
+            Gemm.multiplyAdd(rows, len - rb, depth, left, rb * depth, depth, right, rb, len, a, (r0 + rb) * n + r0 + rb, n);
+        }
     }
 
     /**
@@ -289,19 +313,6 @@ public final class SymmetricEigen {
         for (int c = 1; c < threads; c++) {
             Simd.axpy(1, parts[c], s, y, s, n - s);
         }
-    }
-
-    /** Runs {@code body} over rows {@code [from, to)} of an upper-triangular workload, split by equal work. */
-    private static void forBalancedRows(int from, int to, Parallel.RangeBody body) {
-        if (to <= from) {
-            return;
-        }
-        int threads = (to - from) < 128 ? 1 : Parallel.threads();
-        Parallel.forRange(threads, 1, (c0, c1) -> {
-            for (int c = c0; c < c1; c++) {
-                body.run(balancedBoundary(from, to, c, threads), balancedBoundary(from, to, c + 1, threads));
-            }
-        });
     }
 
     /** Row where chunk {@code c} of {@code parts} starts, when row r of {@code [s, n)} costs {@code n − r}. */
