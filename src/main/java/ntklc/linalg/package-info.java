@@ -2,7 +2,9 @@
  * Dense double-precision linear algebra for the spectral experiments (spec §11 {@code linalg}):
  * a row-major {@link ntklc.linalg.Matrix}, multithreaded products ({@link ntklc.linalg.Products}),
  * the symmetric eigensolver ({@link ntklc.linalg.SymmetricEigen}: Householder tridiagonalisation
- * plus implicit QL, all eigenvalues and only the eigenvectors asked for), the operator norm of a
+ * plus implicit QL, all eigenvalues and only the eigenvectors asked for: inverse iteration for a
+ * few, divide and conquer ({@code TridiagonalDivideConquer}) and blocked reflectors for many,
+ * their flops in a register-blocked matrix product, {@code Gemm}), the operator norm of a
  * symmetric matrix, and Cholesky factorisation / SPD solves ({@link ntklc.linalg.Cholesky}) for
  * ridge regression.
  *
