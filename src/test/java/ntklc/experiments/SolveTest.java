@@ -20,8 +20,19 @@ class SolveTest {
     void writesSolutionCsvWithTheDocumentedColumnsAndWarns() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = Cli.run(new Solve(), new String[] {"--restarts=20", "--variant=code", "--out=" + tmp},
-                new PrintStream(out), new PrintStream(err));
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        int rc;
+        try {
+            // commands print to System.out / System.err (progress and warnings), so capture those
+            System.setOut(new PrintStream(out));
+            System.setErr(new PrintStream(err));
+            rc = Cli.run(new Solve(), new String[] {"--restarts=20", "--variant=code", "--out=" + tmp},
+                    System.out, System.err);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
         assertEquals(0, rc);
         Table t = Table.readCsv(tmp.resolve("solution.csv"));
         assertEquals(java.util.List.of("layer", "activation", "F", "tau_original", "tau_compressed", "target_d1",
