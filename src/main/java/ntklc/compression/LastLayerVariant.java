@@ -1,8 +1,8 @@
 package ntklc.compression;
 
 /**
- * How NTK-LC treats the last layer L (spec §7.2, §7.3, §7.6). Hidden layers 1..L−1 always use σ_T
- * ({@link BinaryZero}) matched to (D1, D2, D3).
+ * How NTK-LC treats the last layer L (spec §7.2, §7.3, §7.6). Hidden layers 1..L−1 use σ_T
+ * ({@link BinaryZero}) matched to (D1, D2, D3), except in {@link #TAU_MATCHED}.
  */
 public enum LastLayerVariant {
     /**
@@ -22,7 +22,14 @@ public enum LastLayerVariant {
      * The spec's suggested fix (§7.6, untested there): among the hidden-layer solutions with a small
      * residual, take the one whose τ'_ℓ is closest to the original τ_ℓ; the last layer as {@link #PAPER}.
      */
-    TAU_PRESERVING("tau-preserving");
+    TAU_PRESERVING("tau-preserving"),
+    /**
+     * Not in the paper or the spec (our extension): σ_Q with free b1, b2 on <em>every</em> layer,
+     * each matching (D1, D2, D3) and also {@code v = τ_ℓ²}, so the compressed chain keeps
+     * τ'_ℓ = τ_ℓ exactly and the last layer no longer faces the τ' ≫ τ mismatch of spec §7.6.
+     * Every layer becomes the paper's last-layer system, which is then solvable.
+     */
+    TAU_MATCHED("tau-matched");
 
     private final String spelling;
 

@@ -64,13 +64,14 @@ public final class NtkLcSolver {
             MomentTargets target = MomentTargets.of(m);
             double tauOut = Math.sqrt(m.v());
             boolean last = l == depth;
-            LastLayerVariant kind = last ? variant : LastLayerVariant.STEPWISE;
+            LastLayerVariant kind = last || variant == LastLayerVariant.TAU_MATCHED ? variant : LastLayerVariant.STEPWISE;
             List<Candidate> candidates = new ArrayList<>();
             for (int r = 0; r < restarts; r++) {
                 Candidate c = switch (kind) {
                     case STEPWISE -> solveBinaryZero(target, tauC, rng);
                     case CODE -> solveCode(target, tauOut, tauC, rng);
                     case PAPER, TAU_PRESERVING -> solvePaper(target, tauOut, tauC, rng);
+                    case TAU_MATCHED -> solveGeneral(target, tauOut, tauC, rng);
                 };
                 if (c != null) {
                     candidates.add(c);
@@ -82,7 +83,7 @@ public final class NtkLcSolver {
             boolean preferTau = variant == LastLayerVariant.TAU_PRESERVING && !last;
             Candidate best = choose(candidates, preferTau ? tauOut : Double.NaN);
             Moments matchedMoments = best.activation().moments(tauC);
-            boolean matchesTau = last && variant != LastLayerVariant.STEPWISE;
+            boolean matchesTau = (last && variant != LastLayerVariant.STEPWISE) || variant == LastLayerVariant.TAU_MATCHED;
             LayerSolution sol = new LayerSolution(l, sigma, best.activation(), best.residual(), tau, tauC, tauOut,
                     best.tauOut(), target, MomentTargets.of(matchedMoments), matchesTau, countDistinct(candidates));
             layers.add(sol);
@@ -176,6 +177,21 @@ public final class NtkLcSolver {
         };
         double[] start = {tauC * 2 * rng.nextGaussian(), Math.log(tauC) + rng.nextGaussian(),
             Math.log(tauC) + rng.nextGaussian(), scale * rng.nextGaussian(), scale * rng.nextGaussian()};
+        return polish(build, start, t, tauL, tauC);
+    }
+
+    /** σ_Q with all six parameters free: unknowns (r1, u1, u2, u3, b1, b2), {@code r_{k+1} = r_k + e^{u_k}}. */
+    private static Candidate solveGeneral(MomentTargets t, double tauL, double tauC, SplittableRandom rng) {
+        double scale = Math.sqrt((t.d2() > 0 ? t.d3() * t.d3() / t.d2() : 0) + 4 * tauL * tauL);
+        Function<double[], Activation> build = x -> {
+            double r1 = x[0];
+            double r2 = r1 + Math.exp(x[1]);
+            double r3 = r2 + Math.exp(x[2]);
+            return new BinaryLast(r1, r2, r3, r3 + Math.exp(x[3]), x[4], x[5]);
+        };
+        double[] start = {tauC * 2 * rng.nextGaussian(), Math.log(tauC) + rng.nextGaussian(),
+            Math.log(tauC) + rng.nextGaussian(), Math.log(tauC) + rng.nextGaussian(),
+            scale * rng.nextGaussian(), scale * rng.nextGaussian()};
         return polish(build, start, t, tauL, tauC);
     }
 

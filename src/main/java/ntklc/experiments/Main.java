@@ -16,7 +16,7 @@ public final class Main {
 
     /** The commands, in the order the global help lists them. */
     public static List<Command> commands() {
-        return List.of(new Bench(), new Solve());
+        return List.of(new Bench(), new Solve(), new Compress());
     }
 
     public static void main(String[] args) {

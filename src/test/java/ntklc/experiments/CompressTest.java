@@ -1,0 +1,79 @@
+package ntklc.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import ntklc.cli.Cli;
+import ntklc.cli.Command;
+import ntklc.report.Table;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompressTest {
+    @TempDir
+    Path tmp;
+
+    /** Runs a command with System.out/err captured (commands print there); returns the exit status. */
+    static int run(Command c, ByteArrayOutputStream err, String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream()));
+            System.setErr(new PrintStream(err));
+            return Cli.run(c, args, System.out, System.err);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void dryRunOfThePaperPresetPlansThePaperMemory() throws Exception {
+        int rc = run(new Compress(), new ByteArrayOutputStream(), "--preset=paper-fig3-mnist", "--dry-run", "--out=" + tmp);
+        assertEquals(0, rc);
+        Table plan = Table.readCsv(tmp.resolve("plan.csv"));
+        // 5 width sets × (original + 3 ε + naive sparse + naive quantized)
+        assertEquals(30, plan.size());
+        // spec §8: widths 1500³, p = 784, K = 10: 32·Wtot = 1.82e8 bits; ε = 0.9: 1.14e6 bits
+        assertEquals("original", plan.text(0, "method"));
+        assertEquals(32.0 * 5_691_000, plan.doubles("memory_bits")[0], 1);
+        assertEquals("0.9", plan.text(3, "epsilon"));
+        assertEquals(0.2 * 5_691_000, plan.doubles("memory_bits")[3], 1);
+        assertTrue(Files.exists(tmp.resolve("config.properties")));
+    }
+
+    @Test
+    void smallGmmRunWritesOneRowPerNetwork() throws Exception {
+        int rc = run(new Compress(), new ByteArrayOutputStream(), "--p=64", "--train-per-class=100",
+                "--test-per-class=50", "--widths=64,64,32", "--epsilons=0,0.9", "--restarts=10", "--out=" + tmp);
+        assertEquals(0, rc);
+        Table r = Table.readCsv(tmp.resolve("results.csv"));
+        assertEquals(java.util.List.of("method", "epsilon", "widths", "memory_bits", "test_accuracy", "seconds"),
+                r.columns().subList(0, 6));
+        // original + 2 ε + naive sparse + naive quantized + magnitude prune
+        assertEquals(6, r.size());
+        for (double a : r.doubles("test_accuracy")) {
+            assertTrue(a >= 0 && a <= 1);
+        }
+        // gmm-mixed with p = 64: the class means differ by 8√2/√p ≈ 1.4 in norm against unit noise
+        // per sample norm; the dense network separates them almost perfectly.
+        assertTrue(r.doubles("test_accuracy")[0] > 0.9, "original " + r.doubles("test_accuracy")[0]);
+        assertTrue(Files.exists(tmp.resolve("summary.csv")));
+        assertTrue(Files.exists(tmp.resolve("solution.csv")));
+        assertTrue(Files.size(tmp.resolve("accuracy-vs-memory.png")) > 1000);
+    }
+
+    @Test
+    void missingFeatureFileIsAOneLineUserError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = run(new Compress(), err, "--data=cifar10-features", "--out=" + tmp);
+        assertEquals(2, rc);
+        assertTrue(err.toString().startsWith("error: compress: --data=cifar10-features"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count());
+    }
+}
