@@ -13,4 +13,18 @@ package ntklc.activation;
  * </ul>
  */
 public record Moments(double tau, double m0, double m1, double m2, double m3, double v, double q) {
+    /** D1 = m1² = E[σ']² (spec §5.1). */
+    public double d1() {
+        return m1 * m1;
+    }
+
+    /** D2 = m2² = E[σ'']² (spec §5.1). */
+    public double d2() {
+        return m2 * m2;
+    }
+
+    /** D3 = m3 = E[((σ − m0)²)''] (spec §5.1). */
+    public double d3() {
+        return m3;
+    }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import ntklc.activation.Activation;
+import ntklc.activation.Activations;
 
 /**
  * Builds the networks compared in spec §9 E2/E3, one method at a time:
@@ -20,7 +21,7 @@ import ntklc.activation.Activation;
  */
 public final class CompressedNetworks {
     /** The naive-quantized activation 1{t<−1} + 1{t>1} of spec §9 E2. */
-    public static final Activation NAIVE_BINARY = new BinaryZero(-1, 1, 1);
+    public static final Activation NAIVE_BINARY = Activations.binaryZero(-1, 1, 1);
 
     private CompressedNetworks() {
     }

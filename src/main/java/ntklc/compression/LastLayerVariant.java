@@ -2,7 +2,7 @@ package ntklc.compression;
 
 /**
  * How NTK-LC treats the last layer L (spec §7.2, §7.3, §7.6). Hidden layers 1..L−1 use σ_T
- * ({@link BinaryZero}) matched to (D1, D2, D3), except in {@link #TAU_MATCHED}.
+ * ({@code binary-zero}) matched to (D1, D2, D3), except in {@link #TAU_MATCHED}.
  */
 public enum LastLayerVariant {
     /**

@@ -7,7 +7,7 @@ import ntklc.activation.Activation;
  *
  * @param layer          ℓ, 1..L
  * @param original       σ_ℓ of the dense network
- * @param compressed     the solved σ_T ({@link BinaryZero}) or σ_Q ({@link BinaryLast})
+ * @param compressed     the solved σ_T ({@code binary-zero}) or σ_Q ({@code binary-last})
  * @param residual       F at the solution (sum of squared equation residuals)
  * @param tauInOriginal  τ_{ℓ−1}, the input scale of the original chain (targets evaluated here)
  * @param tauInCompressed τ'_{ℓ−1}, the input scale of the compressed chain (matched moments evaluated here)

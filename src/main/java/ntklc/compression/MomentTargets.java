@@ -9,6 +9,6 @@ import ntklc.activation.Moments;
 public record MomentTargets(double d1, double d2, double d3) {
     /** (m1², m2², m3) of the given moments. */
     public static MomentTargets of(Moments m) {
-        return new MomentTargets(m.m1() * m.m1(), m.m2() * m.m2(), m.m3());
+        return new MomentTargets(m.d1(), m.d2(), m.d3());
     }
 }

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 import ntklc.activation.Activation;
+import ntklc.activation.Activations;
 import ntklc.activation.Moments;
 
 /**
@@ -141,7 +142,7 @@ public final class NtkLcSolver {
 
     /** σ_T(s1, s1 + e^u, a) matched to (D1, D2, D3) at input scale τ'. */
     private static Candidate solveBinaryZero(MomentTargets t, double tauC, SplittableRandom rng) {
-        Function<double[], Activation> build = x -> new BinaryZero(x[0], x[0] + Math.exp(x[1]), x[2]);
+        Function<double[], Activation> build = x -> Activations.binaryZero(x[0], x[0] + Math.exp(x[1]), x[2]);
         double[] start = {tauC * 2 * rng.nextGaussian(), Math.log(tauC) + rng.nextGaussian(), 2 * rng.nextGaussian()};
         return polish(build, start, t, Double.NaN, tauC);
     }
@@ -159,7 +160,7 @@ public final class NtkLcSolver {
             double r1 = x[0];
             double r2 = r1 + Math.exp(x[1]);
             double r3 = r2 + Math.exp(x[2]);
-            return new BinaryLast(r1, r2, r3, r3 + r2 - r1, b, b);
+            return Activations.binaryLast(r1, r2, r3, r3 + r2 - r1, b, b);
         };
         double[] start = {tauC * 2 * rng.nextGaussian(), Math.log(tauC) + rng.nextGaussian(),
             Math.log(tauC) + rng.nextGaussian()};
@@ -173,7 +174,7 @@ public final class NtkLcSolver {
             double r1 = x[0];
             double r2 = r1 + Math.exp(x[1]);
             double r3 = r2 + Math.exp(x[2]);
-            return new BinaryLast(r1, r2, r3, r3 + r2 - r1, x[3], x[4]);
+            return Activations.binaryLast(r1, r2, r3, r3 + r2 - r1, x[3], x[4]);
         };
         double[] start = {tauC * 2 * rng.nextGaussian(), Math.log(tauC) + rng.nextGaussian(),
             Math.log(tauC) + rng.nextGaussian(), scale * rng.nextGaussian(), scale * rng.nextGaussian()};
@@ -187,7 +188,7 @@ public final class NtkLcSolver {
             double r1 = x[0];
             double r2 = r1 + Math.exp(x[1]);
             double r3 = r2 + Math.exp(x[2]);
-            return new BinaryLast(r1, r2, r3, r3 + Math.exp(x[3]), x[4], x[5]);
+            return Activations.binaryLast(r1, r2, r3, r3 + Math.exp(x[3]), x[4], x[5]);
         };
         double[] start = {tauC * 2 * rng.nextGaussian(), Math.log(tauC) + rng.nextGaussian(),
             Math.log(tauC) + rng.nextGaussian(), Math.log(tauC) + rng.nextGaussian(),

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import ntklc.activation.Activation;
+import ntklc.activation.Activations;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.OptionSpec;
@@ -13,7 +14,6 @@ import ntklc.compression.CompressionSolution;
 import ntklc.compression.LastLayerVariant;
 import ntklc.compression.LayerSolution;
 import ntklc.compression.NtkLcSolver;
-import ntklc.compression.StandInActivations;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
 
@@ -84,8 +84,8 @@ public final class Solve implements Command {
     /** Parses a comma-separated activation chain option into a {@link UserError} on a mistake. */
     static List<Activation> parseChain(ParsedOptions o, String option) {
         try {
-            return StandInActivations.parseChain(o.getString(option));
-        } catch (IllegalArgumentException e) {
+            return Activations.parseChain(o.getString(option));
+        } catch (UserError e) {
             throw new UserError(o.command() + ": --" + option + ": " + e.getMessage());
         }
     }

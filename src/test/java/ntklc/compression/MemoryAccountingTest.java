@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 
 import ntklc.activation.Activation;
+import ntklc.activation.Activations;
 import org.junit.jupiter.api.Test;
 
 class MemoryAccountingTest {
@@ -27,7 +28,7 @@ class MemoryAccountingTest {
         // p = 4, widths (3, 2), K = 2: hidden weights 4·3 + 3·2 = 18; ternary ε = 0.5 → 1 bit each;
         // binary-zero has 3 parameters, binary-last 6, each plus a centring constant → 11 × 32 bits;
         // classifier 2·2 weights + 2 biases, float32.
-        List<Activation> acts = List.of(new BinaryZero(0, 1, 1), new BinaryLast(0, 1, 2, 3, 1, 1));
+        List<Activation> acts = List.of(Activations.binaryZero(0, 1, 1), Activations.binaryLast(0, 1, 2, 3, 1, 1));
         MemoryBreakdown m = MemoryAccounting.breakdown(CompressionMethod.NTK_LC, 4, new int[] {3, 2}, 2, 0.5, 0, acts);
         assertEquals(18.0, m.hiddenWeightBits(), 1e-12);
         assertEquals(11 * 32.0, m.activationBits());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import ntklc.activation.Activation;
+import ntklc.activation.Activations;
 import ntklc.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class RandomFeatureNetworkTest {
         // Second implementation: Σ_ℓ = (σ(W Σ_{ℓ−1}) − c)/√d written out per sample, in double.
         SplittableRandom rng = new SplittableRandom(11);
         Tensor x = unitRows(7, 9, rng);
-        List<Activation> acts = List.of(new StandInActivations.Relu(), new BinaryZero(-0.7, 0.9, 1.3));
+        List<Activation> acts = List.of(Activations.relu(), Activations.binaryZero(-0.7, 0.9, 1.3));
         RandomFeatureNetwork net = RandomFeatureNetwork.sample(9, new int[] {13, 5}, acts,
                 new WeightLaw.Ternary(0.5, false), 1.0, rng);
         Tensor f = net.features(x, 3);
@@ -68,7 +69,7 @@ class RandomFeatureNetworkTest {
         // (fourth moment of ReLU features), averaged further over 20 samples → tolerance 3 %.
         SplittableRandom rng = new SplittableRandom(12);
         Tensor x = unitRows(20, 300, rng);
-        Activation relu = new StandInActivations.Relu();
+        Activation relu = Activations.relu();
         RandomFeatureNetwork net = RandomFeatureNetwork.sample(300, new int[] {2048, 2048, 2048},
                 List.of(relu, relu, relu), new WeightLaw.Gaussian(), 1.0, rng);
         Tensor f = net.features(x, 8);

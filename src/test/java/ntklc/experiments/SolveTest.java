@@ -54,5 +54,6 @@ class SolveTest {
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
         assertEquals(2, rc);
         assertTrue(err.toString().startsWith("error: solve: --activations: unknown activation 'foo'"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count());
     }
 }
