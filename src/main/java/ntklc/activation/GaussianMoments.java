@@ -1,7 +1,5 @@
 package ntklc.activation;
 
-import java.util.function.DoubleUnaryOperator;
-
 import ntklc.special.Quadrature;
 
 /**
@@ -16,37 +14,45 @@ import ntklc.special.Quadrature;
  * </pre>
  *
  * Tolerance: {@link Quadrature#DEFAULT_REL_TOL} relative / {@link Quadrature#DEFAULT_ABS_TOL}
- * absolute on each expectation. NOTE: m1, m2 and m3 are divided by τ and τ², so their absolute
+ * absolute on each expectation (the expectations sharing one adaptive partition per pass). NOTE: m1, m2 and m3 are divided by τ and τ², so their absolute
  * error grows like 1e−13/τ² for small τ.
  */
 public final class GaussianMoments {
     private GaussianMoments() {
     }
 
-    /** All six moments of {@code sigma} at scale {@code tau} by quadrature. */
+    /**
+     * All six moments of {@code sigma} at scale {@code tau} by quadrature: one vector integration
+     * for (m0, m1, m2, q), a second for (v, m3), which need m0.
+     */
     public static Moments byQuadrature(Activation sigma, double tau) {
         checkTau(tau);
         double[] breaks = Quadrature.scaled(sigma.breakPoints(), tau);
-        DoubleUnaryOperator s = x -> sigma.value(tau * x);
-        double m0 = Quadrature.gaussian(s, breaks);
-        double m1 = Quadrature.gaussian(x -> x * s.applyAsDouble(x), breaks) / tau;
-        double m2 = Quadrature.gaussian(x -> (x * x - 1) * s.applyAsDouble(x), breaks) / (tau * tau);
-        DoubleUnaryOperator centredSquare = x -> {
-            double d = s.applyAsDouble(x) - m0;
-            return d * d;
-        };
-        double v = Quadrature.gaussian(centredSquare, breaks);
-        double m3 = Quadrature.gaussian(x -> (x * x - 1) * centredSquare.applyAsDouble(x), breaks) / (tau * tau);
-        double q = sigma.hasJumps() ? Double.NaN : Quadrature.gaussian(x -> {
-            double d = sigma.derivative(tau * x);
-            return d * d;
+        boolean jumps = sigma.hasJumps();
+        double[] first = Quadrature.gaussian(jumps ? 3 : 4, (x, out) -> {
+            double s = sigma.value(tau * x);
+            out[0] = s;
+            out[1] = x * s;
+            out[2] = (x * x - 1) * s;
+            if (!jumps) {
+                double d = sigma.derivative(tau * x);
+                out[3] = d * d;
+            }
         }, breaks);
-        return new Moments(tau, m0, m1, m2, m3, v, q);
+        double m0 = first[0];
+        double[] second = Quadrature.gaussian(2, (x, out) -> {
+            double d = sigma.value(tau * x) - m0;
+            out[0] = d * d;
+            out[1] = (x * x - 1) * d * d;
+        }, breaks);
+        double t2 = tau * tau;
+        return new Moments(tau, m0, first[1] / tau, first[2] / t2, second[1] / t2, second[0],
+                jumps ? Double.NaN : first[3]);
     }
 
     /**
      * a_k = E[σ(τξ) p_k(ξ)], p_k = He_k/√k! the orthonormal Hermite polynomials, k = 0..kmax, by
-     * quadrature (see {@link Activation#hermiteCoefficients}).
+     * one vector quadrature (see {@link Activation#hermiteCoefficients}).
      */
     public static double[] hermiteByQuadrature(Activation sigma, double tau, int kmax) {
         checkTau(tau);
@@ -54,12 +60,18 @@ public final class GaussianMoments {
             throw new IllegalArgumentException("kmax must be ≥ 0, got " + kmax);
         }
         double[] breaks = Quadrature.scaled(sigma.breakPoints(), tau);
-        double[] a = new double[kmax + 1];
-        for (int k = 0; k <= kmax; k++) {
-            int order = k;
-            a[k] = Quadrature.gaussian(x -> sigma.value(tau * x) * orthonormalHermite(order, x), breaks);
-        }
-        return a;
+        return Quadrature.gaussian(kmax + 1, (x, out) -> {
+            double s = sigma.value(tau * x);
+            // p_0 … p_kmax by the recurrence of orthonormalHermite, all at once.
+            double previous = 0;
+            double p = 1;
+            for (int k = 0; k <= kmax; k++) {
+                out[k] = s * p;
+                double next = (x * p - Math.sqrt(k) * previous) / Math.sqrt(k + 1);
+                previous = p;
+                p = next;
+            }
+        }, breaks);
     }
 
     /**

@@ -1,5 +1,6 @@
 package ntklc.experiments;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,9 @@ import ntklc.compression.RandomFeatureNetwork;
 import ntklc.compression.Readout;
 import ntklc.compression.RidgeReadout;
 import ntklc.compression.SoftmaxReadout;
+import ntklc.data.DataRequest;
+import ntklc.data.DataSource;
+import ntklc.data.Preprocess;
 import ntklc.data.TrainTest;
 import ntklc.report.Charts;
 import ntklc.report.RunFolder;
@@ -119,7 +123,7 @@ public final class Compress implements Command {
             return 0;
         }
         SplittableRandom root = new SplittableRandom(c.seed());
-        TrainTest data = load(c, root.split());
+        TrainTest data = load(c, o.getString("data-dir"), root.split());
         int p = data.train().p();
         int k = data.train().numClasses();
         double tau0 = RandomFeatureNetwork.tau0(data.train().x());
@@ -299,21 +303,19 @@ public final class Compress implements Command {
         };
     }
 
-    private TrainTest load(Config c, SplittableRandom rng) {
-        switch (c.data()) {
-            case "gmm-mixed", "gmm-var":
-                try {
-                    return StandInData.gmm(c.data(), c.classes().length, c.trainPerClass(), c.testPerClass(), c.p(), rng);
-                } catch (IllegalArgumentException e) {
-                    throw new UserError(name() + ": " + e.getMessage());
-                }
-            case "cifar10-features":
-                throw new UserError(name() + ": --data=cifar10-features needs the VGG19 feature files of the OpenCL/VGG"
-                        + " work, whose format is not defined yet; --features cannot be read until then");
-            default:
-                throw new UserError(name() + ": --data=" + c.data() + " needs the MNIST reader of ntklc.data, which has"
-                        + " not landed on this branch yet (use gmm-mixed or gmm-var)");
+    /**
+     * Loads the data through {@link DataSource}: per-class counts become the totals
+     * {@code K·count} of a {@link DataRequest}; real data get the paper preprocessing of spec §2.4.
+     */
+    private TrainTest load(Config c, String dataDir, SplittableRandom rng) {
+        if (c.data().equals("cifar10-features")) {
+            throw new UserError(name() + ": --data=cifar10-features needs the VGG19 feature files of the OpenCL/VGG"
+                    + " work, whose format is not defined yet; --features cannot be read until then");
         }
+        int k = c.classes().length;
+        DataRequest request = new DataRequest(Path.of(dataDir), c.classes(), c.trainPerClass() * k,
+                c.testPerClass() * k, new double[0], c.p(), Preprocess.PAPER);
+        return DataSource.parse(c.data()).load(request, rng).data();
     }
 
     /** ε values of a method: the list for NTK-LC, a single NaN ("not applicable") otherwise. */

@@ -16,7 +16,13 @@ public final class Main {
 
     /** The commands, in the order the global help lists them. */
     public static List<Command> commands() {
-        return List.of(new Bench(), new Solve(), new Compress());
+        return List.of(
+                new Bench(),
+                new DataSummary(),
+                new CoefficientsCommand(),
+                new TrainMlp(),
+                new Solve(),
+                new Compress());
     }
 
     public static void main(String[] args) {

@@ -1,45 +1,109 @@
 package ntklc.tensor;
 
+import java.util.Arrays;
+
 /**
- * Single-precision matrix multiply on the CPU: the reference implementation that every faster
- * backend is checked against.
+ * Single-precision matrix multiply on the CPU: {@code C (+)= op(A)·op(B)}, the GEMM every other
+ * backend is checked against and every CPU convolution is built on.
  *
- * <p>{@code C = A·B} with {@code A: m×k}, {@code B: k×n}, {@code C: m×n}, all row-major. The
- * kernel walks {@code i, k, j} so that the innermost loop streams a row of {@code B} into a row of
- * {@code C} with one shared index {@code j}; HotSpot's C2 compiler turns such loops into SIMD code.
- * Four rows of {@code B} are combined per pass, so each load and store of {@code C} carries four
- * multiply-adds. The {@code k} loop is blocked ({@link #KC} rows of {@code B} at a time) so the
- * active rows of {@code B} stay in cache, and rows of {@code C} are split across cores
- * ({@link Parallel}). Transposed variants transpose one operand first: an
- * {@code O(n²)} copy against {@code O(n³)} work.
+ * <p>Shapes: {@code op(A): m×k}, {@code op(B): k×n}, {@code C: m×n}, all row-major;
+ * {@code op(X)} is {@code X} or {@code Xᵀ}. Internally an operand is a strided view: element
+ * {@code (i, j)} of {@code op(A)} is {@code a[aOff + i·aRs + j·aCs]}, so a transpose is only a swap
+ * of the two strides and costs nothing.
+ *
+ * <p>Two kernels implement the same contract:
+ * <ul>
+ *   <li>{@link VectorGemm}: the fast path, BLAS-style packing and register tiling with the
+ *       incubating Vector API ({@code jdk.incubator.vector}); used when that module is present
+ *       ({@code java --add-modules jdk.incubator.vector}).</li>
+ *   <li>{@link ScalarGemm}: plain loops the JIT auto-vectorises; used without the module, which is
+ *       announced once through {@link Notices}.</li>
+ * </ul>
+ * The system property {@code ntklc.vector=false} forces the scalar kernel.
  */
 public final class MatMul {
-    /** Depth of one {@code k} block. */
-    static final int KC = 128;
+    /** The computational core shared by both kernels: {@code C += op(A)·op(B)} on strided views. */
+    interface Kernel {
+        /** Short description for logs and benchmarks, e.g. {@code vector-512}. */
+        String description();
+
+        /**
+         * {@code C += op(A)·op(B)}. {@code C} is Modified; {@code A}, {@code B} are not.
+         *
+         * @param parallel whether the kernel may split the work over {@link Parallel#threads()} cores
+         */
+        void multiplyAdd(int m, int n, int k,
+                         float[] a, int aOff, int aRs, int aCs,
+                         float[] b, int bOff, int bRs, int bCs,
+                         float[] c, int cOff, int ldc, boolean parallel);
+    }
+
+    private static final Kernel KERNEL = chooseKernel();
 
     private MatMul() {
     }
 
+    private static Kernel chooseKernel() {
+        boolean wanted = !"false".equals(System.getProperty("ntklc.vector"));
+        Kernel vector = wanted ? vectorKernel() : null;
+        if (vector != null) {
+            return vector;
+        }
+        Notices.once(wanted
+                ? "note: the Vector API is not enabled, so matrix multiply runs on the slower scalar path;"
+                        + " run java with --add-modules jdk.incubator.vector"
+                : "note: -Dntklc.vector=false, matrix multiply runs on the scalar path");
+        return new ScalarGemm();
+    }
+
+    /**
+     * The Vector API kernel, or {@code null} when {@code jdk.incubator.vector} is not in the boot
+     * layer. Loaded reflectively so that this class links without the module.
+     */
+    static Kernel vectorKernel() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            return (Kernel) Class.forName("ntklc.tensor.VectorGemm").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The kernel in use, e.g. {@code vector-512 (6×32 register tile)} or {@code scalar}. */
+    public static String kernelDescription() {
+        return KERNEL.description();
+    }
+
     /** Returns {@code A·B}; {@code A: m×k}, {@code B: k×n}. Not modified. */
     public static Tensor matmul(Tensor a, Tensor b) {
-        int m = a.rows();
-        int k = a.cols();
-        if (b.rows() != k) {
+        if (b.rows() != a.cols()) {
             throw new IllegalArgumentException("matmul: inner dimensions differ, " + a.shapeString() + " · " + b.shapeString());
         }
-        Tensor c = Tensor.zeros(m, b.cols());
-        gemm(a.data(), b.data(), c.data(), m, k, b.cols(), false);
+        Tensor c = Tensor.zeros(a.rows(), b.cols());
+        gemm(false, false, a.rows(), b.cols(), a.cols(), a.data(), 0, b.data(), 0, c.data(), 0, true, true);
         return c;
     }
 
     /** Returns {@code Aᵀ·B}; {@code A: k×m}, {@code B: k×n}. Not modified. */
     public static Tensor matmulTransA(Tensor a, Tensor b) {
-        return matmul(transpose(a), b);
+        if (b.rows() != a.rows()) {
+            throw new IllegalArgumentException("matmulTransA: inner dimensions differ, " + a.shapeString() + "ᵀ · " + b.shapeString());
+        }
+        Tensor c = Tensor.zeros(a.cols(), b.cols());
+        gemm(true, false, a.cols(), b.cols(), a.rows(), a.data(), 0, b.data(), 0, c.data(), 0, true, true);
+        return c;
     }
 
     /** Returns {@code A·Bᵀ}; {@code A: m×k}, {@code B: n×k}. Not modified. */
     public static Tensor matmulTransB(Tensor a, Tensor b) {
-        return matmul(a, transpose(b));
+        if (b.cols() != a.cols()) {
+            throw new IllegalArgumentException("matmulTransB: inner dimensions differ, " + a.shapeString() + " · " + b.shapeString() + "ᵀ");
+        }
+        Tensor c = Tensor.zeros(a.rows(), b.rows());
+        gemm(false, true, a.rows(), b.rows(), a.cols(), a.data(), 0, b.data(), 0, c.data(), 0, true, true);
+        return c;
     }
 
     /** Returns the transpose of a matrix. Not modified. */
@@ -75,59 +139,33 @@ public final class MatMul {
      * @param c {@code m×n}
      */
     public static void gemm(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
+        gemm(false, false, m, n, k, a, 0, b, 0, c, 0, accumulate, true);
+    }
+
+    /**
+     * {@code C (+)= op(A)·op(B)} on row-major sub-arrays, the general entry point (used by the
+     * convolutions, one image per thread).
+     *
+     * @param transA     whether {@code A} is stored {@code k×m} (then {@code op(A) = Aᵀ}); else {@code m×k}
+     * @param transB     whether {@code B} is stored {@code n×k} (then {@code op(B) = Bᵀ}); else {@code k×n}
+     * @param a          holds {@code A} contiguously from {@code aOff}; not modified
+     * @param b          holds {@code B} contiguously from {@code bOff}; not modified
+     * @param c          holds {@code C: m×n} contiguously from {@code cOff}; Modified
+     * @param accumulate add to {@code C} (true) or overwrite it (false)
+     * @param parallel   whether to use all cores (false when the caller already runs one task per core)
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                            boolean accumulate, boolean parallel) {
         if (!accumulate) {
-            java.util.Arrays.fill(c, 0, m * n, 0f);
+            Arrays.fill(c, cOff, cOff + m * n, 0f);
         }
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        // NOTE: C2 vectorises "x[j] += s * y[j]" reliably only when every array is indexed by the
-        // bare loop index (no per-array offset). B is therefore unpacked into one array per row,
-        // and each task accumulates its rows of C in row arrays before copying them back.
-        float[][] bRows = new float[k][];
-        for (int p = 0; p < k; p++) {
-            bRows[p] = java.util.Arrays.copyOfRange(b, p * n, (p + 1) * n);
-        }
-        long flops = 2L * m * n * k;
-        int minRows = flops < 2_000_000 ? m : 1;
-        Parallel.forRange(m, minRows, (r0, r1) -> gemmRows(a, bRows, c, r0, r1, k, n));
-    }
-
-    private static void gemmRows(float[] a, float[][] b, float[] c, int r0, int r1, int k, int n) {
-        float[][] cRows = new float[r1 - r0][];
-        for (int i = r0; i < r1; i++) {
-            cRows[i - r0] = java.util.Arrays.copyOfRange(c, i * n, (i + 1) * n);
-        }
-        for (int kb = 0; kb < k; kb += KC) {
-            int kEnd = Math.min(k, kb + KC);
-            for (int i = r0; i < r1; i++) {
-                float[] cr = cRows[i - r0];
-                int aRow = i * k;
-                int p = kb;
-                for (; p + 3 < kEnd; p += 4) {
-                    float a0 = a[aRow + p];
-                    float a1 = a[aRow + p + 1];
-                    float a2 = a[aRow + p + 2];
-                    float a3 = a[aRow + p + 3];
-                    float[] b0 = b[p];
-                    float[] b1 = b[p + 1];
-                    float[] b2 = b[p + 2];
-                    float[] b3 = b[p + 3];
-                    for (int j = 0; j < n; j++) {
-                        cr[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
-                    }
-                }
-                for (; p < kEnd; p++) {
-                    float a0 = a[aRow + p];
-                    float[] b0 = b[p];
-                    for (int j = 0; j < n; j++) {
-                        cr[j] += a0 * b0[j];
-                    }
-                }
-            }
-        }
-        for (int i = r0; i < r1; i++) {
-            System.arraycopy(cRows[i - r0], 0, c, i * n, n);
-        }
+        KERNEL.multiplyAdd(m, n, k,
+                a, aOff, transA ? 1 : k, transA ? m : 1,
+                b, bOff, transB ? 1 : n, transB ? k : 1,
+                c, cOff, n, parallel);
     }
 }

@@ -51,6 +51,24 @@ class QuadratureTest {
     }
 
     @Test
+    void vectorIntegrandSharesOnePartitionAndMeetsEveryTolerance() {
+        // Components: E[1{ξ > 0.3}] = 1 − Φ(0.3), E[ξ⁴] = 3, E[cos 3ξ] = e^{−9/2} (closed forms), and a
+        // component that is identically 0 (must converge on the absolute tolerance).
+        double[] e = Quadrature.gaussian(4, (x, out) -> {
+            out[0] = x > 0.3 ? 1 : 0;
+            out[1] = x * x * x * x;
+            out[2] = Math.cos(3 * x);
+            out[3] = 0;
+        }, 0.3);
+        assertEquals(Gaussian.ccdf(0.3), e[0], 1e-14);
+        assertEquals(3.0, e[1], 1e-12);
+        assertEquals(Math.exp(-4.5), e[2], 1e-13);
+        assertEquals(0.0, e[3], 0.0);
+        // Same numbers as the scalar path, component by component.
+        assertEquals(Quadrature.gaussian(x -> Math.cos(3 * x), 0.3), e[2], 1e-13);
+    }
+
+    @Test
     void reportsFailureInsteadOfGuessing() {
         // Negative control: ∫_0^1 x^{-0.9} dx = 10 cannot be reached with 5 intervals and a 1e−12 tolerance.
         Quadrature.Result r = Quadrature.integrate(x -> Math.pow(x, -0.9), 0, 1, new double[0], 1e-12, 0, 5);

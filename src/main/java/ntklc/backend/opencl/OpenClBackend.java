@@ -1,0 +1,575 @@
+package ntklc.backend.opencl;
+
+import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
+import static org.jocl.CL.CL_TRUE;
+import static org.jocl.CL.clBuildProgram;
+import static org.jocl.CL.clCreateBuffer;
+import static org.jocl.CL.clCreateCommandQueueWithProperties;
+import static org.jocl.CL.clCreateContext;
+import static org.jocl.CL.clCreateKernel;
+import static org.jocl.CL.clCreateProgramWithSource;
+import static org.jocl.CL.clEnqueueCopyBuffer;
+import static org.jocl.CL.clEnqueueFillBuffer;
+import static org.jocl.CL.clEnqueueNDRangeKernel;
+import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clEnqueueWriteBuffer;
+import static org.jocl.CL.clFinish;
+import static org.jocl.CL.clGetProgramBuildInfo;
+import static org.jocl.CL.clReleaseCommandQueue;
+import static org.jocl.CL.clReleaseContext;
+import static org.jocl.CL.clReleaseKernel;
+import static org.jocl.CL.clReleaseMemObject;
+import static org.jocl.CL.clReleaseProgram;
+import static org.jocl.CL.clSetKernelArg;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_program;
+
+import ntklc.backend.Backend;
+import ntklc.backend.DeviceTensor;
+import ntklc.backend.cpu.Pointwise;
+import ntklc.tensor.Tensor;
+
+/**
+ * The OpenCL backend (through JOCL): tensors are device buffers, operations are the kernels of the
+ * top-level {@code kernels/} folder, loaded from the classpath and built once per backend (PoCL
+ * also keeps compiled programs in its own disk cache). Each kernel file states what it computes,
+ * its index layout and work sizes; the CPU reference of each is named in it and in
+ * {@link Backend}. Tuning constants are passed as {@code -D} build options ({@link #gemmOptions}).
+ *
+ * <p>Operations are enqueued on one in-order queue and return at once; {@link #download},
+ * {@link #sum} and {@link #softmaxCrossEntropy} wait. Not thread-safe: one backend per thread.
+ *
+ * <p>NOTE: PoCL's CPU device reports a 1 GiB limit per buffer ({@code POCL_MEMORY_LIMIT} raises
+ * it); the im2col scratch buffer is therefore filled {@link #SCRATCH_FLOATS} floats at a time, a
+ * chunk of images per GEMM.
+ */
+public final class OpenClBackend implements Backend {
+    /** Largest im2col scratch buffer (floats): 256 MiB. */
+    static final long SCRATCH_FLOATS = 64L << 20;
+
+    private final ClDevice device;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final Map<String, cl_program> programs = new HashMap<>();
+    private final Map<String, cl_kernel> kernels = new HashMap<>();
+    private final int rm;
+    private final int rn;
+    private ClTensor scratch;
+    private boolean closed;
+
+    /** A device buffer of {@code size()} floats with a shape. */
+    private static final class ClTensor implements DeviceTensor {
+        final cl_mem mem;
+        final int[] shape;
+        final long size;
+        final OpenClBackend owner;
+        boolean released;
+
+        ClTensor(OpenClBackend owner, cl_mem mem, int[] shape, long size) {
+            this.owner = owner;
+            this.mem = mem;
+            this.shape = shape;
+            this.size = size;
+        }
+
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
+
+        @Override
+        public Backend backend() {
+            return owner;
+        }
+
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                clReleaseMemObject(mem);
+            }
+        }
+    }
+
+    private OpenClBackend(ClDevice device) {
+        this.device = device;
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
+        context = clCreateContext(props, 1, new cl_device_id[] {device.id()}, null, null, null);
+        queue = clCreateCommandQueueWithProperties(context, device.id(), null, null);
+        // CPU devices (PoCL): a tall block of C per work-item in one AVX-512 register row each;
+        // GPUs: smaller blocks so that more work-items run.
+        rm = device.isCpu() ? 8 : 4;
+        rn = device.isCpu() ? 16 : 4;
+    }
+
+    /**
+     * Opens OpenCL device {@code index} of {@link ClDevice#list}.
+     *
+     * @throws IllegalStateException if there is no such device (message says why)
+     */
+    public static OpenClBackend open(int index) {
+        String[] why = new String[1];
+        List<ClDevice> devices = ClDevice.list(why);
+        if (devices.isEmpty()) {
+            throw new IllegalStateException(why[0]);
+        }
+        if (index < 0 || index >= devices.size()) {
+            throw new IllegalStateException("no OpenCL device " + index + " (there are " + devices.size() + ")");
+        }
+        return new OpenClBackend(devices.get(index));
+    }
+
+    /** The device this backend runs on. */
+    public ClDevice device() {
+        return device;
+    }
+
+    @Override
+    public String name() {
+        return device.describe();
+    }
+
+    /** Build options of {@code sgemm.cl}: the register block {@code RM×RN} of C per work-item. */
+    String gemmOptions() {
+        return "-D RM=" + rm + " -D RN=" + rn;
+    }
+
+    // ---------------------------------------------------------------- buffers
+
+    private ClTensor alloc(int... shape) {
+        long size = 1;
+        for (int s : shape) {
+            size *= s;
+        }
+        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, Math.max(1, size) * Sizeof.cl_float, null, null);
+        return new ClTensor(this, mem, shape.clone(), size);
+    }
+
+    @Override
+    public DeviceTensor upload(Tensor host) {
+        ClTensor t = alloc(host.shape());
+        if (t.size > 0) {
+            clEnqueueWriteBuffer(queue, t.mem, CL_TRUE, 0, t.size * Sizeof.cl_float, Pointer.to(host.data()), 0, null, null);
+        }
+        return t;
+    }
+
+    @Override
+    public DeviceTensor zeros(int... shape) {
+        ClTensor t = alloc(shape);
+        if (t.size > 0) {
+            clEnqueueFillBuffer(queue, t.mem, Pointer.to(new float[] {0f}), Sizeof.cl_float, 0, t.size * Sizeof.cl_float,
+                    0, null, null);
+        }
+        return t;
+    }
+
+    @Override
+    public Tensor download(DeviceTensor t) {
+        ClTensor c = cl(t);
+        Tensor host = Tensor.zeros(c.shape);
+        if (c.size > 0) {
+            clEnqueueReadBuffer(queue, c.mem, CL_TRUE, 0, c.size * Sizeof.cl_float, Pointer.to(host.data()), 0, null, null);
+        }
+        return host;
+    }
+
+    private ClTensor cl(DeviceTensor t) {
+        if (!(t instanceof ClTensor c) || c.owner != this) {
+            throw new IllegalArgumentException("tensor " + t.shapeString() + " does not belong to " + name());
+        }
+        if (c.released) {
+            throw new IllegalStateException("tensor " + t.shapeString() + " was closed");
+        }
+        return c;
+    }
+
+    /** A scratch buffer of at least {@code floats} floats, reused across calls. */
+    private ClTensor scratch(long floats) {
+        if (scratch == null || scratch.size < floats) {
+            if (scratch != null) {
+                scratch.close();
+            }
+            scratch = alloc((int) floats);
+        }
+        return scratch;
+    }
+
+    // ---------------------------------------------------------------- kernels
+
+    /** The kernel {@code name} of {@code kernels/<file>}, built with {@code options} (cached). */
+    private cl_kernel kernel(String file, String options, String name) {
+        String key = file + "|" + options + "|" + name;
+        cl_kernel k = kernels.get(key);
+        if (k == null) {
+            cl_program program = programs.computeIfAbsent(file + "|" + options, x -> build(file, options));
+            k = clCreateKernel(program, name, null);
+            kernels.put(key, k);
+        }
+        return k;
+    }
+
+    private cl_program build(String file, String options) {
+        String source;
+        try (InputStream in = OpenClBackend.class.getResourceAsStream("/kernels/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("kernel source kernels/" + file + " is not on the classpath");
+            }
+            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        cl_program program = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+        try {
+            clBuildProgram(program, 1, new cl_device_id[] {device.id()}, options, null, null);
+        } catch (CLException e) {
+            long[] size = new long[1];
+            clGetProgramBuildInfo(program, device.id(), CL_PROGRAM_BUILD_LOG, 0, null, size);
+            byte[] log = new byte[(int) size[0]];
+            clGetProgramBuildInfo(program, device.id(), CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
+            throw new IllegalStateException("building kernels/" + file + " failed: " + new String(log, StandardCharsets.UTF_8), e);
+        }
+        return program;
+    }
+
+    /** Sets the arguments (Integer, Float or ClTensor) and enqueues {@code k} over {@code global}. */
+    private void run(cl_kernel k, long[] global, long[] local, Object... args) {
+        for (long g : global) {
+            if (g == 0) {
+                return;
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof Integer v) {
+                clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
+            } else if (a instanceof Float v) {
+                clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
+            } else if (a instanceof ClTensor t) {
+                clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(t.mem));
+            } else {
+                throw new IllegalArgumentException("kernel argument of type " + a.getClass());
+            }
+        }
+        clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, null);
+    }
+
+    private static long up(long x, long multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /**
+     * One call of {@code sgemm.cl}: {@code C_z = beta·C_z + Σ_q A_{z,q}·B_{z,q}} (see the kernel
+     * file for the offsets and strides).
+     */
+    private void sgemm(int m, int n, int k, int batchOuter, int batchInner,
+                       ClTensor a, int offA, int lda, int strideAOuter, int strideAInner,
+                       ClTensor b, int offB, int ldb, int strideBOuter, int strideBInner,
+                       ClTensor c, int offC, int ldc, int strideCOuter, float beta) {
+        run(kernel("sgemm.cl", gemmOptions(), "sgemm"),
+                new long[] {(n + rn - 1) / rn, (m + rm - 1) / rm, batchOuter}, null,
+                m, n, k, batchInner, a, offA, lda, strideAOuter, strideAInner,
+                b, offB, ldb, strideBOuter, strideBInner, c, offC, ldc, strideCOuter, beta);
+    }
+
+    private ClTensor transposed(ClTensor x) {
+        int rows = x.shape[0];
+        int cols = x.shape[1];
+        ClTensor t = alloc(cols, rows);
+        run(kernel("sgemm.cl", gemmOptions(), "transpose"), new long[] {cols, rows}, null, rows, cols, x, t);
+        return t;
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    @Override
+    public void gemm(boolean transA, boolean transB, DeviceTensor a, DeviceTensor b, DeviceTensor c, boolean accumulate) {
+        ClTensor ca = cl(a);
+        ClTensor cb = cl(b);
+        ClTensor cc = cl(c);
+        int m = transA ? ca.shape[1] : ca.shape[0];
+        int k = transA ? ca.shape[0] : ca.shape[1];
+        int n = transB ? cb.shape[0] : cb.shape[1];
+        int kb = transB ? cb.shape[1] : cb.shape[0];
+        if (ca.shape.length != 2 || cb.shape.length != 2 || cc.shape.length != 2 || k != kb
+                || cc.shape[0] != m || cc.shape[1] != n) {
+            throw new IllegalArgumentException("gemm: shapes " + a.shapeString() + (transA ? "ᵀ" : "") + " · "
+                    + b.shapeString() + (transB ? "ᵀ" : "") + " → " + c.shapeString() + " do not fit");
+        }
+        // NOTE: transposed operands are copied once (O(n²)) so that one NN kernel serves all four cases.
+        ClTensor aa = transA ? transposed(ca) : ca;
+        ClTensor bb = transB ? transposed(cb) : cb;
+        if (k == 0) {
+            if (!accumulate) {
+                fillZero(cc);
+            }
+        } else {
+            sgemm(m, n, k, 1, 1, aa, 0, k, 0, 0, bb, 0, n, 0, 0, cc, 0, n, 0, accumulate ? 1f : 0f);
+        }
+        if (transA) {
+            aa.close();
+        }
+        if (transB) {
+            bb.close();
+        }
+    }
+
+    private void fillZero(ClTensor t) {
+        if (t.size > 0) {
+            clEnqueueFillBuffer(queue, t.mem, Pointer.to(new float[] {0f}), Sizeof.cl_float, 0, t.size * Sizeof.cl_float,
+                    0, null, null);
+        }
+    }
+
+    private static void requireConv(ClTensor x, ClTensor w, ClTensor y) {
+        if (x.shape.length != 4 || w.shape.length != 4 || y.shape.length != 4 || w.shape[1] != x.shape[1]
+                || w.shape[2] != 3 || w.shape[3] != 3 || y.shape[0] != x.shape[0] || y.shape[1] != w.shape[0]
+                || y.shape[2] != x.shape[2] || y.shape[3] != x.shape[3]) {
+            throw new IllegalArgumentException("conv3x3: shapes x " + Arrays.toString(x.shape) + ", w "
+                    + Arrays.toString(w.shape) + ", y " + Arrays.toString(y.shape) + " do not fit");
+        }
+    }
+
+    /** Images per im2col chunk so that the scratch buffer stays under {@link #SCRATCH_FLOATS}. */
+    private static int chunk(int n, long perImage) {
+        return (int) Math.max(1, Math.min(n, SCRATCH_FLOATS / Math.max(1, perImage)));
+    }
+
+    @Override
+    public void conv3x3Forward(DeviceTensor x, DeviceTensor w, DeviceTensor y) {
+        ClTensor cx = cl(x);
+        ClTensor cw = cl(w);
+        ClTensor cy = cl(y);
+        requireConv(cx, cw, cy);
+        convForward(cx, cw, cy);
+    }
+
+    private void convForward(ClTensor x, ClTensor w, ClTensor y) {
+        int n = x.shape[0];
+        int c = x.shape[1];
+        int h = x.shape[2];
+        int wd = x.shape[3];
+        int k = w.shape[0];
+        int hw = h * wd;
+        int c9 = c * 9;
+        int per = chunk(n, (long) c9 * hw);
+        ClTensor col = scratch((long) per * c9 * hw);
+        for (int n0 = 0; n0 < n; n0 += per) {
+            int count = Math.min(per, n - n0);
+            run(kernel("conv3x3.cl", "", "im2col"), new long[] {hw, c9, count}, null, c, h, wd, n0, x, col);
+            // y_n = w · col_n :  (K × C9) · (C9 × HW), one outer batch entry per image.
+            sgemm(k, hw, c9, count, 1, w, 0, c9, 0, 0, col, 0, hw, c9 * hw, 0, y, n0 * k * hw, hw, k * hw, 0f);
+        }
+    }
+
+    @Override
+    public void conv3x3BackwardData(DeviceTensor dy, DeviceTensor w, DeviceTensor dx) {
+        ClTensor cdy = cl(dy);
+        ClTensor cw = cl(w);
+        ClTensor cdx = cl(dx);
+        int k = cw.shape[0];
+        int c = cw.shape[1];
+        ClTensor flipped = alloc(c, k, 3, 3);
+        requireConv(cdy, flipped, cdx);
+        run(kernel("conv3x3.cl", "", "flip_weights"), new long[] {9, c, k}, null, k, c, cw, flipped);
+        convForward(cdy, flipped, cdx);
+        flipped.close();
+    }
+
+    @Override
+    public void conv3x3BackwardWeights(DeviceTensor x, DeviceTensor dy, DeviceTensor dw) {
+        ClTensor cx = cl(x);
+        ClTensor cdy = cl(dy);
+        ClTensor cdw = cl(dw);
+        requireConv(cx, cdw, cdy);
+        int n = cx.shape[0];
+        int c = cx.shape[1];
+        int h = cx.shape[2];
+        int wd = cx.shape[3];
+        int k = cdw.shape[0];
+        int hw = h * wd;
+        int c9 = c * 9;
+        int per = chunk(n, (long) c9 * hw);
+        ClTensor colT = scratch((long) per * c9 * hw);
+        for (int n0 = 0; n0 < n; n0 += per) {
+            int count = Math.min(per, n - n0);
+            run(kernel("conv3x3.cl", "", "im2col_t"), new long[] {c9, hw, count}, null, c, h, wd, n0, cx, colT);
+            // dw (+)= Σ_n dy_n · colT_n :  (K × HW) · (HW × C9), summed inside the kernel over the chunk.
+            sgemm(k, c9, hw, 1, count, cdy, n0 * k * hw, hw, 0, k * hw, colT, 0, c9, 0, hw * c9,
+                    cdw, 0, c9, 0, n0 == 0 ? 0f : 1f);
+        }
+    }
+
+    @Override
+    public void maxPoolForward(DeviceTensor x, DeviceTensor y, DeviceTensor window) {
+        ClTensor cx = cl(x);
+        ClTensor cy = cl(y);
+        ClTensor cwin = cl(window);
+        int planes = cx.shape[0] * cx.shape[1];
+        int h = cx.shape[2];
+        int wd = cx.shape[3];
+        if (cy.size != (long) planes * (h / 2) * (wd / 2) || cwin.size != cy.size) {
+            throw new IllegalArgumentException("maxpool: output " + y.shapeString() + " does not fit " + x.shapeString());
+        }
+        run(kernel("maxpool.cl", "", "maxpool_forward"), new long[] {wd / 2, h / 2, planes}, null, h, wd, cx, cy, cwin);
+    }
+
+    @Override
+    public void maxPoolBackward(DeviceTensor dy, DeviceTensor window, DeviceTensor dx) {
+        ClTensor cdx = cl(dx);
+        int planes = cdx.shape[0] * cdx.shape[1];
+        int h = cdx.shape[2];
+        int wd = cdx.shape[3];
+        if (cl(dy).size != (long) planes * (h / 2) * (wd / 2)) {
+            throw new IllegalArgumentException("maxpool backward: dy " + dy.shapeString() + " does not fit " + dx.shapeString());
+        }
+        run(kernel("maxpool.cl", "", "maxpool_backward"), new long[] {wd, h, planes}, null, h, wd, cl(dy), cl(window), cdx);
+    }
+
+    private static final int LS = 64;
+
+    private static String lsOption() {
+        return "-D LS=" + LS;
+    }
+
+    @Override
+    public void batchNormForward(DeviceTensor x, DeviceTensor gamma, DeviceTensor beta, float eps,
+                                 DeviceTensor y, DeviceTensor mean, DeviceTensor invStd) {
+        ClTensor cx = cl(x);
+        int n = cx.shape[0];
+        int c = cx.shape[1];
+        int hw = cx.shape[2] * cx.shape[3];
+        run(kernel("batchnorm.cl", lsOption(), "bn_stats"), new long[] {(long) c * LS}, new long[] {LS},
+                n, c, hw, eps, cx, cl(mean), cl(invStd));
+        run(kernel("batchnorm.cl", lsOption(), "bn_forward_apply"), new long[] {hw, c, n}, null,
+                c, hw, cx, cl(gamma), cl(beta), cl(mean), cl(invStd), cl(y));
+    }
+
+    @Override
+    public void batchNormBackward(DeviceTensor dy, DeviceTensor x, DeviceTensor gamma, DeviceTensor mean,
+                                  DeviceTensor invStd, DeviceTensor dx, DeviceTensor dGamma, DeviceTensor dBeta) {
+        ClTensor cx = cl(x);
+        int n = cx.shape[0];
+        int c = cx.shape[1];
+        int hw = cx.shape[2] * cx.shape[3];
+        run(kernel("batchnorm.cl", lsOption(), "bn_backward_reduce"), new long[] {(long) c * LS}, new long[] {LS},
+                n, c, hw, cl(dy), cx, cl(mean), cl(invStd), cl(dGamma), cl(dBeta));
+        run(kernel("batchnorm.cl", lsOption(), "bn_backward_apply"), new long[] {hw, c, n}, null,
+                n, c, hw, cl(dy), cx, cl(gamma), cl(mean), cl(invStd), cl(dGamma), cl(dBeta), cl(dx));
+    }
+
+    private static int elements(ClTensor a, ClTensor b, String op) {
+        if (a.size != b.size) {
+            throw new IllegalArgumentException(op + ": sizes differ, " + Arrays.toString(a.shape) + " vs " + Arrays.toString(b.shape));
+        }
+        return (int) a.size;
+    }
+
+    @Override
+    public void pointwiseForward(Pointwise op, DeviceTensor x, DeviceTensor y) {
+        int n = elements(cl(x), cl(y), op.kernelName());
+        run(kernel("elementwise.cl", lsOption(), op.kernelName() + "_forward"), new long[] {up(n, LS)}, null, n, cl(x), cl(y));
+    }
+
+    @Override
+    public void pointwiseBackward(Pointwise op, DeviceTensor x, DeviceTensor dy, DeviceTensor dx) {
+        int n = elements(cl(x), cl(dy), op.kernelName());
+        elements(cl(x), cl(dx), op.kernelName());
+        run(kernel("elementwise.cl", lsOption(), op.kernelName() + "_backward"), new long[] {up(n, LS)}, null,
+                n, cl(x), cl(dy), cl(dx));
+    }
+
+    @Override
+    public void axpy(float alpha, DeviceTensor x, DeviceTensor y) {
+        int n = elements(cl(x), cl(y), "axpy");
+        run(kernel("elementwise.cl", lsOption(), "axpy"), new long[] {up(n, LS)}, null, n, alpha, cl(x), cl(y));
+    }
+
+    private static final int CHUNK = 64;
+
+    @Override
+    public double sum(DeviceTensor x) {
+        ClTensor cx = cl(x);
+        int n = (int) cx.size;
+        int blocks = (int) Math.max(1, (n + (long) LS * CHUNK - 1) / ((long) LS * CHUNK));
+        ClTensor partial = alloc(blocks);
+        run(kernel("elementwise.cl", lsOption() + " -D CHUNK=" + CHUNK, "block_sum"), new long[] {(long) blocks * LS},
+                new long[] {LS}, n, cx, partial);
+        float[] p = download(partial).data();
+        partial.close();
+        double s = 0;
+        for (float v : p) {
+            s += v;
+        }
+        return s;
+    }
+
+    @Override
+    public double softmaxCrossEntropy(DeviceTensor logits, DeviceTensor labels, DeviceTensor dLogits) {
+        ClTensor z = cl(logits);
+        int n = z.shape[0];
+        int k = z.shape[1];
+        if (cl(labels).size != n || cl(dLogits).size != z.size) {
+            throw new IllegalArgumentException("softmax cross-entropy: labels " + labels.shapeString() + " or gradient "
+                    + dLogits.shapeString() + " do not fit logits " + logits.shapeString());
+        }
+        ClTensor loss = alloc(n);
+        run(kernel("softmax_xent.cl", "", "softmax_xent"), new long[] {n}, null, n, k, z, cl(labels), loss, cl(dLogits));
+        float[] l = download(loss).data();
+        loss.close();
+        double s = 0;
+        for (float v : l) {
+            s += v;
+        }
+        return s / n;
+    }
+
+    /** Copies {@code from} into {@code to} on the device (same size). */
+    public void copy(DeviceTensor from, DeviceTensor to) {
+        int n = elements(cl(from), cl(to), "copy");
+        if (n > 0) {
+            clEnqueueCopyBuffer(queue, cl(from).mem, cl(to).mem, 0, 0, (long) n * Sizeof.cl_float, 0, null, null);
+        }
+    }
+
+    @Override
+    public void finish() {
+        clFinish(queue);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (scratch != null) {
+            scratch.close();
+        }
+        kernels.values().forEach(k -> clReleaseKernel(k));
+        programs.values().forEach(p -> clReleaseProgram(p));
+        clReleaseCommandQueue(queue);
+        clReleaseContext(context);
+    }
+}

@@ -1,0 +1,15 @@
+package ntklc.data;
+
+/**
+ * A Gaussian mixture with an independent training draw and test draw of it (spec §2.2).
+ *
+ * @param spec  the mixture and its population statistics
+ * @param train training samples with their ψ
+ * @param test  test samples with their ψ
+ */
+public record GmmDraw(GmmSpec spec, GmmSample train, GmmSample test) {
+    /** The two data sets, without ψ. */
+    public TrainTest trainTest() {
+        return new TrainTest(train.dataset(), test.dataset());
+    }
+}

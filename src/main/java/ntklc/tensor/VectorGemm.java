@@ -1,0 +1,249 @@
+package ntklc.tensor;
+
+import java.util.Arrays;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast GEMM kernel, {@code C += op(A)·op(B)}, written with the incubating Vector API in the
+ * structure of GotoBLAS / BLIS (Goto &amp; van de Geijn, "Anatomy of high-performance matrix
+ * multiplication", ACM TOMS 34(3), 2008, Fig. 4; Van Zee &amp; van de Geijn, BLIS, TOMS 41(3), 2015).
+ *
+ * <pre>
+ * for jc in steps of NC over n:                     B block  KC×NC  (L3)
+ *   for pc in steps of KC over k:
+ *     pack B[pc:pc+KC, jc:jc+NC] into panels of NR columns       (all threads)
+ *     for ic in steps of MC over this thread's rows:  A block MC×KC  (L2)
+ *       pack A[ic:ic+MC, pc:pc+KC] into panels of MR rows
+ *       for jr in steps of NR:                      B micro-panel KC×NR (L1/L2)
+ *         for ir in steps of MR:                    A micro-panel MR×KC (L1)
+ *           C[ir:ir+MR, jr:jr+NR] += Ap·Bp           MR×NR accumulators in registers
+ * </pre>
+ *
+ * The micro-kernel keeps an {@code MR × NR = 8 × 2L} tile of {@code C} in {@code 16} vector
+ * registers ({@code L} = lanes of the preferred species: 16 floats with AVX-512, 8 with AVX2); per
+ * step of {@code k} it loads two vectors of {@code B}, broadcasts eight scalars of {@code A} and
+ * issues sixteen fused multiply-adds. {@code KC = 128} keeps one B micro-panel (16 KiB with
+ * AVX-512) and one A micro-panel (4 KiB) in L1; on the 2-core AVX-512 test machine it measured
+ * ≈ 110 GFLOP/s per core against ≈ 95 for {@code KC = 256} and a 6-row tile (noisy, shared machine). Packing lays both operands out in exactly the order the
+ * micro-kernel reads them (zero-padded at the edges), which is also what makes the transposed
+ * cases free. Loaded only when {@code jdk.incubator.vector} is present (see {@link MatMul}).
+ */
+final class VectorGemm implements MatMul.Kernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Rows of the register tile. */
+    static final int MR = 8;
+    /** Columns of the register tile (two vectors). */
+    static final int NR = 2 * L;
+    /** Depth of a packed block: one B micro-panel is {@code KC·NR·4} bytes. */
+    static final int KC = 128;
+    /** Rows of a packed A block (a multiple of {@link #MR}). */
+    static final int MC = 96;
+    /** Columns of a packed B block (a multiple of {@link #NR}). */
+    static final int NC = 64 * NR;
+
+    @Override
+    public String description() {
+        return "vector-" + S.vectorBitSize() + " (" + MR + "×" + NR + " register tile)";
+    }
+
+    @Override
+    public void multiplyAdd(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                            float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean parallel) {
+        boolean useThreads = parallel && Parallel.threads() > 1 && 2.0 * m * n * k > 4e6;
+        int rowPanels = (m + MR - 1) / MR;
+        float[] bp = new float[KC * Math.min(NC, roundUp(n, NR))];
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int colPanels = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int jcF = jc;
+                int pcF = pc;
+                Parallel.forRange(colPanels, useThreads ? 1 : colPanels, (p0, p1) ->
+                        packB(b, bOff, bRs, bCs, pcF, kc, jcF, nc, p0, p1, bp));
+                Parallel.forRange(rowPanels, useThreads ? 1 : rowPanels, (r0, r1) -> {
+                    float[] ap = new float[MC * kc];
+                    float[] tile = new float[MR * NR];
+                    for (int ip = r0; ip < r1; ip += MC / MR) {
+                        int ipEnd = Math.min(r1, ip + MC / MR);
+                        int i0 = ip * MR;
+                        int mc = Math.min(ipEnd * MR, m) - i0;
+                        packA(a, aOff, aRs, aCs, i0, mc, pcF, kc, ap);
+                        for (int jp = 0; jp < colPanels; jp++) {
+                            int j0 = jcF + jp * NR;
+                            int nr = Math.min(NR, n - j0);
+                            for (int ir = 0; ir < mc; ir += MR) {
+                                int mr = Math.min(MR, mc - ir);
+                                int cAt = cOff + (i0 + ir) * ldc + j0;
+                                if (mr == MR && nr == NR) {
+                                    microKernel(kc, ap, ir * kc, bp, jp * NR * kc, c, cAt, ldc);
+                                } else {
+                                    Arrays.fill(tile, 0f);
+                                    microKernel(kc, ap, ir * kc, bp, jp * NR * kc, tile, 0, NR);
+                                    for (int r = 0; r < mr; r++) {
+                                        for (int j = 0; j < nr; j++) {
+                                            c[cAt + r * ldc + j] += tile[r * NR + j];
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /**
+     * Packs rows {@code [i0, i0+mc)} and depths {@code [pc, pc+kc)} of {@code op(A)} into
+     * {@code ap}: micro-panel {@code q} (rows {@code i0+q·MR …}) holds, for each depth {@code p},
+     * its {@code MR} entries at {@code ap[q·MR·kc + p·MR + r]}; rows past {@code mc} are zero.
+     */
+    private static void packA(float[] a, int aOff, int aRs, int aCs, int i0, int mc, int pc, int kc, float[] ap) {
+        for (int q = 0; q * MR < mc; q++) {
+            int base = q * MR * kc;
+            int rows = Math.min(MR, mc - q * MR);
+            int src = aOff + (i0 + q * MR) * aRs + pc * aCs;
+            if (aCs == 1) {
+                // Row-major A: read each row contiguously along p.
+                for (int r = 0; r < rows; r++) {
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * MR + r] = a[src + r * aRs + p];
+                    }
+                }
+            } else {
+                // Transposed A (aRs = 1): the MR entries of one p are adjacent, read them together.
+                // NOTE: walking p in the inner loop here would stride by aCs, often a power of two
+                // (e.g. H·W = 1024 floats in the convolutions) and so thrash one L1 cache set.
+                for (int p = 0; p < kc; p++) {
+                    for (int r = 0; r < rows; r++) {
+                        ap[base + p * MR + r] = a[src + r * aRs + p * aCs];
+                    }
+                }
+            }
+            for (int r = rows; r < MR; r++) {
+                for (int p = 0; p < kc; p++) {
+                    ap[base + p * MR + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs column panels {@code [p0, p1)} of the block {@code op(B)[pc:pc+kc, jc:jc+nc]} into
+     * {@code bp}: panel {@code q} holds, for each depth {@code p}, its {@code NR} entries at
+     * {@code bp[q·NR·kc + p·NR + j]}; columns past {@code nc} are zero.
+     */
+    private static void packB(float[] b, int bOff, int bRs, int bCs, int pc, int kc, int jc, int nc,
+                              int p0, int p1, float[] bp) {
+        for (int q = p0; q < p1; q++) {
+            int base = q * NR * kc;
+            int j0 = jc + q * NR;
+            int cols = Math.min(NR, jc + nc - j0);
+            int src = bOff + pc * bRs + j0 * bCs;
+            if (bCs == 1) {
+                // Row-major B: one contiguous row segment per p.
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, src + p * bRs, bp, base + p * NR, cols);
+                }
+            } else {
+                // Transposed B (bRs = 1): read each column contiguously along p (see the NOTE in packA).
+                for (int j = 0; j < cols; j++) {
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR + j] = b[src + j * bCs + p];
+                    }
+                }
+            }
+            if (cols < NR) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(bp, base + p * NR + cols, base + (p + 1) * NR, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code C[0:MR, 0:NR] += Ap·Bp} for one packed A micro-panel (at {@code ai}) and one packed B
+     * micro-panel (at {@code bi}), each {@code kc} deep; {@code C} starts at {@code c[ci]} with
+     * row stride {@code ldc}. Sixteen accumulators, written out explicitly (and no helper method
+     * taking vectors: an out-of-line call boxes them) so that they stay in registers.
+     */
+    private static void microKernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+            ai += MR;
+            bi += NR;
+        }
+        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L);
+        ci += ldc;
+        FloatVector.fromArray(S, c, ci).add(c10).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(c11).intoArray(c, ci + L);
+        ci += ldc;
+        FloatVector.fromArray(S, c, ci).add(c20).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(c21).intoArray(c, ci + L);
+        ci += ldc;
+        FloatVector.fromArray(S, c, ci).add(c30).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(c31).intoArray(c, ci + L);
+        ci += ldc;
+        FloatVector.fromArray(S, c, ci).add(c40).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(c41).intoArray(c, ci + L);
+        ci += ldc;
+        FloatVector.fromArray(S, c, ci).add(c50).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(c51).intoArray(c, ci + L);
+        ci += ldc;
+        FloatVector.fromArray(S, c, ci).add(c60).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(c61).intoArray(c, ci + L);
+        ci += ldc;
+        FloatVector.fromArray(S, c, ci).add(c70).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(c71).intoArray(c, ci + L);
+    }
+}

@@ -1,0 +1,245 @@
+package ntklc.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+import ntklc.tensor.Tensor;
+
+/**
+ * The CPU reference kernels against independent oracles: direct loops in double precision written
+ * from the defining sums (a second implementation, not im2col), hand-computed values, and central
+ * finite differences of a scalar loss for the backward passes.
+ */
+class CpuReferenceTest {
+    private static Tensor random(SplittableRandom rng, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        for (int i = 0; i < t.size(); i++) {
+            t.data()[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        return t;
+    }
+
+    /** y[n,k,h,v] = Σ_{c,i,j} w[k,c,i,j]·x[n,c,h+i−1,v+j−1], straight from the definition, in double. */
+    static double[] directConv(Tensor x, Tensor w) {
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int h = x.dim(2);
+        int wd = x.dim(3);
+        int k = w.dim(0);
+        double[] y = new double[n * k * h * wd];
+        for (int a = 0; a < n; a++) {
+            for (int o = 0; o < k; o++) {
+                for (int r = 0; r < h; r++) {
+                    for (int s = 0; s < wd; s++) {
+                        double acc = 0;
+                        for (int q = 0; q < c; q++) {
+                            for (int i = 0; i < 3; i++) {
+                                for (int j = 0; j < 3; j++) {
+                                    int rr = r + i - 1;
+                                    int ss = s + j - 1;
+                                    if (rr >= 0 && rr < h && ss >= 0 && ss < wd) {
+                                        acc += (double) w.data()[((o * c + q) * 3 + i) * 3 + j]
+                                                * x.data()[((a * c + q) * h + rr) * wd + ss];
+                                    }
+                                }
+                            }
+                        }
+                        y[((a * k + o) * h + r) * wd + s] = acc;
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    /** Odd sizes, a single pixel row/column, batch 1 and a batch larger than the core count. */
+    private static final int[][] CONV_SHAPES = {{1, 1, 1, 1, 1}, {1, 3, 5, 7, 2}, {3, 5, 4, 1, 7}, {5, 2, 6, 6, 3}, {2, 17, 9, 11, 5}};
+
+    @Test
+    void convolutionForwardMatchesTheDefinition() {
+        SplittableRandom rng = new SplittableRandom(1);
+        for (int[] s : CONV_SHAPES) {
+            Tensor x = random(rng, s[0], s[1], s[2], s[3]);
+            Tensor w = random(rng, s[4], s[1], 3, 3);
+            double[] ref = directConv(x, w);
+            float[] got = Conv3x3.forward(x, w).data();
+            // Float dot products of length 9C with |terms| ≤ 1: |error| ≤ 9C·2⁻²³ (Higham Eq. (3.11)) plus slack.
+            double tol = 9 * s[1] * 0x1p-23 * 2;
+            for (int i = 0; i < ref.length; i++) {
+                assertEquals(ref[i], got[i], tol, "shape " + java.util.Arrays.toString(s) + " at " + i);
+            }
+        }
+    }
+
+    /** L(x, w) = Σ g·conv(x, w) in double; its gradients are the two backward passes contracted with g. */
+    private static double loss(Tensor x, Tensor w, Tensor g) {
+        double[] y = directConv(x, w);
+        double l = 0;
+        for (int i = 0; i < y.length; i++) {
+            l += y[i] * g.data()[i];
+        }
+        return l;
+    }
+
+    @Test
+    void convolutionBackwardPassesMatchFiniteDifferences() {
+        SplittableRandom rng = new SplittableRandom(2);
+        int[][] shapes = {{1, 2, 3, 4, 3}, {2, 3, 5, 1, 2}};
+        for (int[] s : shapes) {
+            Tensor x = random(rng, s[0], s[1], s[2], s[3]);
+            Tensor w = random(rng, s[4], s[1], 3, 3);
+            Tensor g = random(rng, s[0], s[4], s[2], s[3]);
+            Tensor dx = Conv3x3.backwardData(g, w);
+            Tensor dw = Conv3x3.backwardWeights(x, g, s[4]);
+            // L is linear in each argument, so a central difference with step 1/4 is exact up to
+            // rounding of the double sums (≈ 1e-15 relative); the float backward passes are off by
+            // at most a float dot-product error, ≈ 1e-5 here.
+            float hstep = 0.25f;
+            for (int i = 0; i < x.size(); i++) {
+                float keep = x.data()[i];
+                x.data()[i] = keep + hstep;
+                double up = loss(x, w, g);
+                x.data()[i] = keep - hstep;
+                double down = loss(x, w, g);
+                x.data()[i] = keep;
+                assertEquals((up - down) / (2 * hstep), dx.data()[i], 1e-4, "dx at " + i);
+            }
+            for (int i = 0; i < w.size(); i++) {
+                float keep = w.data()[i];
+                w.data()[i] = keep + hstep;
+                double up = loss(x, w, g);
+                w.data()[i] = keep - hstep;
+                double down = loss(x, w, g);
+                w.data()[i] = keep;
+                assertEquals((up - down) / (2 * hstep), dw.data()[i], 1e-4, "dw at " + i);
+            }
+        }
+    }
+
+    @Test
+    void convolutionRefusesMismatchedWeights() {
+        assertThrows(IllegalArgumentException.class, () -> Conv3x3.forward(Tensor.zeros(1, 2, 3, 3), Tensor.zeros(4, 3, 3, 3)));
+    }
+
+    @Test
+    void maxPoolOnAHandExample() {
+        // One 3×4 plane (odd height: the last row is dropped). Windows: {1,5,2,0}→5 at 1, {3,3,4,9}→9 at 3.
+        Tensor x = Tensor.wrap(new float[] {1, 5, 3, 3, 2, 0, 4, 9, 7, 7, 7, 7}, 1, 1, 3, 4);
+        MaxPool2x2.Result r = MaxPool2x2.forward(x);
+        assertArrayEquals(new int[] {1, 1, 1, 2}, r.y().shape());
+        assertArrayEquals(new float[] {5, 9}, r.y().data());
+        assertArrayEquals(new float[] {1, 3}, r.window().data());
+        Tensor dx = MaxPool2x2.backward(Tensor.wrap(new float[] {10, 20}, 1, 1, 1, 2), r.window(), 3, 4);
+        assertArrayEquals(new float[] {0, 10, 0, 0, 0, 0, 0, 20, 0, 0, 0, 0}, dx.data());
+    }
+
+    @Test
+    void batchNormNormalisesAndItsBackwardMatchesFiniteDifferences() {
+        SplittableRandom rng = new SplittableRandom(3);
+        Tensor x = random(rng, 3, 2, 3, 1);
+        Tensor gamma = Tensor.wrap(new float[] {1.5f, -0.5f}, 2);
+        Tensor beta = Tensor.wrap(new float[] {0.25f, 2f}, 2);
+        float eps = 1e-5f;
+        BatchNorm2d.Forward f = BatchNorm2d.forward(x, gamma, beta, eps);
+        // Property: per channel, (y − β)/γ has mean 0 and (biased) variance σ²/(σ² + ε) ≈ 1.
+        for (int c = 0; c < 2; c++) {
+            double s = 0;
+            double ss = 0;
+            for (int n = 0; n < 3; n++) {
+                for (int i = 0; i < 3; i++) {
+                    double z = (f.y().data()[(n * 2 + c) * 3 + i] - beta.data()[c]) / gamma.data()[c];
+                    s += z;
+                    ss += z * z;
+                }
+            }
+            assertEquals(0, s / 9, 1e-6);
+            assertEquals(1, ss / 9, 1e-3);
+        }
+        // Backward against central differences of L = Σ g·y (float forward: step 1e-2, tolerance 2e-3).
+        Tensor g = random(rng, 3, 2, 3, 1);
+        BatchNorm2d.Backward b = BatchNorm2d.backward(g, x, gamma, f.mean(), f.invStd());
+        float h = 1e-2f;
+        for (int i = 0; i < x.size(); i++) {
+            float keep = x.data()[i];
+            x.data()[i] = keep + h;
+            double up = dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
+            x.data()[i] = keep - h;
+            double down = dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
+            x.data()[i] = keep;
+            assertEquals((up - down) / (2 * h), b.dx().data()[i], 2e-3, "dx at " + i);
+        }
+        for (int c = 0; c < 2; c++) {
+            float keep = gamma.data()[c];
+            gamma.data()[c] = keep + h;
+            double up = dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
+            gamma.data()[c] = keep - h;
+            double down = dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
+            gamma.data()[c] = keep;
+            assertEquals((up - down) / (2 * h), b.dGamma().data()[c], 2e-3, "dGamma");
+            double dBeta = 0;
+            for (int n = 0; n < 3; n++) {
+                for (int i = 0; i < 3; i++) {
+                    dBeta += g.data()[(n * 2 + c) * 3 + i];
+                }
+            }
+            // ∂L/∂β_c = Σ g over the channel, exactly (y is affine in β with slope 1).
+            assertEquals(dBeta, b.dBeta().data()[c], 1e-5);
+        }
+    }
+
+    private static double dot(Tensor a, Tensor b) {
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) {
+            s += (double) a.data()[i] * b.data()[i];
+        }
+        return s;
+    }
+
+    @Test
+    void softmaxCrossEntropyClosedFormAndGradient() {
+        // Uniform logits over K classes: loss = log K exactly, gradient = (1/K − 1[k=y])/N.
+        SoftmaxCrossEntropy.Result u = SoftmaxCrossEntropy.compute(Tensor.zeros(2, 4), new int[] {0, 3});
+        assertEquals(Math.log(4), u.loss(), 1e-12);
+        assertEquals((0.25 - 1) / 2, u.dLogits().get(0, 0), 1e-7);
+        assertEquals(0.25 / 2, u.dLogits().get(0, 1), 1e-7);
+        // Large logits do not overflow (max subtracted): z = (1000, 0) with label 0 → loss = log(1 + e^−1000) ≈ 0.
+        SoftmaxCrossEntropy.Result big = SoftmaxCrossEntropy.compute(Tensor.wrap(new float[] {1000, 0}, 1, 2), new int[] {0});
+        assertEquals(0, big.loss(), 1e-12);
+        // Gradient against central differences.
+        SplittableRandom rng = new SplittableRandom(4);
+        Tensor z = random(rng, 3, 5);
+        int[] labels = {4, 0, 2};
+        SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(z, labels);
+        float h = 1e-2f;
+        for (int i = 0; i < z.size(); i++) {
+            float keep = z.data()[i];
+            z.data()[i] = keep + h;
+            double up = SoftmaxCrossEntropy.compute(z, labels).loss();
+            z.data()[i] = keep - h;
+            double down = SoftmaxCrossEntropy.compute(z, labels).loss();
+            z.data()[i] = keep;
+            // Central difference error O(h²·|ℓ'''|) ≤ 1e-4 / 6 per row, plus float rounding.
+            assertEquals((up - down) / (2 * h), r.dLogits().data()[i], 1e-4);
+        }
+    }
+
+    @Test
+    void pointwiseDerivativesMatchFiniteDifferences() {
+        // Points kept away from the ReLU kink at 0.
+        float[] xs = {-2.5f, -0.7f, 0.3f, 1.9f};
+        for (Pointwise op : Pointwise.values()) {
+            for (float x : xs) {
+                double h = 1e-3;
+                double fd = (op.apply((float) (x + h)) - op.apply((float) (x - h))) / (2 * h);
+                assertEquals(fd, op.derivative(x), 1e-3, op + " at " + x);
+            }
+        }
+        assertEquals(0.5f, Pointwise.SIGMOID.apply(0f), 0f); // σ(0) = 1/2 exactly
+        assertEquals(0f, Pointwise.RELU.apply(-3f), 0f);
+    }
+}

@@ -1,0 +1,145 @@
+package ntklc.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ntklc.cli.UserError;
+
+class MnistTest {
+    @TempDir
+    Path dir;
+
+    /** Expected values: the bytes the test wrote (IdxFiles.pixel), divided by 255. */
+    @Test
+    void readsSyntheticFilesPlainAndGzipped() throws IOException {
+        IdxFiles.writeVariant(dir, "mnist", 12, 5, false);
+        IdxFiles.writeVariant(dir, "fashion-mnist", 12, 5, true);
+        for (String variant : new String[] {"mnist", "fashion-mnist"}) {
+            TrainTest tt = Mnist.load(dir, variant);
+            assertEquals(12, tt.train().n());
+            assertEquals(5, tt.test().n());
+            assertEquals(784, tt.train().p());
+            assertEquals(10, tt.train().numClasses());
+            for (int i = 0; i < 12; i++) {
+                assertEquals(i % 10, tt.train().labels()[i]);
+                for (int k : new int[] {0, 1, 300, 783}) {
+                    assertEquals(IdxFiles.pixel(i, k) / 255f, tt.train().x().get(i, k), 0f, variant + " pixel " + i + "," + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void truncatedImagesFileNamesFileAndHeader() throws IOException {
+        IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
+        Path images = dir.resolve("mnist/train-images-idx3-ubyte");
+        byte[] full = Files.readAllBytes(images);
+        Files.write(images, Arrays.copyOf(full, full.length - 100));
+        UserError e = assertThrows(UserError.class, () -> Mnist.load(dir, "mnist"));
+        assertOneLineNaming(e, "train-images-idx3-ubyte");
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void fileShorterThanHeader() throws IOException {
+        IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
+        Files.write(dir.resolve("mnist/t10k-labels-idx1-ubyte"), new byte[] {0, 0, 8});
+        UserError e = assertThrows(UserError.class, () -> Mnist.load(dir, "mnist"));
+        assertOneLineNaming(e, "t10k-labels-idx1-ubyte");
+    }
+
+    @Test
+    void badMagicNumber() throws IOException {
+        IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
+        // a labels file where an images file belongs
+        Files.write(dir.resolve("mnist/train-images-idx3-ubyte"), IdxFiles.labels(new byte[4]));
+        UserError e = assertThrows(UserError.class, () -> Mnist.load(dir, "mnist"));
+        assertOneLineNaming(e, "train-images-idx3-ubyte");
+        assertTrue(e.getMessage().contains("magic"), e.getMessage());
+    }
+
+    @Test
+    void labelOutOfRange() throws IOException {
+        IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
+        Files.write(dir.resolve("mnist/train-labels-idx1-ubyte"), IdxFiles.labels(new byte[] {1, 2, 10, 3}));
+        UserError e = assertThrows(UserError.class, () -> Mnist.load(dir, "mnist"));
+        assertOneLineNaming(e, "train-labels-idx1-ubyte");
+        assertTrue(e.getMessage().contains("label 10"), e.getMessage());
+    }
+
+    @Test
+    void labelCountDiffersFromImageCount() throws IOException {
+        IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
+        Files.write(dir.resolve("mnist/train-labels-idx1-ubyte"), IdxFiles.labels(new byte[3]));
+        UserError e = assertThrows(UserError.class, () -> Mnist.load(dir, "mnist"));
+        assertOneLineNaming(e, "train-labels-idx1-ubyte");
+    }
+
+    @Test
+    void truncatedGzip() throws IOException {
+        IdxFiles.writeVariant(dir, "fashion-mnist", 40, 2, true);
+        Path gz = dir.resolve("fashion-mnist/train-images-idx3-ubyte.gz");
+        byte[] full = Files.readAllBytes(gz);
+        Files.write(gz, Arrays.copyOf(full, full.length / 2));
+        UserError e = assertThrows(UserError.class, () -> Mnist.load(dir, "fashion-mnist"));
+        assertOneLineNaming(e, "train-images-idx3-ubyte.gz");
+    }
+
+    @Test
+    void missingFileSaysHowToFetch() {
+        UserError e = assertThrows(UserError.class, () -> Mnist.load(dir, "mnist"));
+        assertOneLineNaming(e, "train-images-idx3-ubyte");
+        assertTrue(e.getMessage().contains("fetch.sh"), e.getMessage());
+    }
+
+    @Test
+    void unknownVariant() {
+        assertThrows(UserError.class, () -> Mnist.load(dir, "kmnist"));
+    }
+
+    /**
+     * The real files, when data/fetch.sh has put them in data/. Expected values: the published
+     * sizes (60 000 / 10 000 images of 28×28) and class counts of MNIST (LeCun's page: the training
+     * set has 5 923 zeros; the test set 980 zeros and 1 135 ones) and of Fashion-MNIST (6 000 / 1 000
+     * per class, its README).
+     */
+    @Test
+    void realFilesWhenPresent() {
+        Path data = Path.of("data");
+        boolean mnist = Files.isDirectory(data.resolve("mnist"));
+        boolean fashion = Files.isDirectory(data.resolve("fashion-mnist"));
+        assumeTrue(mnist || fashion, "real MNIST / Fashion-MNIST not in data/ (run data/fetch.sh); skipped");
+        if (mnist) {
+            TrainTest tt = Mnist.load(data, "mnist");
+            assertEquals(60_000, tt.train().n());
+            assertEquals(10_000, tt.test().n());
+            assertEquals(784, tt.train().p());
+            assertEquals(5_923, SampleStatistics.classCounts(tt.train())[0]);
+            assertEquals(980, SampleStatistics.classCounts(tt.test())[0]);
+            assertEquals(1_135, SampleStatistics.classCounts(tt.test())[1]);
+        }
+        if (fashion) {
+            TrainTest tt = Mnist.load(data, "fashion-mnist");
+            assertEquals(60_000, tt.train().n());
+            assertEquals(10_000, tt.test().n());
+            for (int c : SampleStatistics.classCounts(tt.train())) {
+                assertEquals(6_000, c);
+            }
+        }
+    }
+
+    static void assertOneLineNaming(UserError e, String fileName) {
+        assertTrue(e.getMessage().contains(fileName), "message should name " + fileName + ": " + e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "message should be one line: " + e.getMessage());
+    }
+}
