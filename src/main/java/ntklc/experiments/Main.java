@@ -22,7 +22,8 @@ public final class Main {
                 new CoefficientsCommand(),
                 new TrainMlp(),
                 new Solve(),
-                new Compress());
+                new Compress(),
+                new ActivationStudy());
     }
 
     public static void main(String[] args) {
