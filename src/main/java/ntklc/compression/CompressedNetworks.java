@@ -36,12 +36,15 @@ public final class CompressedNetworks {
     public record Settings(double sparseFraction, double pruneFraction, boolean exactTernary) {
     }
 
-    /** The activations of {@code method}; {@code solution} is needed for NTK-LC only. */
+    /**
+     * The activations of {@code method}; {@code compressed} (the solved NTK-LC chain, e.g.
+     * {@link CompressionSolution#compressedChain()}) is needed for NTK-LC only.
+     */
     public static List<Activation> activations(CompressionMethod method, List<Activation> originals,
-                                               CompressionSolution solution) {
+                                               List<Activation> compressed) {
         return switch (method) {
             case ORIGINAL, NAIVE_SPARSE, MAGNITUDE_PRUNE -> originals;
-            case NTK_LC -> solution.compressedChain();
+            case NTK_LC -> compressed;
             case NAIVE_QUANTIZED -> {
                 List<Activation> out = new ArrayList<>();
                 for (int l = 0; l < originals.size() - 1; l++) {
@@ -65,9 +68,9 @@ public final class CompressedNetworks {
 
     /** Samples the network of {@code method} (see the class table). rng: Modified. */
     public static RandomFeatureNetwork build(CompressionMethod method, double epsilon, int p, int[] widths,
-                                             List<Activation> originals, CompressionSolution solution,
+                                             List<Activation> originals, List<Activation> compressed,
                                              Settings settings, double tau0, SplittableRandom rng) {
-        return RandomFeatureNetwork.sample(p, widths, activations(method, originals, solution),
+        return RandomFeatureNetwork.sample(p, widths, activations(method, originals, compressed),
                 weightLaw(method, epsilon, settings), tau0, rng);
     }
 

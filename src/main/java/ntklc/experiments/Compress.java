@@ -75,6 +75,7 @@ public final class Compress implements Command {
                 .add("epsilons", "0,0.5,0.9", "sparsity levels ε of the NTK-LC ternary weights")
                 .add("methods", "original,ntk-lc,naive-sparse,naive-quantized,magnitude-prune",
                         "networks to compare (original|ntk-lc|naive-sparse|naive-quantized|magnitude-prune)")
+                .add("compressed", "", "NTK-LC activation chain to use instead of solving (e.g. pasted from solve)")
                 .add("variant", "paper", "NTK-LC last-layer system: " + String.join("|", LastLayerVariant.spellings()))
                 .add("restarts", "200", "solver random starts per layer")
                 .add("ternary", "iid", "NTK-LC weight sampler: iid (paper Eq. 16) or exact (reference code's counts)")
@@ -131,12 +132,22 @@ public final class Compress implements Command {
                 data.train().n(), data.test().n(), p, k, tau0);
 
         CompressionSolution solution = null;
-        if (c.methods().contains(CompressionMethod.NTK_LC)) {
+        List<Activation> compressed = null;
+        double readoutShift = 0;
+        if (c.methods().contains(CompressionMethod.NTK_LC) && !o.getString("compressed").isBlank()) {
+            compressed = Solve.parseChain(o, "compressed");
+            if (compressed.size() != c.activations().size()) {
+                throw new UserError(name() + ": --compressed has " + compressed.size() + " layers, --activations "
+                        + c.activations().size());
+            }
+        } else if (c.methods().contains(CompressionMethod.NTK_LC)) {
             solution = NtkLcSolver.solve(c.activations(), tau0, c.variant(), c.restarts(), root.split());
             run.writeCsv("solution.csv", Solve.solutionTable(solution));
             for (String w : solution.warnings()) {
                 System.err.println("warning: " + w);
             }
+            compressed = solution.compressedChain();
+            readoutShift = solution.readoutShift();
         }
 
         Table results = new Table("method", "epsilon", "widths", "memory_bits", "test_accuracy", "seconds",
@@ -147,10 +158,10 @@ public final class Compress implements Command {
                 for (double eps : epsilonsOf(m, c)) {
                     long t0 = System.nanoTime();
                     RandomFeatureNetwork net = CompressedNetworks.build(m, Double.isNaN(eps) ? 0 : eps, p, widths,
-                            c.activations(), solution, c.settings(), tau0, root.split());
+                            c.activations(), compressed, c.settings(), tau0, root.split());
                     Tensor train = net.features(data.train().x(), c.forwardBatch());
                     Tensor test = net.features(data.test().x(), c.forwardBatch());
-                    double shift = m == CompressionMethod.NTK_LC ? solution.readoutShift() : 0;
+                    double shift = m == CompressionMethod.NTK_LC ? readoutShift : 0;
                     Readout readout;
                     double lambdaUsed = Double.NaN;
                     if (c.readout().equals("ridge")) {
@@ -171,7 +182,7 @@ public final class Compress implements Command {
                     double e = Double.isNaN(eps) ? 0 : eps;
                     double bits = CompressedNetworks.paperBits(m, e, p, widths, k, c.settings());
                     MemoryBreakdown explicit = CompressedNetworks.breakdown(m, e, p, widths, k, c.settings(),
-                            CompressedNetworks.activations(m, c.activations(), solution));
+                            CompressedNetworks.activations(m, c.activations(), compressed));
                     CompressPresets.PaperPoint paper = preset == null ? null
                             : preset.find(m.spelling(), eps, widthsText(widths));
                     results.add(m.spelling(), epsText(eps), widthsText(widths), bits, testAcc, seconds, trainAcc,
