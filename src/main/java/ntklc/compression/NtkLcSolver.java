@@ -20,7 +20,8 @@ import ntklc.activation.Moments;
  * </pre>
  * where (D1*, D2*, D3*) = (m1², m2², m3) of σ_ℓ at τ_{ℓ−1} and the σ_T moments are taken at
  * τ'_{ℓ−1}. The last layer depends on {@link LastLayerVariant}; code and paper variants add the
- * equation {@code (v_Q − τ_L²)²}.
+ * equation {@code (v_Q − τ_L²)²}. The tau-matched variant (ours) solves that four-equation
+ * σ_Q system, with all six σ_Q parameters free, on every layer.
  *
  * <p>Method: {@code restarts} seeded random starts, each polished by {@link LevenbergMarquardt}.
  * Orderings are kept by reparametrisation rather than constraints: {@code s2 = s1 + e^u},
