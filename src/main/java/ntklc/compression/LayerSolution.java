@@ -15,7 +15,8 @@ import ntklc.activation.Activation;
  * @param tauCompressed  τ'_ℓ = √v'_ℓ(τ'_{ℓ−1}) of the compressed chain
  * @param target         (D1, D2, D3) of σ_ℓ at τ_{ℓ−1}
  * @param matched        (D1, D2, D3) of the compressed activation at τ'_{ℓ−1}
- * @param matchesTau     true where τ_ℓ² is one of the equations (last layer of code/paper/tau-preserving)
+ * @param matchesTau     true where τ_ℓ² is one of the equations (last layer of code/paper/tau-preserving,
+ *                       every layer of tau-matched)
  * @param distinctSolutions number of distinct small-residual solutions (by τ'_ℓ) the restarts found
  */
 public record LayerSolution(int layer, Activation original, Activation compressed, double residual,
