@@ -24,9 +24,9 @@ class CompressR6HeavyTest {
 
     private Table run(String variant, String methods) throws Exception {
         Path out = tmp.resolve(variant);
-        int rc = CompressTest.run(new Compress(), new ByteArrayOutputStream(), "--variant=" + variant,
-                "--methods=" + methods, "--out=" + out);
-        assertEquals(0, rc);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = CompressTest.run(new Compress(), err, "--variant=" + variant, "--methods=" + methods, "--out=" + out);
+        assertEquals(0, rc, err.toString());
         return Table.readCsv(out.resolve("results.csv"));
     }
 

@@ -69,6 +69,16 @@ class CompressTest {
     }
 
     @Test
+    void aSingleNetworkStillGetsItsChart() throws Exception {
+        // regression: one network means one memory value, a zero-length range for a log axis
+        // (JFreeChart refused it at 6.7e7 bits, the R6 dense network; smaller values happened to pass)
+        int rc = run(new Compress(), new ByteArrayOutputStream(), "--p=512", "--train-per-class=20",
+                "--test-per-class=10", "--widths=1024,1024,512", "--methods=original", "--out=" + tmp);
+        assertEquals(0, rc);
+        assertTrue(Files.size(tmp.resolve("accuracy-vs-memory.png")) > 1000);
+    }
+
+    @Test
     void missingFeatureFileIsAOneLineUserError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc = run(new Compress(), err, "--data=cifar10-features", "--out=" + tmp);
