@@ -22,6 +22,8 @@ import ntklc.cli.Command;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
+import ntklc.linalg.Matrix;
+import ntklc.linalg.SymmetricEigen;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
 import ntklc.tensor.Parallel;
@@ -35,6 +37,11 @@ import ntklc.tensor.Tensor;
  *   <li>{@code --op=conv}: 3×3/stride-1/pad-1 convolution of {@code --shape=N,C,H,W,K}; forward, backward
  *       data and backward weights timed separately ({@code 2·N·K·C·9·H·W} flops each) and together
  *       ({@code all}: three times that).</li>
+ *   <li>{@code --op=eigh}: the symmetric eigensolver ({@link SymmetricEigen}) on a random symmetric
+ *       {@code n×n} matrix at each of {@code --sizes}, once for the full decomposition (pass
+ *       {@code full}) and once for eigenvalues only (pass {@code values}); median seconds (compare
+ *       with {@code numpy.linalg.eigh} / {@code eigvalsh}; the gflops column is NaN because the QL
+ *       work depends on the matrix).</li>
  * </ul>
  * {@code --device} picks the backend ({@link Devices}); {@code --compare=torch} runs
  * {@code docs/bench/torch_bench.py} on the same shapes (with {@code OPENBLAS_CORETYPE} and
@@ -64,8 +71,8 @@ public final class Bench implements Command {
     @Override
     public OptionSpec options() {
         OptionSpec spec = new OptionSpec()
-                .add("op", "matmul", "operation to time: matmul | conv")
-                .add("sizes", "256,512,1024,2048", "matmul: matrix sizes n (n×n · n×n)")
+                .add("op", "matmul", "operation to time: matmul | conv | eigh (symmetric eigensolver, CPU, double)")
+                .add("sizes", "256,512,1024,2048", "matmul, eigh: matrix sizes n (n×n · n×n; n×n symmetric)")
                 .add("shape", "64,64,32,32,64", "conv: N,C,H,W,K (batch, input channels, height, width, output channels);"
                         + " several shapes separated by ';', or 'vgg19' for the VGG19 layer shapes at batch 64");
         Devices.addOption(spec);
@@ -84,8 +91,11 @@ public final class Bench implements Command {
 
     @Override
     public int run(ParsedOptions o) {
-        String op = o.getChoice("op", "matmul", "conv");
+        String op = o.getChoice("op", "matmul", "conv", "eigh");
         String compare = o.getChoice("compare", "none", "torch");
+        if (op.equals("eigh") && compare.equals("torch")) {
+            throw new UserError("bench: --compare=torch is for matmul and conv; time numpy.linalg.eigh by hand");
+        }
         boolean dry = o.getBoolean("dry-run");
         int repeats = dry ? 1 : o.getInt("repeats");
         if (repeats < 1) {
@@ -98,6 +108,7 @@ public final class Bench implements Command {
             }
         }
         List<int[]> shapes = dry ? List.of(new int[] {2, 3, 5, 4, 5}) : parseShapes(o);
+        double warmup = dry ? 0 : WARMUP_SECONDS;
         Devices.Request device = Devices.parse(o.getString(Devices.OPTION));
         SplittableRandom rng = new SplittableRandom(o.getLong("seed"));
         RunFolder run = RunFolder.create(o.getString("out"), name());
@@ -109,11 +120,15 @@ public final class Bench implements Command {
             deviceName = backend.name();
             if (op.equals("matmul")) {
                 for (int n : sizes) {
-                    timings.add(timeMatmul(backend, n, repeats, rng));
+                    timings.add(timeMatmul(backend, n, repeats, warmup, rng));
+                }
+            } else if (op.equals("eigh")) {
+                for (int n : sizes) {
+                    timings.addAll(timeEigh(n, repeats, rng));
                 }
             } else {
                 for (int[] s : shapes) {
-                    timings.addAll(timeConv(backend, s, repeats, rng));
+                    timings.addAll(timeConv(backend, s, repeats, warmup, rng));
                 }
             }
         }
@@ -176,18 +191,53 @@ public final class Bench implements Command {
         return s[0] + "x" + s[1] + "x" + s[2] + "x" + s[3] + "x" + s[4];
     }
 
-    private static Timing timeMatmul(Backend backend, int n, int repeats, SplittableRandom rng) {
+    private static Timing timeMatmul(Backend backend, int n, int repeats, double warmup, SplittableRandom rng) {
         double flops = 2.0 * n * n * n;
         try (DeviceTensor a = backend.upload(random(rng, n, n)); DeviceTensor b = backend.upload(random(rng, n, n));
              DeviceTensor c = backend.zeros(n, n)) {
-            int warmup = (int) Math.max(2, Math.min(20, 2e9 / flops));
-            double s = median(repeats, warmup, backend, () -> backend.gemm(false, false, a, b, c, false));
+            double s = median(repeats, 2, warmup, backend, () -> backend.gemm(false, false, a, b, c, false));
             System.err.printf(Locale.ROOT, "matmul n=%d: %.1f GFLOP/s (median of %d)%n", n, flops / s / 1e9, repeats);
             return new Timing("matmul", "forward", String.valueOf(n), flops, s);
         }
     }
 
-    private static List<Timing> timeConv(Backend backend, int[] s, int repeats, SplittableRandom rng) {
+    /**
+     * Times {@link SymmetricEigen#full} and {@link SymmetricEigen#eigenvalues} on {@code (B + Bᵀ)/2},
+     * B uniform on [−1, 1]; the first run of each is JIT warm-up and not counted.
+     */
+    private static List<Timing> timeEigh(int n, int repeats, SplittableRandom rng) {
+        Matrix a = Matrix.zeros(n, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                double v = rng.nextDouble() * 2 - 1;
+                a.set(i, j, v);
+                a.set(j, i, v);
+            }
+        }
+        List<Timing> out = new ArrayList<>();
+        for (boolean full : new boolean[] {true, false}) {
+            double[] seconds = new double[repeats];
+            for (int r = -1; r < repeats; r++) {
+                long t0 = System.nanoTime();
+                if (full) {
+                    SymmetricEigen.full(a);
+                } else {
+                    SymmetricEigen.eigenvalues(a);
+                }
+                if (r >= 0) {
+                    seconds[r] = (System.nanoTime() - t0) / 1e9;
+                }
+            }
+            Arrays.sort(seconds);
+            double median = repeats % 2 == 1 ? seconds[repeats / 2] : 0.5 * (seconds[repeats / 2 - 1] + seconds[repeats / 2]);
+            String pass = full ? "full" : "values";
+            System.err.printf(Locale.ROOT, "eigh %s n=%d: %.3f s (median of %d)%n", pass, n, median, repeats);
+            out.add(new Timing("eigh", pass, String.valueOf(n), Double.NaN, median));
+        }
+        return out;
+    }
+
+    private static List<Timing> timeConv(Backend backend, int[] s, int repeats, double warmup, SplittableRandom rng) {
         int n = s[0];
         int c = s[1];
         int h = s[2];
@@ -202,10 +252,10 @@ public final class Bench implements Command {
             Runnable fwd = () -> backend.conv3x3Forward(x, wt, y);
             Runnable bwdData = () -> backend.conv3x3BackwardData(dy, wt, dx);
             Runnable bwdWeights = () -> backend.conv3x3BackwardWeights(x, dy, dw);
-            out.add(new Timing("conv", "forward", label, flops, median(repeats, 2, backend, fwd)));
-            out.add(new Timing("conv", "backward_data", label, flops, median(repeats, 2, backend, bwdData)));
-            out.add(new Timing("conv", "backward_weights", label, flops, median(repeats, 2, backend, bwdWeights)));
-            out.add(new Timing("conv", "all", label, 3 * flops, median(repeats, 1, backend, () -> {
+            out.add(new Timing("conv", "forward", label, flops, median(repeats, 2, warmup, backend, fwd)));
+            out.add(new Timing("conv", "backward_data", label, flops, median(repeats, 2, warmup, backend, bwdData)));
+            out.add(new Timing("conv", "backward_weights", label, flops, median(repeats, 2, warmup, backend, bwdWeights)));
+            out.add(new Timing("conv", "all", label, 3 * flops, median(repeats, 1, warmup, backend, () -> {
                 fwd.run();
                 bwdData.run();
                 bwdWeights.run();
@@ -218,12 +268,20 @@ public final class Bench implements Command {
         return out;
     }
 
-    /** Median wall seconds of {@code body} over {@code repeats} runs after {@code warmup} runs, waiting for the device each time. */
-    private static double median(int repeats, int warmup, Backend backend, Runnable body) {
-        for (int i = 0; i < warmup; i++) {
+    /** Seconds of warm-up before timing: HotSpot needs ~1–2 s of a kernel before C2 has compiled its hot loops. */
+    static final double WARMUP_SECONDS = 1.5;
+
+    /**
+     * Median wall seconds of {@code body} over {@code repeats} runs, after at least {@code warmup}
+     * runs and {@code warmupSeconds} of warm-up ({@link #WARMUP_SECONDS} except in a dry run), waiting for the
+     * device each time.
+     */
+    private static double median(int repeats, int warmup, double warmupSeconds, Backend backend, Runnable body) {
+        long start = System.nanoTime();
+        for (int i = 0; i < warmup || (System.nanoTime() - start) / 1e9 < warmupSeconds && i < 1000; i++) {
             body.run();
+            backend.finish();
         }
-        backend.finish();
         double[] seconds = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             long t0 = System.nanoTime();

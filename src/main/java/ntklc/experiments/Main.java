@@ -21,6 +21,7 @@ public final class Main {
                 new DataSummary(),
                 new CoefficientsCommand(),
                 new TrainMlp(),
+                new Spectrum(),
                 new Solve(),
                 new Compress(),
                 new ActivationStudy());

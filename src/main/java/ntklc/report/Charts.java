@@ -11,7 +11,11 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYIntervalSeries;
+import org.jfree.data.xy.XYIntervalSeriesCollection;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -69,6 +73,38 @@ public final class Charts {
         if (!logX) {
             ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
         }
+        return style(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+    }
+
+    /**
+     * Overlaid histograms on common bins, drawn semi-transparent so that overlaps show (the
+     * eigenvalue histograms of the paper's Fig. 2, top). Bin {@code i} spans
+     * {@code [table.loColumn[i], table.hiColumn[i]]}; each count column is one histogram.
+     */
+    public static JFreeChart histograms(String title, String xLabel, String yLabel, Table table, String loColumn,
+                                        String hiColumn, String... countColumns) {
+        double[] lo = table.doubles(loColumn);
+        double[] hi = table.doubles(hiColumn);
+        XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
+        for (String c : countColumns) {
+            double[] counts = table.doubles(c);
+            XYIntervalSeries s = new XYIntervalSeries(c);
+            for (int i = 0; i < counts.length; i++) {
+                s.add(0.5 * (lo[i] + hi[i]), lo[i], hi[i], counts[i], 0, counts[i]);
+            }
+            data.addSeries(s);
+        }
+        XYBarRenderer renderer = new XYBarRenderer();
+        renderer.setBarPainter(new StandardXYBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setDrawBarOutline(false);
+        for (int i = 0; i < countColumns.length; i++) {
+            Color c = PALETTE[i % PALETTE.length];
+            renderer.setSeriesPaint(i, new Color(c.getRed(), c.getGreen(), c.getBlue(), 120));
+        }
+        NumberAxis xAxis = new NumberAxis(xLabel);
+        xAxis.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, xAxis, new NumberAxis(yLabel), renderer);
         return style(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
     }
 

@@ -1,0 +1,116 @@
+package ntklc.linalg;
+
+import ntklc.tensor.Parallel;
+
+/**
+ * Matrix products in double precision, multithreaded over rows of the result with
+ * {@link Parallel}. The loop orders follow {@link ntklc.tensor.MatMul}: {@code C = A·B} walks
+ * {@code i, k, j} so the innermost loop streams a row of {@code B} into a row of {@code C}
+ * (one shared index), while {@code A·Bᵀ} forms dot products of contiguous rows.
+ */
+public final class Products {
+    private Products() {
+    }
+
+    /** {@code C = A·B}; {@code A: m×k}, {@code B: k×n}, {@code C: m×n}. Not modified. */
+    public static Matrix multiply(Matrix a, Matrix b) {
+        int m = a.rows();
+        int k = a.cols();
+        int n = b.cols();
+        if (b.rows() != k) {
+            throw new IllegalArgumentException("multiply: inner dimensions differ, " + a.shapeString() + " · "
+                    + b.shapeString());
+        }
+        Matrix c = Matrix.zeros(m, n);
+        double[] ad = a.data();
+        double[] bd = b.data();
+        double[] cd = c.data();
+        Parallel.forRange(m, minRows(m, k, n), (r0, r1) -> {
+            for (int i = r0; i < r1; i++) {
+                for (int p = 0; p < k; p++) {
+                    double aip = ad[i * k + p];
+                    if (aip != 0) {
+                        Simd.axpy(aip, bd, p * n, cd, i * n, n);
+                    }
+                }
+            }
+        });
+        return c;
+    }
+
+    /** {@code C = A·Bᵀ}; {@code A: m×k}, {@code B: n×k}, {@code C: m×n}. Not modified. */
+    public static Matrix multiplyTransB(Matrix a, Matrix b) {
+        int m = a.rows();
+        int k = a.cols();
+        int n = b.rows();
+        if (b.cols() != k) {
+            throw new IllegalArgumentException("multiplyTransB: inner dimensions differ, " + a.shapeString() + " · ("
+                    + b.shapeString() + ")ᵀ");
+        }
+        Matrix c = Matrix.zeros(m, n);
+        double[] ad = a.data();
+        double[] bd = b.data();
+        double[] cd = c.data();
+        Parallel.forRange(m, minRows(m, k, n), (r0, r1) -> {
+            for (int i = r0; i < r1; i++) {
+                for (int j = 0; j < n; j++) {
+                    cd[i * n + j] = Simd.dot(ad, i * k, bd, j * k, k);
+                }
+            }
+        });
+        return c;
+    }
+
+    /**
+     * The Gram matrix {@code G = X·Xᵀ} of the rows of {@code x} ({@code n×p} → {@code n×n},
+     * {@code G_ij = ⟨x_i, x_j⟩}): the paper's {@code XᵀX} with samples as rows. Exactly
+     * symmetric (the upper triangle is computed and mirrored). Not modified.
+     */
+    public static Matrix gram(Matrix x) {
+        int n = x.rows();
+        int p = x.cols();
+        Matrix g = Matrix.zeros(n, n);
+        double[] xd = x.data();
+        double[] gd = g.data();
+        // Row i costs n − i dot products: interleave rows so that chunks carry equal work.
+        Parallel.forRange(n, minRows(n, p, n), (r0, r1) -> {
+            for (int t = r0; t < r1; t++) {
+                int i = (t % 2 == 0) ? t / 2 : n - 1 - t / 2;
+                for (int j = i; j < n; j++) {
+                    gd[i * n + j] = Simd.dot(xd, i * p, xd, j * p, p);
+                }
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                gd[j * n + i] = gd[i * n + j];
+            }
+        }
+        return g;
+    }
+
+    /** {@code y = A·x}; {@code A: m×n}, {@code x} of length n. Not modified. */
+    public static double[] times(Matrix a, double[] x) {
+        if (x.length != a.cols()) {
+            throw new IllegalArgumentException("times: " + a.shapeString() + " · vector of length " + x.length);
+        }
+        double[] y = new double[a.rows()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = Simd.dot(a.data(), i * a.cols(), x, 0, x.length);
+        }
+        return y;
+    }
+
+    /** {@code ⟨x, y⟩}. */
+    public static double dot(double[] x, double[] y) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("dot: lengths " + x.length + " and " + y.length);
+        }
+        return Simd.dot(x, 0, y, 0, x.length);
+    }
+
+    private static int minRows(int m, int k, int n) {
+        long flops = 2L * m * k * n;
+        return flops < 1_000_000 ? Math.max(1, m) : 1;
+    }
+}
