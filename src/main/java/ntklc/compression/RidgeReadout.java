@@ -1,5 +1,7 @@
 package ntklc.compression;
 
+import ntklc.linalg.Cholesky;
+import ntklc.linalg.Matrix;
 import ntklc.tensor.MatMul;
 import ntklc.tensor.Tensor;
 
@@ -92,14 +94,13 @@ public final class RidgeReadout implements Readout {
                     b[j * k + labels[i]] += v;
                 }
             }
-            Cholesky.solveInPlace(g, d, b, k);
+            b = Cholesky.factor(Matrix.wrap(g, d, d)).solve(Matrix.wrap(b, d, k)).data();
         } else {
             double[] g = toDouble(MatMul.matmulTransB(centred, centred));
             for (int i = 0; i < n; i++) {
                 g[i * n + i] += lam;
             }
-            double[] alpha = y.clone();
-            Cholesky.solveInPlace(g, n, alpha, k);
+            double[] alpha = Cholesky.factor(Matrix.wrap(g, n, n)).solve(Matrix.wrap(y, n, k)).data();
             b = new double[d * k];
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < d; j++) {
@@ -153,11 +154,18 @@ public final class RidgeReadout implements Readout {
         return out;
     }
 
+    /**
+     * A square float Gram matrix in double, symmetrised as {@code (G + Gᵀ)/2}: the float product
+     * may differ from its transpose in the last bit, and {@link Cholesky} refuses asymmetry.
+     */
     private static double[] toDouble(Tensor t) {
+        int n = t.rows();
         float[] src = t.data();
         double[] out = new double[src.length];
-        for (int i = 0; i < src.length; i++) {
-            out[i] = src[i];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                out[i * n + j] = 0.5 * ((double) src[i * n + j] + src[j * n + i]);
+            }
         }
         return out;
     }
