@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 
 import ntklc.activation.Activation;
 import ntklc.activation.Activations;
+import ntklc.nn.Initializer;
 
 /**
  * Builds the networks compared in spec §9 E2/E3, one method at a time:
@@ -57,12 +58,12 @@ public final class CompressedNetworks {
     }
 
     /** The weight law of {@code method}. */
-    public static WeightLaw weightLaw(CompressionMethod method, double epsilon, Settings settings) {
+    public static Initializer weightLaw(CompressionMethod method, double epsilon, Settings settings) {
         return switch (method) {
-            case ORIGINAL, NAIVE_QUANTIZED -> new WeightLaw.Gaussian();
-            case NTK_LC -> new WeightLaw.Ternary(epsilon, settings.exactTernary());
-            case NAIVE_SPARSE -> new WeightLaw.NaiveSparse(settings.sparseFraction());
-            case MAGNITUDE_PRUNE -> new WeightLaw.MagnitudePrune(settings.pruneFraction());
+            case ORIGINAL, NAIVE_QUANTIZED -> Initializer.Gaussian.standard();
+            case NTK_LC -> new Initializer.SparseTernary(epsilon, settings.exactTernary());
+            case NAIVE_SPARSE -> new Initializer.NaiveSparse(settings.sparseFraction());
+            case MAGNITUDE_PRUNE -> new Initializer.MagnitudePrune(settings.pruneFraction());
         };
     }
 

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 
 import ntklc.activation.Activation;
 import ntklc.activation.Moments;
+import ntklc.nn.Initializer;
 import ntklc.tensor.MatMul;
 import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
@@ -64,7 +65,7 @@ public final class RandomFeatureNetwork {
      * @param tau0        τ0 = √(mean ‖x_i‖²) of the training data (spec §2.3)
      * @param rng         seeded generator (Modified)
      */
-    public static RandomFeatureNetwork sample(int p, int[] widths, List<Activation> activations, WeightLaw law,
+    public static RandomFeatureNetwork sample(int p, int[] widths, List<Activation> activations, Initializer law,
                                               double tau0, SplittableRandom rng) {
         if (widths.length != activations.size() || widths.length == 0) {
             throw new IllegalArgumentException(widths.length + " widths but " + activations.size() + " activations");
@@ -75,7 +76,7 @@ public final class RandomFeatureNetwork {
         for (int l = 0; l < widths.length; l++) {
             int d = widths[l];
             // sampled as W_ℓ (d×in), the paper's orientation, then transposed once for the forward pass
-            float[] w = law.sample(d, in, rng);
+            float[] w = law.sample(d, in, rng).data();
             double sumSq = 0;
             long nonZero = 0;
             for (float x : w) {

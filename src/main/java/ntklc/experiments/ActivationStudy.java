@@ -18,11 +18,11 @@ import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
 import ntklc.compression.RandomFeatureNetwork;
 import ntklc.compression.RidgeReadout;
-import ntklc.compression.WeightLaw;
 import ntklc.data.DataRequest;
 import ntklc.data.DataSource;
 import ntklc.data.Preprocess;
 import ntklc.data.TrainTest;
+import ntklc.nn.Initializer;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
 import ntklc.spectral.Coefficients;
@@ -169,7 +169,7 @@ public final class ActivationStudy implements Command {
                 if (!dry) {
                     long t0 = System.nanoTime();
                     RandomFeatureNetwork net = RandomFeatureNetwork.sample(data.train().p(), widths, chain,
-                            new WeightLaw.Gaussian(), tau0, root.split());
+                            Initializer.Gaussian.standard(), tau0, root.split());
                     RidgeReadout r = RidgeReadout.fit(net.features(data.train().x(), 512), data.train().labels(),
                             data.train().numClasses(), lambda, 0);
                     accuracy = r.accuracy(net.features(data.test().x(), 512), data.test().labels());

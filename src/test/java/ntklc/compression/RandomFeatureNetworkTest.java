@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 import ntklc.activation.Activation;
 import ntklc.activation.Activations;
+import ntklc.nn.Initializer;
 import ntklc.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class RandomFeatureNetworkTest {
         Tensor x = unitRows(7, 9, rng);
         List<Activation> acts = List.of(Activations.relu(), Activations.binaryZero(-0.7, 0.9, 1.3));
         RandomFeatureNetwork net = RandomFeatureNetwork.sample(9, new int[] {13, 5}, acts,
-                new WeightLaw.Ternary(0.5, false), 1.0, rng);
+                new Initializer.SparseTernary(0.5, false), 1.0, rng);
         Tensor f = net.features(x, 3);
         for (int i = 0; i < 7; i++) {
             double[] h = new double[9];
@@ -71,7 +72,7 @@ class RandomFeatureNetworkTest {
         Tensor x = unitRows(20, 300, rng);
         Activation relu = Activations.relu();
         RandomFeatureNetwork net = RandomFeatureNetwork.sample(300, new int[] {2048, 2048, 2048},
-                List.of(relu, relu, relu), new WeightLaw.Gaussian(), 1.0, rng);
+                List.of(relu, relu, relu), Initializer.Gaussian.standard(), 1.0, rng);
         Tensor f = net.features(x, 8);
         double mean = 0;
         double meanFeature = 0;
