@@ -196,11 +196,8 @@ public final class Compress implements Command {
         }
         run.writeCsv("results.csv", results);
         run.writeCsv("summary.csv", summary(results));
-        // NOTE: JFreeChart's log axis refuses a zero-length range, so a run whose networks all have the
-        // same memory (e.g. one dense network) is drawn on a linear axis.
-        boolean logX = java.util.Arrays.stream(results.doubles("memory_bits")).distinct().count() > 1;
         Charts.savePng(run, "accuracy-vs-memory.png", Charts.lines("Test accuracy vs memory (" + c.data() + ")",
-                "memory (bits, paper convention)", "test accuracy", seriesByMethod(results), true, logX), 900, 600);
+                "memory (bits, paper convention)", "test accuracy", seriesByMethod(results), true, true), 900, 600);
         System.out.print(results.format(4));
         System.out.println(run.dir());
         return 0;
