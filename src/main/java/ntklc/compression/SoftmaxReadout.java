@@ -7,6 +7,7 @@ import ntklc.autograd.SoftmaxCrossEntropy;
 import ntklc.autograd.Variable;
 import ntklc.nn.Adam;
 import ntklc.nn.Linear;
+import ntklc.nn.Trainer;
 import ntklc.tensor.Tensor;
 import ntklc.tensor.TensorOps;
 
@@ -22,7 +23,7 @@ import ntklc.tensor.TensorOps;
  * {@code b: K}, both starting at 0), the loss {@link SoftmaxCrossEntropy} (gradient
  * {@code (P − Y)/B} of the mean batch loss), the optimiser {@link ntklc.nn.Adam} with its defaults
  * β1 = 0.9, β2 = 0.999, ε = 1e−8 (Kingma &amp; Ba, ICLR 2015, Algorithm 1). The sample order is
- * one permutation reshuffled in place at the start of every epoch (Fisher–Yates).
+ * one permutation reshuffled in place at the start of every epoch ({@link Trainer#shuffle}).
  */
 public final class SoftmaxReadout implements Readout {
     private final Linear layer;
@@ -56,12 +57,7 @@ public final class SoftmaxReadout implements Readout {
         }
         double epochLoss = Double.NaN;
         for (int epoch = 0; epoch < epochs; epoch++) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            Trainer.shuffle(order, rng);
             double lossSum = 0;
             for (int start = 0; start < n; start += batch) {
                 int[] rows = Arrays.copyOfRange(order, start, Math.min(n, start + batch));
