@@ -20,7 +20,9 @@ public final class Main {
                 new Bench(),
                 new DataSummary(),
                 new CoefficientsCommand(),
-                new TrainMlp());
+                new TrainMlp(),
+                new TrainVgg(),
+                new ExtractFeatures());
     }
 
     public static void main(String[] args) {
