@@ -45,7 +45,9 @@ import ntklc.report.Table;
  * normalisation, SGD with momentum 0.9 and weight decay 5e-4, batch 64, cross-entropy; learning rate
  * {@code --lr} (0.01 as in the reference) decayed by a per-epoch cosine schedule
  * ({@link CosineSchedule}; the reference keeps it constant). {@code --width-divisor=4} divides every
- * channel count and classifier width by 4 (spec §12 R8, for a CPU).
+ * channel count and classifier width by 4 (spec §12 R8, for a CPU); {@code --linear-std} sets the
+ * classifier's initial weight scale (spec: 0.01; see {@link Vgg#create(Vgg.Architecture, double,
+ * java.util.SplittableRandom)} for why a narrower network may want {@code 0.01·√q}).
  *
  * <p>Run folder: {@code config.properties}; {@code metrics.csv} (per epoch: epoch, train_loss,
  * train_accuracy, test_loss, test_accuracy, seconds, lr) and {@code training.png} drawn from it,
@@ -98,6 +100,8 @@ public final class TrainVgg implements Command {
                 .add("epochs", "30", "total epochs of the run (the cosine schedule spans them)")
                 .add("batch", "64", "mini-batch size (spec §2.5)")
                 .add("lr", "0.01", "initial learning rate η_0 of the cosine schedule (spec §2.5: 0.01)")
+                .add("linear-std", "0.01", "standard deviation of the classifier's initial Linear weights (spec §2.5:"
+                        + " 0.01); 0.01·√q keeps the full-width signal gain at width divisor q (e.g. 0.02 for q = 4)")
                 .add("momentum", "0.9", "SGD momentum μ (spec §2.5)")
                 .add("weight-decay", "5e-4", "L2 weight decay λ (spec §2.5)")
                 .add("train-limit", "0", "use only the first N training images (0: all 50 000)")
@@ -112,7 +116,7 @@ public final class TrainVgg implements Command {
     }
 
     /** The options of one run, checked. */
-    record Config(Path dataDir, int widthDivisor, int epochs, int batch, double lr, double momentum,
+    record Config(Path dataDir, int widthDivisor, int epochs, int batch, double lr, double linearStd, double momentum,
                   double weightDecay, int trainLimit, int testLimit, int evalBatch, long seed, boolean dryRun) {
 
         static Config from(ParsedOptions o) {
@@ -132,11 +136,15 @@ public final class TrainVgg implements Command {
             if (!(weightDecay >= 0)) {
                 throw o.bad("weight-decay", o.getString("weight-decay"), "a number ≥ 0");
             }
+            double linearStd = o.getDouble("linear-std");
+            if (!(linearStd > 0)) {
+                throw o.bad("linear-std", o.getString("linear-std"), "a positive number");
+            }
             int batch = positive(o, "batch");
             if (batch < 2) {
                 throw o.bad("batch", o.getString("batch"), "at least 2 (batch norm needs two images)");
             }
-            return new Config(Path.of(o.getString("data-dir")), q, positive(o, "epochs"), batch, lr, momentum,
+            return new Config(Path.of(o.getString("data-dir")), q, positive(o, "epochs"), batch, lr, linearStd, momentum,
                     weightDecay, nonNegative(o, "train-limit"), nonNegative(o, "test-limit"), positive(o, "eval-batch"),
                     o.getLong("seed"), o.getBoolean("dry-run"));
         }
@@ -167,6 +175,10 @@ public final class TrainVgg implements Command {
         boolean resuming = !given.getString("resume").isBlank();
         ParsedOptions o = resuming ? resumedOptions(given) : given;
         Config c = Config.from(o);
+        // Data first: a missing file must not leave an empty run folder behind.
+        int trainCount = c.dryRun() ? DRY_RUN_BATCHES * c.batch() : c.trainLimit() > 0 ? c.trainLimit() : 50_000;
+        int testCount = c.dryRun() ? DRY_RUN_TEST : c.testLimit() > 0 ? c.testLimit() : 10_000;
+        TrainTest data = Cifar10.load(c.dataDir(), trainCount, testCount);
         RunFolder run;
         Checkpoint start = null;
         if (resuming) {
@@ -177,14 +189,11 @@ public final class TrainVgg implements Command {
             run.writeConfig(o.effective());
         }
 
-        int trainCount = c.dryRun() ? DRY_RUN_BATCHES * c.batch() : c.trainLimit() > 0 ? c.trainLimit() : 50_000;
-        int testCount = c.dryRun() ? DRY_RUN_TEST : c.testLimit() > 0 ? c.testLimit() : 10_000;
-        TrainTest data = Cifar10.load(c.dataDir(), trainCount, testCount);
         Vgg.Architecture architecture = Vgg.Architecture.vgg19(c.widthDivisor());
         Vgg model;
         List<ntklc.tensor.Tensor> velocity;
         if (start == null) {
-            model = Vgg.create(architecture, new SplittableRandom(c.seed()));
+            model = Vgg.create(architecture, c.linearStd(), new SplittableRandom(c.seed()));
             velocity = MomentumSgd.zeroVelocity(model.parameters());
         } else {
             if (!start.architecture().equals(architecture) || start.seed() != c.seed()) {

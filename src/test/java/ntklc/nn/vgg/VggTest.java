@@ -80,6 +80,9 @@ class VggTest {
         Tensor fc2 = p.get(16 * 3 + 2).value(); // 256×256
         assertEquals(0.01, std(fc2), 0.01 * 0.02); // 65 536 draws: relative s.e. 0.3 %, tolerance 2 %
         assertEquals(0f, p.get(16 * 3 + 3).value().data()[0]);
+        Tensor scaled = Vgg.create(Vgg.Architecture.vgg19(2), 0.02, new SplittableRandom(2)).parameters()
+                .get(16 * 3 + 2).value();
+        assertEquals(0.02, std(scaled), 0.02 * 0.02);
     }
 
     private static double std(Tensor t) {
