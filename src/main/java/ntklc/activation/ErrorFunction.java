@@ -16,8 +16,9 @@ import ntklc.special.Erf;
  * </pre>
  * The last line uses d/dτ E[h(τξ)] = τ·E[h''(τξ)] (Gaussian integration by parts) with h = σ².
  */
-public final class ErrorFunction implements Activation {
+public final class ErrorFunction extends NamedActivation {
     ErrorFunction() {
+        super("erf");
     }
 
     @Override
@@ -42,13 +43,5 @@ public final class ErrorFunction implements Activation {
         return new Moments(tau, 0.0, m1, 0.0, m3, v, q);
     }
 
-    @Override
-    public String spec() {
-        return "erf";
-    }
 
-    @Override
-    public String toString() {
-        return "erf";
-    }
 }

@@ -14,8 +14,9 @@ import ntklc.special.Quadrature;
  * </pre>
  *
  * Tolerance: {@link Quadrature#DEFAULT_REL_TOL} relative / {@link Quadrature#DEFAULT_ABS_TOL}
- * absolute on each expectation (the expectations sharing one adaptive partition per pass). NOTE: m1, m2 and m3 are divided by τ and τ², so their absolute
- * error grows like 1e−13/τ² for small τ.
+ * absolute on each expectation (the expectations share one adaptive partition per pass).
+ * NOTE: m1, m2 and m3 are divided by τ and τ², so their absolute error grows like 1e−13/τ² for
+ * small τ.
  */
 public final class GaussianMoments {
     private GaussianMoments() {

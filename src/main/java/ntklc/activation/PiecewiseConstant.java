@@ -27,16 +27,16 @@ import ntklc.special.Gaussian;
  * </pre>
  * These reduce to the σ_T and σ_Q formulas of spec §4.2 (e.g. σ_T: m3 = (a² − 2a·m0)(s2φ(B) − s1φ(A))/τ³).
  */
-public final class PiecewiseConstant implements Activation {
+public final class PiecewiseConstant extends NamedActivation {
     private final double[] thresholds;
     private final double[] levels;
-    private final String spec;
 
     /**
      * @param thresholds t_1 ≤ … ≤ t_K, finite. Not modified (copied).
      * @param levels     c_0 … c_K, finite, one more than thresholds. Not modified (copied).
      */
     PiecewiseConstant(double[] thresholds, double[] levels, String spec) {
+        super(spec);
         if (levels.length != thresholds.length + 1) {
             throw new IllegalArgumentException(spec + ": need one more level than thresholds");
         }
@@ -50,7 +50,6 @@ public final class PiecewiseConstant implements Activation {
         }
         this.thresholds = thresholds.clone();
         this.levels = levels.clone();
-        this.spec = spec;
     }
 
     /** t_1 … t_K (a copy). */
@@ -153,13 +152,5 @@ public final class PiecewiseConstant implements Activation {
         return Double.isInfinite(x) ? 0.0 : GaussianMoments.orthonormalHermite(k, x) * Gaussian.pdf(x);
     }
 
-    @Override
-    public String spec() {
-        return spec;
-    }
 
-    @Override
-    public String toString() {
-        return spec;
-    }
 }

@@ -18,16 +18,15 @@ import ntklc.special.Gaussian;
  * m3 = E[((σ−m0)²)''] = 2E[σ'²] + 2E[(σ−m0)σ''] with σ'' = c·δ(u): the Dirac term gives
  * 2·c·(−m0)·φ(0)/τ = −c²/π. Checks: ReLU gives m3 = 1 − 1/π, v = τ²(1/2 − 1/(2π)) (spec §4.2).
  */
-public final class PiecewiseLinear implements Activation {
+public final class PiecewiseLinear extends NamedActivation {
     private final double negativeSlope;
     private final double positiveSlope;
-    private final String spec;
 
     PiecewiseLinear(double negativeSlope, double positiveSlope, String spec) {
+        super(spec);
         Activations.checkFinite(spec, negativeSlope, positiveSlope);
         this.negativeSlope = negativeSlope;
         this.positiveSlope = positiveSlope;
-        this.spec = spec;
     }
 
     /** a, the slope for u &lt; 0. */
@@ -71,13 +70,5 @@ public final class PiecewiseLinear implements Activation {
         return new double[] {0.0};
     }
 
-    @Override
-    public String spec() {
-        return spec;
-    }
 
-    @Override
-    public String toString() {
-        return spec;
-    }
 }

@@ -10,18 +10,17 @@ package ntklc.activation;
  *   m3 = 8·c2²·τ² + 2·c1²           (= 2E[σ'²] + 2E[(σ−m0)σ''], E[σ − m0] = 0)
  * </pre>
  */
-public final class Polynomial implements Activation {
+public final class Polynomial extends NamedActivation {
     private final double c2;
     private final double c1;
     private final double c0;
-    private final String spec;
 
     Polynomial(double c2, double c1, double c0, String spec) {
+        super(spec);
         Activations.checkFinite(spec, c2, c1, c0);
         this.c2 = c2;
         this.c1 = c1;
         this.c0 = c0;
-        this.spec = spec;
     }
 
     public double c2() {
@@ -56,13 +55,5 @@ public final class Polynomial implements Activation {
                 4 * c2 * c2 * t2 + c1 * c1);
     }
 
-    @Override
-    public String spec() {
-        return spec;
-    }
 
-    @Override
-    public String toString() {
-        return spec;
-    }
 }

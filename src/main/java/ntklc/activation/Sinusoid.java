@@ -13,16 +13,15 @@ package ntklc.activation;
  * </pre>
  * Checks against spec §5.5: sin gives m2 = 0 and cos gives m1 = 0 (the α tables' zeros).
  */
-public final class Sinusoid implements Activation {
+public final class Sinusoid extends NamedActivation {
     private final double sinAmplitude;
     private final double cosAmplitude;
-    private final String spec;
 
     Sinusoid(double sinAmplitude, double cosAmplitude, String spec) {
+        super(spec);
         Activations.checkFinite(spec, sinAmplitude, cosAmplitude);
         this.sinAmplitude = sinAmplitude;
         this.cosAmplitude = cosAmplitude;
-        this.spec = spec;
     }
 
     @Override
@@ -50,13 +49,5 @@ public final class Sinusoid implements Activation {
                 0.5 * (a2 * (1 + e2) + b2 * (1 - e2)));
     }
 
-    @Override
-    public String spec() {
-        return spec;
-    }
 
-    @Override
-    public String toString() {
-        return spec;
-    }
 }

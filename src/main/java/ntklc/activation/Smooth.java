@@ -7,13 +7,12 @@ import java.util.function.DoubleUnaryOperator;
  * are given as functions and {@link #moments(double)} is the quadrature path of
  * {@link GaussianMoments#byQuadrature} (spec §4.1: "quadrature otherwise").
  */
-public final class Smooth implements Activation {
-    private final String spec;
+public final class Smooth extends NamedActivation {
     private final DoubleUnaryOperator value;
     private final DoubleUnaryOperator derivative;
 
     Smooth(String spec, DoubleUnaryOperator value, DoubleUnaryOperator derivative) {
-        this.spec = spec;
+        super(spec);
         this.value = value;
         this.derivative = derivative;
     }
@@ -33,13 +32,5 @@ public final class Smooth implements Activation {
         return GaussianMoments.byQuadrature(this, tau);
     }
 
-    @Override
-    public String spec() {
-        return spec;
-    }
 
-    @Override
-    public String toString() {
-        return spec;
-    }
 }

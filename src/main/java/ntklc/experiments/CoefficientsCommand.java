@@ -75,7 +75,12 @@ public final class CoefficientsCommand implements Command {
                     + "), tau0=" + tau0 + ", ntk-recursion=" + recursion.word() + " (dry run: nothing written)");
             return 0;
         }
-        Coefficients c = Coefficients.compute(chain, tau0, recursion);
+        Coefficients c;
+        try {
+            c = Coefficients.compute(chain, tau0, recursion);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(name() + ": " + e.getMessage());
+        }
         Table table = table(c);
         RunFolder run = RunFolder.create(o.getString("out"), name());
         run.writeConfig(o.effective());

@@ -25,6 +25,7 @@ import ntklc.data.TrainTest;
 import ntklc.nn.ActivationLayer;
 import ntklc.nn.Adam;
 import ntklc.nn.Initializer;
+import ntklc.nn.LearningRateSchedule;
 import ntklc.nn.Mlp;
 import ntklc.nn.NonFiniteLossException;
 import ntklc.nn.Optimizer;
@@ -44,7 +45,7 @@ import ntklc.tensor.TensorOps;
  * (Fig. 3–4, spec §9 E2) and the foundation check of issue 2 (784-512-512-10 ReLU with Adam must
  * reach ≥ 98 % MNIST test accuracy within 10 epochs).
  *
- * <p>Run folder: {@code config.properties}; {@code metrics.csv} (per epoch: epoch, train_loss,
+ * <p>Run folder: {@code config.properties}; {@code metrics.csv} (per epoch: epoch, learning_rate, train_loss,
  * train_accuracy, test_accuracy, seconds), rewritten after every epoch; {@code summary.csv}
  * (metric,value); {@code training.png} (loss and accuracies against the epoch, drawn from
  * {@code metrics.csv}). The run folder is printed last on standard output.
@@ -69,7 +70,8 @@ public final class TrainMlp implements Command {
 
     @Override
     public String summary() {
-        return "train an MLP classifier (MNIST, Fashion-MNIST or a Gaussian mixture) with SGD or Adam";
+        return "train an MLP classifier with Adam or SGD (mixtures: " + GMM_TRAIN + "/" + GMM_TEST
+                + " train/test samples by default)";
     }
 
     @Override
@@ -85,6 +87,7 @@ public final class TrainMlp implements Command {
                 .add("epochs", "10", "passes over the training set")
                 .add("batch", "128", "mini-batch size")
                 .add("lr", "0.001", "learning rate η (0.001 suits Adam; try 0.05 with SGD)")
+                .add("lr-schedule", "cosine", "learning rate per epoch: cosine (η·½(1+cos(π(e−1)/E))) | constant")
                 .add("optimizer", "adam", "adam (β1 = 0.9, β2 = 0.999, ε = 1e-8) | sgd")
                 .add("momentum", "0.9", "SGD momentum μ (sgd only)")
                 .add("weight-decay", "0", "L2 weight decay λ added to the gradient")
@@ -97,7 +100,8 @@ public final class TrainMlp implements Command {
 
     /** The options of one run, checked. */
     record Config(DataSource data, DataRequest request, int[] hidden, String activation, Initializer init,
-                  double dropout, int epochs, int batch, double lr, String optimizer, double momentum,
+                  double dropout, int epochs, int batch, double lr, LearningRateSchedule schedule, String optimizer,
+                  double momentum,
                   double weightDecay, long seed, boolean dryRun) {
 
         static Config from(ParsedOptions o) {
@@ -116,7 +120,7 @@ public final class TrainMlp implements Command {
                 }
             }
             String activation = o.getString("activation");
-            ActivationLayer.parse(activation);
+            ActivationLayer.parse(activation); // rejects a bad spelling now, before any data is read
             Initializer init;
             try {
                 init = Initializer.parse(o.getString("init"));
@@ -141,7 +145,8 @@ public final class TrainMlp implements Command {
             if (!(weightDecay >= 0)) {
                 throw o.bad("weight-decay", o.getString("weight-decay"), "a number ≥ 0");
             }
-            return new Config(data, request, hidden, activation, init, dropout, epochs, batch, lr,
+            LearningRateSchedule schedule = LearningRateSchedule.of(o.getChoice("lr-schedule", "cosine", "constant"));
+            return new Config(data, request, hidden, activation, init, dropout, epochs, batch, lr, schedule,
                     o.getChoice("optimizer", "adam", "sgd"), momentum, weightDecay, o.getLong("seed"),
                     o.getBoolean("dry-run"));
         }
@@ -178,10 +183,11 @@ public final class TrainMlp implements Command {
                 c.data().name(), data.train().n(), test.n(), data.train().p(), data.train().numClasses(),
                 model.parameterCount());
 
-        Table metrics = new Table("epoch", "train_loss", "train_accuracy", "test_accuracy", "seconds");
+        Table metrics = new Table("epoch", "learning_rate", "train_loss", "train_accuracy", "test_accuracy", "seconds");
         SplittableRandom shuffle = rng.split();
         for (int e = 1; e <= epochs; e++) {
             int batches = Math.min(maxBatches, (data.train().n() + c.batch() - 1) / c.batch());
+            optimizer.setLearningRate(c.schedule().rate(c.lr(), e, epochs));
             ProgressBar bar = new ProgressBar(String.format(Locale.ROOT, "epoch %d/%d", e, epochs), batches);
             Trainer.EpochResult r;
             try {
@@ -196,7 +202,7 @@ public final class TrainMlp implements Command {
                 throw new UserError("train-mlp: " + ex.getMessage());
             }
             double testAccuracy = Trainer.accuracy(model, test, 1000);
-            metrics.add(e, r.trainLoss(), r.trainAccuracy(), testAccuracy, r.seconds());
+            metrics.add(e, optimizer.learningRate(), r.trainLoss(), r.trainAccuracy(), testAccuracy, r.seconds());
             run.writeCsv("metrics.csv", metrics);
             System.err.printf(Locale.ROOT, "epoch %d: train loss %.4f, train accuracy %.4f, test accuracy %.4f, %.1f s%n",
                     e, r.trainLoss(), r.trainAccuracy(), testAccuracy, r.seconds());
@@ -263,8 +269,8 @@ public final class TrainMlp implements Command {
         for (int d : c.hidden()) {
             hidden.add(Integer.toString(d));
         }
-        String title = String.format(Locale.ROOT, "%s: MLP [%s] %s, %s lr=%s", c.data().name(), String.join(",", hidden),
-                c.activation(), c.optimizer(), c.lr());
+        String title = String.format(Locale.ROOT, "%s: MLP [%s] %s, %s lr=%s (%s)", c.data().name(),
+                String.join(",", hidden), c.activation(), c.optimizer(), c.lr(), c.schedule().cliName());
         return Charts.style(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
     }
 }

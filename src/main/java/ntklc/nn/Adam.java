@@ -13,7 +13,7 @@ import ntklc.tensor.Tensor;
  */
 public final class Adam implements Optimizer {
     private final List<Variable> parameters;
-    private final double lr;
+    private double lr;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
@@ -73,6 +73,19 @@ public final class Adam implements Optimizer {
                 w[i] -= stepSize * mp[i] / ((float) Math.sqrt(vp[i]) + eps);
             }
         }
+    }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
+
+    @Override
+    public void setLearningRate(double lr) {
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
+        }
+        this.lr = lr;
     }
 
     @Override

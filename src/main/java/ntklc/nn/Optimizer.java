@@ -9,6 +9,12 @@ public interface Optimizer {
     /** One update of every parameter that has a gradient (parameter values Modified). */
     void step();
 
+    /** The current learning rate η. */
+    double learningRate();
+
+    /** Sets the learning rate η used by the following steps (learning-rate schedules); {@code lr > 0}. */
+    void setLearningRate(double lr);
+
     /** The parameters this optimizer updates, in order. */
     List<Variable> parameters();
 

@@ -12,7 +12,7 @@ import ntklc.tensor.Tensor;
  */
 public final class Sgd implements Optimizer {
     private final List<Variable> parameters;
-    private final float lr;
+    private float lr;
     private final float momentum;
     private final float weightDecay;
     private final float[][] velocity;
@@ -49,6 +49,19 @@ public final class Sgd implements Optimizer {
                 w[i] -= lr * v[i];
             }
         }
+    }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
+
+    @Override
+    public void setLearningRate(double lr) {
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
+        }
+        this.lr = (float) lr;
     }
 
     @Override

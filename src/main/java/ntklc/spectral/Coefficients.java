@@ -84,6 +84,8 @@ public record Coefficients(double tau0, NtkRecursion ntkRecursion, List<Layer> l
      *                     m1, m2, m3, v, q). Not modified.
      * @param tau0         τ_0 &gt; 0
      * @param ntkRecursion the β/κ version
+     * @throws IllegalArgumentException if τ0 or some τ_ℓ feeding a further layer is not positive and finite
+     *                                  (e.g. a step whose thresholds lie far outside the data scale)
      */
     public static Coefficients compute(List<? extends Activation> chain, double tau0, NtkRecursion ntkRecursion) {
         if (!(tau0 > 0) || Double.isInfinite(tau0)) {
@@ -95,6 +97,10 @@ public record Coefficients(double tau0, NtkRecursion ntkRecursion, List<Layer> l
         double beta4 = 1;           // preprint only: β_{ℓ,4}
         double previousQ = 1;       // preprint only: q_{ℓ−1}(τ_{ℓ−2}), q_0 = 1
         for (int l = 1; l <= chain.size(); l++) {
+            if (!(previous.tau() > 0) || Double.isInfinite(previous.tau())) {
+                throw new IllegalArgumentException("τ_" + (l - 1) + " = " + previous.tau() + " after layer " + (l - 1)
+                        + " (" + chain.get(l - 2).spec() + "): the moments of layer " + l + " are undefined");
+            }
             Moments m = chain.get(l - 1).moments(previous.tau());
             double d1 = m.d1();
             double d2 = m.d2();

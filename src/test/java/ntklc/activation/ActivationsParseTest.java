@@ -23,6 +23,10 @@ class ActivationsParseTest {
         assertEquals("lrelu:0.1", Activations.parse(" lrelu:0.100 ").spec());
         assertEquals("poly:1:0:-2", Activations.parse("poly:1.0:0:-2e0").spec());
         assertEquals("lrelu:1.0E-5", Activations.parse("lrelu:1e-5").spec());
+        // Equality is equality of spellings (which identify the function).
+        assertEquals(Activations.lrelu(0.1), Activations.parse("lrelu:0.10"));
+        assertEquals(Activations.binaryZero(1, 2, 3).hashCode(), Activations.parse("binary-zero:1.0:2:3").hashCode());
+        assertTrue(!Activations.relu().equals(Activations.parse("plinear:0:1")));
     }
 
     @Test

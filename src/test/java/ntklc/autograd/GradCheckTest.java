@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 import ntklc.activation.Activation;
+import ntklc.activation.Activations;
 import ntklc.activation.Moments;
 import ntklc.tensor.Tensor;
 
@@ -133,6 +134,9 @@ class GradCheckTest {
     @Test
     void pointwiseActivation() {
         check(v -> Pointwise.apply(v.get(0), CUBIC_SINE), uniform(new SplittableRandom(8), 3, 4));
+        // The shared activation objects the theory uses: their derivative() feeds backward here.
+        check(v -> Pointwise.apply(v.get(0), Activations.erf()), uniform(new SplittableRandom(15), 3, 4));
+        check(v -> Pointwise.apply(v.get(0), Activations.lrelu(0.1)), awayFromZero(new SplittableRandom(16), 3, 4));
     }
 
     @Test

@@ -73,13 +73,16 @@ class CoefficientsCommandTest {
     @Test
     void userMistakesAreOneLineErrors() {
         for (String[] args : new String[][] {{"--activations=relu,rleu"}, {"--tau0=-1"}, {"--tau0=abc"},
-            {"--ntk-recursion=paper"}, {"--activations=binary-zero:2:1:1"}, {"--activation=relu"}}) {
+            {"--ntk-recursion=paper"}, {"--activations=binary-zero:2:1:1"}, {"--activation=relu"},
+            {"--activations=binary-zero:-60:60:1,relu"}}) {
             Outcome o = run(args);
             assertEquals(2, o.status(), String.join(" ", args));
             assertTrue(o.err().startsWith("error: "), o.err());
             assertEquals(1, o.err().strip().split("\n").length, o.err());
         }
         assertTrue(run("--activations=relu,rleu").err().contains("unknown activation 'rleu'"));
+        // A step that never fires at this scale has zero output variance: τ1 = 0 and layer 2 is undefined.
+        assertTrue(run("--activations=binary-zero:-60:60:1,relu").err().contains("τ_1 = 0.0 after layer 1"));
     }
 
     @Test

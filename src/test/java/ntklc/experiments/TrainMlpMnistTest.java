@@ -16,9 +16,10 @@ import ntklc.report.Table;
 
 /**
  * The acceptance target of issue 2: {@code train-mlp --data=mnist --hidden=512,512 --optimizer=adam
- * --epochs=10} (784-512-512-10 ReLU, Adam η = 1e−3, batches of 128) reaches ≥ 98.0 % MNIST test
+ * --epochs=10} (784-512-512-10 ReLU, Adam η = 1e−3 with cosine decay, batches of 128) reaches ≥ 98.0 % MNIST test
  * accuracy. About 2–3 minutes on 2 cores; needs the MNIST files in {@code data/mnist/}
- * ({@code data/fetch.sh}). Run with {@code mvn test -Dgroups=heavy -Dtest=TrainMlpMnistTest}.
+ * ({@code data/fetch.sh}). Run with
+ * {@code mvn test -DexcludedGroups= -Dgroups=heavy -Dtest=TrainMlpMnistTest}.
  */
 @Tag("heavy")
 class TrainMlpMnistTest {
@@ -37,7 +38,9 @@ class TrainMlpMnistTest {
                 accuracy = Double.parseDouble(summary.text(r, "value"));
             }
         }
-        // Target from issue 2; measured 0.9812 with --seed=1 (see the issue note).
+        // Target from issue 2. Measured with --seed=1 and the default cosine schedule: 0.9863 (epochs 7–10
+        // all between 0.9856 and 0.9864). With --lr-schedule=constant the final epoch scattered around the
+        // target: 0.9812, 0.9818, 0.9799 in three runs (data order and matmul summation order differing).
         assertTrue(accuracy >= 0.98, "MNIST test accuracy " + accuracy);
     }
 }

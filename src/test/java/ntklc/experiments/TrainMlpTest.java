@@ -65,7 +65,7 @@ class TrainMlpTest {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
         Table metrics = Table.readCsv(dir.resolve("metrics.csv"));
-        assertEquals(List.of("epoch", "train_loss", "train_accuracy", "test_accuracy", "seconds"), metrics.columns());
+        assertEquals(List.of("epoch", "learning_rate", "train_loss", "train_accuracy", "test_accuracy", "seconds"), metrics.columns());
         assertEquals(TrainMlp.DRY_RUN_EPOCHS, metrics.size());
         Table summary = Table.readCsv(dir.resolve("summary.csv"));
         assertEquals(List.of("metric", "value"), summary.columns());
@@ -92,6 +92,7 @@ class TrainMlpTest {
         assertOneLineUserError(run("--hidden=512,x"), "--hidden");
         assertOneLineUserError(run("--init=xavier"), "unknown initializer");
         assertOneLineUserError(run("--activation=swish"), "unknown activation");
+        assertOneLineUserError(run("--lr-schedule=step"), "--lr-schedule=step");
         assertOneLineUserError(run("--data=mnist", "--data-dir=" + tmp.resolve("nowhere"), "--out=" + tmp.resolve("r")),
                 "nowhere");
     }
