@@ -25,9 +25,9 @@ import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
 import ntklc.data.Cifar10;
 import ntklc.data.TrainTest;
+import ntklc.nn.LearningRateSchedule;
 import ntklc.nn.NonFiniteLossException;
 import ntklc.nn.vgg.Checkpoint;
-import ntklc.nn.vgg.CosineSchedule;
 import ntklc.nn.vgg.ImageTransform;
 import ntklc.nn.vgg.MomentumSgd;
 import ntklc.nn.vgg.Vgg;
@@ -44,7 +44,7 @@ import ntklc.report.Table;
  * <p>Recipe (spec §2.5): random crop 32 with padding 4 and horizontal flip, per-channel
  * normalisation, SGD with momentum 0.9 and weight decay 5e-4, batch 64, cross-entropy; learning rate
  * {@code --lr} (0.01 as in the reference) decayed by a per-epoch cosine schedule
- * ({@link CosineSchedule}; the reference keeps it constant). {@code --width-divisor=4} divides every
+ * ({@link LearningRateSchedule#COSINE}, {@code --lr-schedule}; the reference keeps it constant). {@code --width-divisor=4} divides every
  * channel count and classifier width by 4 (spec §12 R8, for a CPU); {@code --linear-std} sets the
  * classifier's initial weight scale (spec: 0.01; see {@link Vgg#create(Vgg.Architecture, double,
  * java.util.SplittableRandom)} for why a narrower network may want {@code 0.01·√q}).
@@ -99,7 +99,9 @@ public final class TrainVgg implements Command {
                         + " VGG19; 4 = spec §12 R8 for a CPU); must divide 64")
                 .add("epochs", "30", "total epochs of the run (the cosine schedule spans them)")
                 .add("batch", "64", "mini-batch size (spec §2.5)")
-                .add("lr", "0.01", "initial learning rate η_0 of the cosine schedule (spec §2.5: 0.01)")
+                .add("lr", "0.01", "base learning rate η (spec §2.5: 0.01)")
+                .add("lr-schedule", "cosine", "learning rate per epoch: cosine (η·½(1+cos(π(e−1)/E))) | constant"
+                        + " (the reference code's)")
                 .add("linear-std", "0.01", "standard deviation of the classifier's initial Linear weights (spec §2.5:"
                         + " 0.01); 0.01·√q keeps the full-width signal gain at width divisor q (e.g. 0.02 for q = 4)")
                 .add("momentum", "0.9", "SGD momentum μ (spec §2.5)")
@@ -116,7 +118,8 @@ public final class TrainVgg implements Command {
     }
 
     /** The options of one run, checked. */
-    record Config(Path dataDir, int widthDivisor, int epochs, int batch, double lr, double linearStd, double momentum,
+    record Config(Path dataDir, int widthDivisor, int epochs, int batch, double lr, LearningRateSchedule schedule,
+                  double linearStd, double momentum,
                   double weightDecay, int trainLimit, int testLimit, int evalBatch, long seed, boolean dryRun) {
 
         static Config from(ParsedOptions o) {
@@ -144,7 +147,8 @@ public final class TrainVgg implements Command {
             if (batch < 2) {
                 throw o.bad("batch", o.getString("batch"), "at least 2 (batch norm needs two images)");
             }
-            return new Config(Path.of(o.getString("data-dir")), q, positive(o, "epochs"), batch, lr, linearStd, momentum,
+            return new Config(Path.of(o.getString("data-dir")), q, positive(o, "epochs"), batch, lr,
+                    LearningRateSchedule.of(o.getChoice("lr-schedule", "cosine", "constant")), linearStd, momentum,
                     weightDecay, nonNegative(o, "train-limit"), nonNegative(o, "test-limit"), positive(o, "eval-batch"),
                     o.getLong("seed"), o.getBoolean("dry-run"));
         }
@@ -203,7 +207,6 @@ public final class TrainVgg implements Command {
             velocity = start.velocityFor(model);
         }
         MomentumSgd optimizer = new MomentumSgd(model.parameters(), velocity, c.lr(), c.momentum(), c.weightDecay());
-        CosineSchedule schedule = new CosineSchedule(c.lr(), c.epochsToRun());
         ImageTransform transform = ImageTransform.cifar10();
         Table metrics = start == null ? newMetrics() : completedMetrics(run, start.epoch());
         int done = start == null ? 0 : start.epoch();
@@ -216,7 +219,7 @@ public final class TrainVgg implements Command {
                     start == null ? "from scratch" : "resuming after epoch " + done);
             int ran = 0;
             for (int e = done + 1; e <= c.epochsToRun() && ran < stopAfterEpochs; e++, ran++) {
-                double lr = schedule.rate(e);
+                double lr = c.schedule().rate(c.lr(), e, c.epochsToRun());
                 optimizer.setLearningRate(lr);
                 int batches = c.dryRun() ? DRY_RUN_BATCHES : Integer.MAX_VALUE;
                 ProgressBar bar = new ProgressBar(String.format(Locale.ROOT, "epoch %d/%d", e, c.epochsToRun()),
@@ -350,8 +353,8 @@ public final class TrainVgg implements Command {
         plot.setGap(12);
         plot.add(loss, 1);
         plot.add(accuracy, 1);
-        String title = String.format(Locale.ROOT, "CIFAR-10: VGG19/%d, SGD lr %s (cosine), batch %d", c.widthDivisor(),
-                c.lr(), c.batch());
+        String title = String.format(Locale.ROOT, "CIFAR-10: VGG19/%d, SGD lr %s (%s), batch %d", c.widthDivisor(),
+                c.lr(), c.schedule().cliName(), c.batch());
         return Charts.style(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
     }
 }

@@ -52,7 +52,13 @@ public final class MomentumSgd implements Optimizer {
         return parameters.stream().map(p -> Tensor.zeros(p.value().shape())).toList();
     }
 
+    @Override
+    public double learningRate() {
+        return lr;
+    }
+
     /** Sets {@code η} for the following steps. */
+    @Override
     public void setLearningRate(double lr) {
         if (!(lr >= 0)) {
             throw new IllegalArgumentException("learning rate must be ≥ 0, got " + lr);

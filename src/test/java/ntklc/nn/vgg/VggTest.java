@@ -166,17 +166,6 @@ class VggTest {
     }
 
     @Test
-    void cosineScheduleClosedForm() {
-        // η_e = η_0·½(1 + cos(π(e−1)/E)): η_1 = η_0; for E = 4, η_3 = η_0/2 (cos(π/2) = 0) and
-        // η_2 = η_0·½(1 + √2/2).
-        CosineSchedule s = new CosineSchedule(0.1, 4);
-        assertEquals(0.1, s.rate(1), 1e-15);
-        assertEquals(0.05, s.rate(3), 1e-15);
-        assertEquals(0.1 * 0.5 * (1 + Math.sqrt(0.5)), s.rate(2), 1e-15);
-        assertThrows(IllegalArgumentException.class, () -> s.rate(5));
-    }
-
-    @Test
     void momentumSgdStepByHand() {
         // w = 1, ∇w = 0.5, λ = 0.1, μ = 0.9, η = 0.1: g = 0.6; v = 0.6; w = 0.94. Second step with the
         // same gradient: g = 0.5 + 0.094 = 0.594, v = 0.54 + 0.594 = 1.134, w = 0.94 − 0.1134 = 0.8266.
