@@ -97,7 +97,7 @@ public final class TrainVgg implements Command {
                 .add("data-dir", "data", "folder holding cifar-10-batches-bin/ (see data/README.md)")
                 .add("width-divisor", "1", "divide every channel count and classifier width by this (1 = the paper's"
                         + " VGG19; 4 = spec §12 R8 for a CPU); must divide 64")
-                .add("epochs", "30", "total epochs of the run (the cosine schedule spans them)")
+                .add("epochs", "30", "total epochs of the run (the learning-rate schedule spans them)")
                 .add("batch", "64", "mini-batch size (spec §2.5)")
                 .add("lr", "0.01", "base learning rate η (spec §2.5: 0.01)")
                 .add("lr-schedule", "cosine", "learning rate per epoch: cosine (η·½(1+cos(π(e−1)/E))) | constant"
