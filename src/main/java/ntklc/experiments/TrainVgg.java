@@ -36,6 +36,7 @@ import ntklc.report.Charts;
 import ntklc.report.ProgressBar;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
+import ntklc.tensor.Tensor;
 
 /**
  * {@code train-vgg}: trains VGG19 (spec §2.5) on CIFAR-10, the network whose features feed the
@@ -195,7 +196,7 @@ public final class TrainVgg implements Command {
 
         Vgg.Architecture architecture = Vgg.Architecture.vgg19(c.widthDivisor());
         Vgg model;
-        List<ntklc.tensor.Tensor> velocity;
+        List<Tensor> velocity;
         if (start == null) {
             model = Vgg.create(architecture, c.linearStd(), new SplittableRandom(c.seed()));
             velocity = MomentumSgd.zeroVelocity(model.parameters());

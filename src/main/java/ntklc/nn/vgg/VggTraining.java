@@ -1,5 +1,6 @@
 package ntklc.nn.vgg;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import ntklc.autograd.SoftmaxCrossEntropy;
@@ -82,7 +83,7 @@ public final class VggTraining {
         for (int b = 0; b < batches; b++) {
             int from = b * batchSize;
             int to = Math.min(n, from + batchSize);
-            int[] rows = java.util.Arrays.copyOfRange(order, from, to);
+            int[] rows = Arrays.copyOfRange(order, from, to);
             int[] labels = labels(train, rows);
             Tensor x = transform.batch(train, rows, augment);
             Variable logits = model.logits(Variable.constant(x), backend, dropout);
