@@ -12,7 +12,8 @@
 // columns [gx·RN, gx·RN+RN); it keeps RM accumulators of the vector type floatRN and, per k step,
 // loads one row segment of B as a floatRN and broadcasts RM scalars of A (this is what runs fast on
 // PoCL's CPU device — work-group local-memory tiling runs ~50× slower there).
-// Work sizes: global = (ceil(N/RN), ceil(M/RM), batchOuter); any local size (the host passes NULL).
+// Work sizes: global = (ceil(N/RN), ceil(M/RM), batchOuter), dimension 0 possibly rounded up; any
+// local size (the host passes (8,1,1) on CPU devices, NULL on GPUs).
 // Tuning constants (build options): -D RM=<rows per work-item> -D RN=<4|8|16 columns per work-item>.
 
 #ifndef RM

@@ -98,6 +98,7 @@ public final class Bench implements Command {
             }
         }
         List<int[]> shapes = dry ? List.of(new int[] {2, 3, 5, 4, 5}) : parseShapes(o);
+        double warmup = dry ? 0 : WARMUP_SECONDS;
         Devices.Request device = Devices.parse(o.getString(Devices.OPTION));
         SplittableRandom rng = new SplittableRandom(o.getLong("seed"));
         RunFolder run = RunFolder.create(o.getString("out"), name());
@@ -109,11 +110,11 @@ public final class Bench implements Command {
             deviceName = backend.name();
             if (op.equals("matmul")) {
                 for (int n : sizes) {
-                    timings.add(timeMatmul(backend, n, repeats, rng));
+                    timings.add(timeMatmul(backend, n, repeats, warmup, rng));
                 }
             } else {
                 for (int[] s : shapes) {
-                    timings.addAll(timeConv(backend, s, repeats, rng));
+                    timings.addAll(timeConv(backend, s, repeats, warmup, rng));
                 }
             }
         }
@@ -176,18 +177,17 @@ public final class Bench implements Command {
         return s[0] + "x" + s[1] + "x" + s[2] + "x" + s[3] + "x" + s[4];
     }
 
-    private static Timing timeMatmul(Backend backend, int n, int repeats, SplittableRandom rng) {
+    private static Timing timeMatmul(Backend backend, int n, int repeats, double warmup, SplittableRandom rng) {
         double flops = 2.0 * n * n * n;
         try (DeviceTensor a = backend.upload(random(rng, n, n)); DeviceTensor b = backend.upload(random(rng, n, n));
              DeviceTensor c = backend.zeros(n, n)) {
-            int warmup = (int) Math.max(2, Math.min(20, 2e9 / flops));
-            double s = median(repeats, warmup, backend, () -> backend.gemm(false, false, a, b, c, false));
+            double s = median(repeats, 2, warmup, backend, () -> backend.gemm(false, false, a, b, c, false));
             System.err.printf(Locale.ROOT, "matmul n=%d: %.1f GFLOP/s (median of %d)%n", n, flops / s / 1e9, repeats);
             return new Timing("matmul", "forward", String.valueOf(n), flops, s);
         }
     }
 
-    private static List<Timing> timeConv(Backend backend, int[] s, int repeats, SplittableRandom rng) {
+    private static List<Timing> timeConv(Backend backend, int[] s, int repeats, double warmup, SplittableRandom rng) {
         int n = s[0];
         int c = s[1];
         int h = s[2];
@@ -202,10 +202,10 @@ public final class Bench implements Command {
             Runnable fwd = () -> backend.conv3x3Forward(x, wt, y);
             Runnable bwdData = () -> backend.conv3x3BackwardData(dy, wt, dx);
             Runnable bwdWeights = () -> backend.conv3x3BackwardWeights(x, dy, dw);
-            out.add(new Timing("conv", "forward", label, flops, median(repeats, 2, backend, fwd)));
-            out.add(new Timing("conv", "backward_data", label, flops, median(repeats, 2, backend, bwdData)));
-            out.add(new Timing("conv", "backward_weights", label, flops, median(repeats, 2, backend, bwdWeights)));
-            out.add(new Timing("conv", "all", label, 3 * flops, median(repeats, 1, backend, () -> {
+            out.add(new Timing("conv", "forward", label, flops, median(repeats, 2, warmup, backend, fwd)));
+            out.add(new Timing("conv", "backward_data", label, flops, median(repeats, 2, warmup, backend, bwdData)));
+            out.add(new Timing("conv", "backward_weights", label, flops, median(repeats, 2, warmup, backend, bwdWeights)));
+            out.add(new Timing("conv", "all", label, 3 * flops, median(repeats, 1, warmup, backend, () -> {
                 fwd.run();
                 bwdData.run();
                 bwdWeights.run();
@@ -218,12 +218,20 @@ public final class Bench implements Command {
         return out;
     }
 
-    /** Median wall seconds of {@code body} over {@code repeats} runs after {@code warmup} runs, waiting for the device each time. */
-    private static double median(int repeats, int warmup, Backend backend, Runnable body) {
-        for (int i = 0; i < warmup; i++) {
+    /** Seconds of warm-up before timing: HotSpot needs ~1–2 s of a kernel before C2 has compiled its hot loops. */
+    static final double WARMUP_SECONDS = 1.5;
+
+    /**
+     * Median wall seconds of {@code body} over {@code repeats} runs, after at least {@code warmup}
+     * runs and {@code warmupSeconds} of warm-up ({@link #WARMUP_SECONDS} except in a dry run), waiting for the
+     * device each time.
+     */
+    private static double median(int repeats, int warmup, double warmupSeconds, Backend backend, Runnable body) {
+        long start = System.nanoTime();
+        for (int i = 0; i < warmup || (System.nanoTime() - start) / 1e9 < warmupSeconds && i < 1000; i++) {
             body.run();
+            backend.finish();
         }
-        backend.finish();
         double[] seconds = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             long t0 = System.nanoTime();

@@ -13,22 +13,30 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  * for jc in steps of NC over n:                     B block  KC×NC  (L3)
  *   for pc in steps of KC over k:
- *     pack B[pc:pc+KC, jc:jc+NC] into panels of NR columns       (all threads)
- *     for ic in steps of MC over this thread's rows:  A block MC×KC  (L2)
+ *     pack B[pc:pc+KC, jc:jc+NC] into panels of NR columns
+ *     for ic in steps of MC over m:                 A block MC×KC  (L2)
  *       pack A[ic:ic+MC, pc:pc+KC] into panels of MR rows
  *       for jr in steps of NR:                      B micro-panel KC×NR (L1/L2)
  *         for ir in steps of MR:                    A micro-panel MR×KC (L1)
  *           C[ir:ir+MR, jr:jr+NR] += Ap·Bp           MR×NR accumulators in registers
  * </pre>
  *
- * The micro-kernel keeps an {@code MR × NR = 8 × 2L} tile of {@code C} in {@code 16} vector
+ * With several cores, C is cut into one slice per core (rows or columns) and each core runs these
+ * loops on its slice independently.
+ *
+ * <p>The micro-kernel keeps an {@code MR × NR = 8 × 2L} tile of {@code C} in {@code 16} vector
  * registers ({@code L} = lanes of the preferred species: 16 floats with AVX-512, 8 with AVX2); per
  * step of {@code k} it loads two vectors of {@code B}, broadcasts eight scalars of {@code A} and
- * issues sixteen fused multiply-adds. {@code KC = 128} keeps one B micro-panel (16 KiB with
- * AVX-512) and one A micro-panel (4 KiB) in L1; on the 2-core AVX-512 test machine it measured
- * ≈ 110 GFLOP/s per core against ≈ 95 for {@code KC = 256} and a 6-row tile (noisy, shared machine). Packing lays both operands out in exactly the order the
+ * issues sixteen fused multiply-adds. Packing lays both operands out in exactly the order the
  * micro-kernel reads them (zero-padded at the edges), which is also what makes the transposed
- * cases free. Loaded only when {@code jdk.incubator.vector} is present (see {@link MatMul}).
+ * cases free. {@code KC = 128} keeps one B micro-panel (16 KiB with AVX-512) and one A
+ * micro-panel (4 KiB) in L1. On the 2-core AVX-512 test machine (shared, noisy) one core ran
+ * ≈ 110–125 GFLOP/s at n = 1024, against ≈ 95 for {@code KC = 256} with a 6-row tile; the fp32
+ * peak is ≈ 205 per core. Loaded only when {@code jdk.incubator.vector} is present (see
+ * {@link MatMul}).
+ *
+ * <p>NOTE: HotSpot needs one to two seconds of calls before C2 has compiled the blocked loops;
+ * until then this kernel runs several times slower (benchmarks warm up for that long).
  */
 final class VectorGemm implements MatMul.Kernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -52,47 +60,68 @@ final class VectorGemm implements MatMul.Kernel {
     @Override
     public void multiplyAdd(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                             float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean parallel) {
-        boolean useThreads = parallel && Parallel.threads() > 1 && 2.0 * m * n * k > 4e6;
-        int rowPanels = (m + MR - 1) / MR;
+        int threads = Parallel.threads();
+        if (!parallel || threads < 2 || 2.0 * m * n * k < 4e6) {
+            sequential(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+            return;
+        }
+        // One independent GEMM per core on a slice of C (rows if C is tall, else columns), so that
+        // a call synchronises the cores once. NOTE: a fork/join per packed block (16 per call at
+        // n = 2048) ran up to 20× slower on a loaded machine, where every join waits for the
+        // other thread's next time slice. The price is that each core packs its own copy of the
+        // shared operand: O(k·n) against O(m·n·k/threads) of arithmetic.
+        if (m >= n) {
+            int units = (m + MR - 1) / MR;
+            Parallel.forRange(units, 1, (u0, u1) -> {
+                int i0 = u0 * MR;
+                int i1 = Math.min(m, u1 * MR);
+                sequential(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs, c, cOff + i0 * ldc, ldc);
+            });
+        } else {
+            int units = (n + NR - 1) / NR;
+            Parallel.forRange(units, 1, (u0, u1) -> {
+                int j0 = u0 * NR;
+                int j1 = Math.min(n, u1 * NR);
+                sequential(m, j1 - j0, k, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, cOff + j0, ldc);
+            });
+        }
+    }
+
+    /** {@code C += op(A)·op(B)} on the calling thread: the blocked loops of the class comment. */
+    private static void sequential(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                                   float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
         float[] bp = new float[KC * Math.min(NC, roundUp(n, NR))];
+        float[] ap = new float[MC * Math.min(KC, k)];
+        float[] tile = new float[MR * NR];
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int colPanels = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                int jcF = jc;
-                int pcF = pc;
-                Parallel.forRange(colPanels, useThreads ? 1 : colPanels, (p0, p1) ->
-                        packB(b, bOff, bRs, bCs, pcF, kc, jcF, nc, p0, p1, bp));
-                Parallel.forRange(rowPanels, useThreads ? 1 : rowPanels, (r0, r1) -> {
-                    float[] ap = new float[MC * kc];
-                    float[] tile = new float[MR * NR];
-                    for (int ip = r0; ip < r1; ip += MC / MR) {
-                        int ipEnd = Math.min(r1, ip + MC / MR);
-                        int i0 = ip * MR;
-                        int mc = Math.min(ipEnd * MR, m) - i0;
-                        packA(a, aOff, aRs, aCs, i0, mc, pcF, kc, ap);
-                        for (int jp = 0; jp < colPanels; jp++) {
-                            int j0 = jcF + jp * NR;
-                            int nr = Math.min(NR, n - j0);
-                            for (int ir = 0; ir < mc; ir += MR) {
-                                int mr = Math.min(MR, mc - ir);
-                                int cAt = cOff + (i0 + ir) * ldc + j0;
-                                if (mr == MR && nr == NR) {
-                                    microKernel(kc, ap, ir * kc, bp, jp * NR * kc, c, cAt, ldc);
-                                } else {
-                                    Arrays.fill(tile, 0f);
-                                    microKernel(kc, ap, ir * kc, bp, jp * NR * kc, tile, 0, NR);
-                                    for (int r = 0; r < mr; r++) {
-                                        for (int j = 0; j < nr; j++) {
-                                            c[cAt + r * ldc + j] += tile[r * NR + j];
-                                        }
+                packB(b, bOff, bRs, bCs, pc, kc, jc, nc, 0, colPanels, bp);
+                for (int i0 = 0; i0 < m; i0 += MC) {
+                    int mc = Math.min(MC, m - i0);
+                    packA(a, aOff, aRs, aCs, i0, mc, pc, kc, ap);
+                    for (int jp = 0; jp < colPanels; jp++) {
+                        int j0 = jc + jp * NR;
+                        int nr = Math.min(NR, n - j0);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int cAt = cOff + (i0 + ir) * ldc + j0;
+                            if (mr == MR && nr == NR) {
+                                microKernel(kc, ap, ir * kc, bp, jp * NR * kc, c, cAt, ldc);
+                            } else {
+                                Arrays.fill(tile, 0f);
+                                microKernel(kc, ap, ir * kc, bp, jp * NR * kc, tile, 0, NR);
+                                for (int r = 0; r < mr; r++) {
+                                    for (int j = 0; j < nr; j++) {
+                                        c[cAt + r * ldc + j] += tile[r * NR + j];
                                     }
                                 }
                             }
                         }
                     }
-                });
+                }
             }
         }
     }
@@ -143,22 +172,33 @@ final class VectorGemm implements MatMul.Kernel {
      */
     private static void packB(float[] b, int bOff, int bRs, int bCs, int pc, int kc, int jc, int nc,
                               int p0, int p1, float[] bp) {
+        if (bCs == 1) {
+            // Row-major B: walk each row once, left to right, dealing its segments to the panels.
+            // NOTE: walking panel by panel instead (p inner) touches a new row, often a new page,
+            // per 32 floats; with power-of-two row lengths (H·W in the convolutions) that ran 4×
+            // slower overall.
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (pc + p) * bRs + jc;
+                for (int q = p0; q < p1; q++) {
+                    int cols = Math.min(NR, nc - q * NR);
+                    int dst = q * NR * kc + p * NR;
+                    System.arraycopy(b, src + q * NR, bp, dst, cols);
+                    if (cols < NR) {
+                        Arrays.fill(bp, dst + cols, dst + NR, 0f);
+                    }
+                }
+            }
+            return;
+        }
         for (int q = p0; q < p1; q++) {
             int base = q * NR * kc;
             int j0 = jc + q * NR;
             int cols = Math.min(NR, jc + nc - j0);
             int src = bOff + pc * bRs + j0 * bCs;
-            if (bCs == 1) {
-                // Row-major B: one contiguous row segment per p.
+            // Transposed B (bRs = 1): read each column contiguously along p (see the NOTE in packA).
+            for (int j = 0; j < cols; j++) {
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, src + p * bRs, bp, base + p * NR, cols);
-                }
-            } else {
-                // Transposed B (bRs = 1): read each column contiguously along p (see the NOTE in packA).
-                for (int j = 0; j < cols; j++) {
-                    for (int p = 0; p < kc; p++) {
-                        bp[base + p * NR + j] = b[src + j * bCs + p];
-                    }
+                    bp[base + p * NR + j] = b[src + j * bCs + p];
                 }
             }
             if (cols < NR) {

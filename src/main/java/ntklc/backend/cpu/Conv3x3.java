@@ -19,7 +19,9 @@ import ntklc.tensor.Tensor;
  * </pre>
  * With {@code col_n: (C·9)×(H·W)}, {@code col_n[(c·9+i·3+j), h·W+v] = x[n,c,h+i−1,v+j−1]} (im2col),
  * the forward pass of image {@code n} is the GEMM {@code y_n = w·col_n} ({@code K×C9 · C9×HW}) and
- * the weight gradient is {@code dw = Σ_n dy_n·col_nᵀ}. Each pass costs {@code 2·N·K·C·9·H·W} flops.
+ * the weight gradient is {@code dw = Σ_n dy_n·col_nᵀ}; for small images several {@code col_n} are
+ * laid side by side ({@link #group}). Groups of images run in parallel, one per core, each GEMM on
+ * one core. Each pass costs {@code 2·N·K·C·9·H·W} flops.
  */
 public final class Conv3x3 {
     private Conv3x3() {
@@ -102,15 +104,46 @@ public final class Conv3x3 {
         return f;
     }
 
+    /**
+     * Images per GEMM: small feature maps (VGG19's 4×4 and 2×2 blocks) would give GEMMs only
+     * {@code H·W} columns wide, narrower than the 32-column register tile, so {@code G} images are
+     * laid side by side in one {@code (C·9)×(G·H·W)} im2col matrix, about {@link #GROUP_COLUMNS}
+     * columns wide.
+     */
+    static int group(int n, int hw) {
+        return Math.max(1, Math.min(n, (GROUP_COLUMNS + hw - 1) / hw));
+    }
+
+    /** Target width (columns) of a grouped im2col matrix. */
+    static final int GROUP_COLUMNS = 256;
+
     /** Raw forward: {@code y} (Modified, {@code N×K×H×W}) from {@code x} and {@code w} (not modified). */
     static void forward(float[] x, float[] w, float[] y, int n, int c, int h, int wd, int k) {
         int hw = h * wd;
-        boolean imageParallel = n >= Parallel.threads();
-        Parallel.forRange(n, 1, (n0, n1) -> {
-            float[] col = new float[c * 9 * hw];
-            for (int img = n0; img < n1; img++) {
-                im2col(x, img * c * hw, c, h, wd, col);
-                MatMul.gemm(false, false, k, hw, c * 9, w, 0, col, 0, y, img * k * hw, false, !imageParallel);
+        int g = group(n, hw);
+        int groups = (n + g - 1) / g;
+        boolean groupParallel = groups >= Parallel.threads();
+        Parallel.forRange(groups, 1, (q0, q1) -> {
+            float[] col = new float[c * 9 * g * hw];
+            float[] out = g > 1 ? new float[k * g * hw] : null;
+            for (int q = q0; q < q1; q++) {
+                int n0 = q * g;
+                int count = Math.min(g, n - n0);
+                int width = count * hw;
+                for (int b = 0; b < count; b++) {
+                    im2col(x, (n0 + b) * c * hw, c, h, wd, col, width, b * hw);
+                }
+                if (g == 1) {
+                    MatMul.gemm(false, false, k, hw, c * 9, w, 0, col, 0, y, n0 * k * hw, false, !groupParallel);
+                    continue;
+                }
+                // out = w · col : (K × C9)·(C9 × count·HW); image b's output is columns [b·HW, (b+1)·HW).
+                MatMul.gemm(false, false, k, width, c * 9, w, 0, col, 0, out, 0, false, !groupParallel);
+                for (int b = 0; b < count; b++) {
+                    for (int o = 0; o < k; o++) {
+                        System.arraycopy(out, o * width + b * hw, y, ((n0 + b) * k + o) * hw, hw);
+                    }
+                }
             }
         });
     }
@@ -118,19 +151,39 @@ public final class Conv3x3 {
     /** Raw weight gradient: {@code dw} (Modified, overwritten) from {@code x} and {@code dy}. */
     static void backwardWeights(float[] x, float[] dy, float[] dw, int n, int c, int h, int wd, int k) {
         int hw = h * wd;
-        int tasks = Math.min(n, Parallel.threads());
+        int g = group(n, hw);
+        int groups = (n + g - 1) / g;
+        int tasks = Math.min(groups, Parallel.threads());
         float[][] partial = new float[tasks][];
-        boolean imageParallel = tasks > 1;
+        boolean taskParallel = tasks > 1;
         Parallel.forRange(tasks, 1, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
-                float[] col = new float[c * 9 * hw];
+                float[] col = new float[c * 9 * g * hw];
+                float[] dyGroup = g > 1 ? new float[k * g * hw] : null;
                 float[] acc = new float[k * c * 9];
-                int from = (int) ((long) n * t / tasks);
-                int to = (int) ((long) n * (t + 1) / tasks);
-                for (int img = from; img < to; img++) {
-                    im2col(x, img * c * hw, c, h, wd, col);
-                    // dw += dy_n · col_nᵀ:  (K×HW)·(HW×C9)
-                    MatMul.gemm(false, true, k, c * 9, hw, dy, img * k * hw, col, 0, acc, 0, true, !imageParallel);
+                int from = (int) ((long) groups * t / tasks);
+                int to = (int) ((long) groups * (t + 1) / tasks);
+                for (int q = from; q < to; q++) {
+                    int n0 = q * g;
+                    int count = Math.min(g, n - n0);
+                    int width = count * hw;
+                    for (int b = 0; b < count; b++) {
+                        im2col(x, (n0 + b) * c * hw, c, h, wd, col, width, b * hw);
+                    }
+                    float[] a = dy;
+                    int aOff = n0 * k * hw;
+                    if (g > 1) {
+                        // dyGroup[o, b·HW + s] = dy[n0+b, o, s]: the group's gradients side by side.
+                        for (int b = 0; b < count; b++) {
+                            for (int o = 0; o < k; o++) {
+                                System.arraycopy(dy, ((n0 + b) * k + o) * hw, dyGroup, o * width + b * hw, hw);
+                            }
+                        }
+                        a = dyGroup;
+                        aOff = 0;
+                    }
+                    // dw += dyGroup · colᵀ :  (K × count·HW)·(count·HW × C9)
+                    MatMul.gemm(false, true, k, c * 9, width, a, aOff, col, 0, acc, 0, true, !taskParallel);
                 }
                 partial[t] = acc;
             }
@@ -144,15 +197,15 @@ public final class Conv3x3 {
     }
 
     /**
-     * im2col for one image: {@code col[(c·9 + i·3 + j)·HW + h·W + v] = x[off + (c·H + h+i−1)·W + v+j−1]},
-     * zero where the shifted index leaves the image. {@code col} is Modified (fully overwritten).
+     * im2col for one image into columns {@code [colOff, colOff + H·W)} of a matrix with row length
+     * {@code ld}: {@code col[(c·9 + i·3 + j)·ld + colOff + h·W + v] = x[off + (c·H + h+i−1)·W + v+j−1]},
+     * zero where the shifted index leaves the image. Those entries of {@code col} are Modified.
      */
-    static void im2col(float[] x, int off, int c, int h, int wd, float[] col) {
-        int hw = h * wd;
+    static void im2col(float[] x, int off, int c, int h, int wd, float[] col, int ld, int colOff) {
         for (int ch = 0; ch < c; ch++) {
             for (int i = 0; i < 3; i++) {
                 for (int j = 0; j < 3; j++) {
-                    int row = (ch * 9 + i * 3 + j) * hw;
+                    int row = (ch * 9 + i * 3 + j) * ld + colOff;
                     int dv = j - 1;
                     for (int r = 0; r < h; r++) {
                         int dst = row + r * wd;

@@ -1,5 +1,6 @@
 package ntklc.backend.opencl;
 
+import static org.jocl.CL.CL_DEVICE_MAX_MEM_ALLOC_SIZE;
 import static org.jocl.CL.CL_DEVICE_NAME;
 import static org.jocl.CL.CL_DEVICE_TYPE;
 import static org.jocl.CL.CL_DEVICE_TYPE_ALL;
@@ -22,9 +23,11 @@ import org.jocl.cl_platform_id;
 
 /**
  * One OpenCL device as listed by the installed ICDs: {@code index} is its position in the list
- * over all platforms (what {@code --device=opencl:N} names).
+ * over all platforms (what {@code --device=opencl:N} names); {@code maxAllocBytes} is the largest
+ * single buffer it allows ({@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}: 1 GiB on PoCL unless
+ * {@code POCL_MEMORY_LIMIT} raises it).
  */
-public record ClDevice(int index, String platformName, String name, boolean isCpu,
+public record ClDevice(int index, String platformName, String name, boolean isCpu, long maxAllocBytes,
                        cl_platform_id platform, cl_device_id id) {
 
     /**
@@ -52,8 +55,10 @@ public record ClDevice(int index, String platformName, String name, boolean isCp
                 for (cl_device_id d : ids) {
                     long[] type = new long[1];
                     clGetDeviceInfo(d, CL_DEVICE_TYPE, Sizeof.cl_long, Pointer.to(type), null);
+                    long[] maxAlloc = new long[1];
+                    clGetDeviceInfo(d, CL_DEVICE_MAX_MEM_ALLOC_SIZE, Sizeof.cl_long, Pointer.to(maxAlloc), null);
                     out.add(new ClDevice(out.size(), platformString(p), deviceString(d),
-                            (type[0] & CL_DEVICE_TYPE_CPU) != 0, p, d));
+                            (type[0] & CL_DEVICE_TYPE_CPU) != 0, maxAlloc[0], p, d));
                 }
             }
             if (out.isEmpty() && why != null) {

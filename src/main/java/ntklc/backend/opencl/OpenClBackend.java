@@ -10,7 +10,6 @@ import static org.jocl.CL.clCreateCommandQueueWithProperties;
 import static org.jocl.CL.clCreateContext;
 import static org.jocl.CL.clCreateKernel;
 import static org.jocl.CL.clCreateProgramWithSource;
-import static org.jocl.CL.clEnqueueCopyBuffer;
 import static org.jocl.CL.clEnqueueFillBuffer;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clEnqueueReadBuffer;
@@ -119,8 +118,11 @@ public final class OpenClBackend implements Backend {
         queue = clCreateCommandQueueWithProperties(context, device.id(), null, null);
         // CPU devices (PoCL): a tall block of C per work-item in one AVX-512 register row each;
         // GPUs: smaller blocks so that more work-items run.
-        rm = device.isCpu() ? 8 : 4;
-        rn = device.isCpu() ? 16 : 4;
+        rm = Integer.getInteger("ntklc.opencl.rm", device.isCpu() ? 8 : 4);
+        rn = Integer.getInteger("ntklc.opencl.rn", device.isCpu() ? 16 : 4);
+        if (rm < 1 || !(rn == 4 || rn == 8 || rn == 16)) {
+            throw new IllegalArgumentException("ntklc.opencl.rm must be ≥ 1 and ntklc.opencl.rn one of 4, 8, 16");
+        }
     }
 
     /**
@@ -150,7 +152,11 @@ public final class OpenClBackend implements Backend {
         return device.describe();
     }
 
-    /** Build options of {@code sgemm.cl}: the register block {@code RM×RN} of C per work-item. */
+    /**
+     * Build options of {@code sgemm.cl}: the register block {@code RM×RN} of C per work-item
+     * (defaults 8×16 on CPU devices, 4×4 on GPUs; system properties {@code ntklc.opencl.rm} and
+     * {@code ntklc.opencl.rn} override them for tuning).
+     */
     String gemmOptions() {
         return "-D RM=" + rm + " -D RN=" + rn;
     }
@@ -162,7 +168,13 @@ public final class OpenClBackend implements Backend {
         for (int s : shape) {
             size *= s;
         }
-        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, Math.max(1, size) * Sizeof.cl_float, null, null);
+        long bytes = Math.max(1, size) * Sizeof.cl_float;
+        if (bytes > device.maxAllocBytes()) {
+            throw new IllegalArgumentException("a tensor of shape " + Arrays.toString(shape) + " needs " + (bytes >> 20)
+                    + " MiB, more than the " + (device.maxAllocBytes() >> 20) + " MiB one buffer may take on " + device.name()
+                    + " (on PoCL, raise it with POCL_MEMORY_LIMIT=<GiB>)");
+        }
+        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
         return new ClTensor(this, mem, shape.clone(), size);
     }
 
@@ -253,12 +265,28 @@ public final class OpenClBackend implements Backend {
         return program;
     }
 
+    /**
+     * Work-group width along dimension 0 on CPU devices. PoCL compiles a kernel once per distinct
+     * local size; letting it choose ({@code NULL}) produced ~100 variants in the parity tests (45 s
+     * of compiling on a cold cache), so on CPU devices every launch without an explicit local size
+     * uses {@code (CPU_GROUP, 1, 1)} and rounds the global size up to it (all kernels guard their
+     * indices). GPU drivers compile once per kernel and pick their own local size.
+     */
+    static final int CPU_GROUP = 8;
+
     /** Sets the arguments (Integer, Float or ClTensor) and enqueues {@code k} over {@code global}. */
     private void run(cl_kernel k, long[] global, long[] local, Object... args) {
         for (long g : global) {
             if (g == 0) {
                 return;
             }
+        }
+        if (local == null && device.isCpu()) {
+            global = global.clone();
+            global[0] = up(global[0], CPU_GROUP);
+            local = new long[global.length];
+            Arrays.fill(local, 1);
+            local[0] = CPU_GROUP;
         }
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
@@ -352,8 +380,9 @@ public final class OpenClBackend implements Backend {
     }
 
     /** Images per im2col chunk so that the scratch buffer stays under {@link #SCRATCH_FLOATS}. */
-    private static int chunk(int n, long perImage) {
-        return (int) Math.max(1, Math.min(n, SCRATCH_FLOATS / Math.max(1, perImage)));
+    private int chunk(int n, long perImage) {
+        long limit = Math.min(SCRATCH_FLOATS, device.maxAllocBytes() / Sizeof.cl_float);
+        return (int) Math.max(1, Math.min(n, limit / Math.max(1, perImage)));
     }
 
     @Override
@@ -450,7 +479,7 @@ public final class OpenClBackend implements Backend {
     private static final int LS = 64;
 
     private static String lsOption() {
-        return "-D LS=" + LS;
+        return "-D LS=" + LS + " -D CHUNK=" + CHUNK;
     }
 
     @Override
@@ -514,7 +543,7 @@ public final class OpenClBackend implements Backend {
         int n = (int) cx.size;
         int blocks = (int) Math.max(1, (n + (long) LS * CHUNK - 1) / ((long) LS * CHUNK));
         ClTensor partial = alloc(blocks);
-        run(kernel("elementwise.cl", lsOption() + " -D CHUNK=" + CHUNK, "block_sum"), new long[] {(long) blocks * LS},
+        run(kernel("elementwise.cl", lsOption(), "block_sum"), new long[] {(long) blocks * LS},
                 new long[] {LS}, n, cx, partial);
         float[] p = download(partial).data();
         partial.close();
@@ -543,14 +572,6 @@ public final class OpenClBackend implements Backend {
             s += v;
         }
         return s / n;
-    }
-
-    /** Copies {@code from} into {@code to} on the device (same size). */
-    public void copy(DeviceTensor from, DeviceTensor to) {
-        int n = elements(cl(from), cl(to), "copy");
-        if (n > 0) {
-            clEnqueueCopyBuffer(queue, cl(from).mem, cl(to).mem, 0, 0, (long) n * Sizeof.cl_float, 0, null, null);
-        }
     }
 
     @Override
