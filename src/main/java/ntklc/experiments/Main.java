@@ -25,7 +25,6 @@ public final class Main {
                 new Solve(),
                 new Compress(),
                 new ActivationStudy(),
-
                 new TrainVgg(),
                 new ExtractFeatures());
     }
