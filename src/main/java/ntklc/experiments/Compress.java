@@ -26,7 +26,9 @@ import ntklc.compression.RidgeReadout;
 import ntklc.compression.SoftmaxReadout;
 import ntklc.data.DataRequest;
 import ntklc.data.DataSource;
+import ntklc.data.FeatureFile;
 import ntklc.data.Preprocess;
+import ntklc.data.Preprocessing;
 import ntklc.data.TrainTest;
 import ntklc.report.Charts;
 import ntklc.report.RunFolder;
@@ -97,7 +99,7 @@ public final class Compress implements Command {
                           List<Activation> activations, List<int[]> widthSets, double[] epsilons,
                           List<CompressionMethod> methods, LastLayerVariant variant, int restarts,
                           CompressedNetworks.Settings settings, String readout, double lambda, int epochs, double lr,
-                          int batch, int forwardBatch, long seed, CompressPresets.Preset preset) {
+                          int batch, int forwardBatch, long seed, CompressPresets.Preset preset, String features) {
     }
 
     @Override
@@ -302,14 +304,28 @@ public final class Compress implements Command {
                 new CompressedNetworks.Settings(fractionSparse, fractionPrune,
                         o.getChoice("ternary", "iid", "exact").equals("exact")),
                 o.getChoice("readout", "ridge", "softmax"), lambda, epochs, lr, batch, forwardBatch, o.getLong("seed"),
-                preset);
+                preset, features(o, data));
+    }
+
+    /** The feature file of {@code --data=cifar10-features} (required there, refused elsewhere). */
+    private String features(ParsedOptions o, String data) {
+        String path = o.getString("features").trim();
+        if (data.equals("cifar10-features") && path.isEmpty()) {
+            throw new UserError(name() + ": --data=cifar10-features needs --features=PATH, the features.bin written by"
+                    + " the features command");
+        }
+        if (!data.equals("cifar10-features") && !path.isEmpty()) {
+            throw new UserError(name() + ": --features is only read with --data=cifar10-features");
+        }
+        return path;
     }
 
     /** The input dimension implied by the data option (for the dry-run plan). */
     private static int inputDim(Config c) {
         return switch (c.data()) {
             case "mnist", "fashion-mnist" -> 784;
-            case "cifar10-features" -> 512;
+            // 512 / width divisor of the VGG that produced the file
+            case "cifar10-features" -> FeatureFile.read(Path.of(c.features())).train().p();
             default -> c.p();
         };
     }
@@ -319,11 +335,15 @@ public final class Compress implements Command {
      * {@code K·count} of a {@link DataRequest}; real data get the paper preprocessing of spec §2.4.
      */
     private TrainTest load(Config c, String dataDir, SplittableRandom rng) {
-        if (c.data().equals("cifar10-features")) {
-            throw new UserError(name() + ": --data=cifar10-features needs the VGG19 feature files of the OpenCL/VGG"
-                    + " work, whose format is not defined yet; --features cannot be read until then");
-        }
         int k = c.classes().length;
+        if (c.data().equals("cifar10-features")) {
+            // Already normalised per split by the features command (spec §2.5); here only the
+            // classes and the first samples of each class are selected.
+            TrainTest all = FeatureFile.read(Path.of(c.features()));
+            double[] equal = new double[0];
+            return new TrainTest(Preprocessing.select(all.train(), c.classes(), c.trainPerClass() * k, equal),
+                    Preprocessing.select(all.test(), c.classes(), c.testPerClass() * k, equal));
+        }
         DataRequest request = new DataRequest(Path.of(dataDir), c.classes(), c.trainPerClass() * k,
                 c.testPerClass() * k, new double[0], c.p(), Preprocess.PAPER);
         return DataSource.parse(c.data()).load(request, rng).data();

@@ -24,7 +24,9 @@ public final class Main {
                 new Spectrum(),
                 new Solve(),
                 new Compress(),
-                new ActivationStudy());
+                new ActivationStudy(),
+                new TrainVgg(),
+                new ExtractFeatures());
     }
 
     public static void main(String[] args) {

@@ -86,4 +86,52 @@ class CompressTest {
         assertTrue(err.toString().startsWith("error: compress: --data=cifar10-features"), err.toString());
         assertEquals(1, err.toString().strip().lines().count());
     }
+
+    @Test
+    void featureFileRunsThroughTheSweep() throws Exception {
+        // A feature file in the format the features command writes: two well-separated classes
+        // of 16-d points (class means ±8 on the first coordinate, unit noise: Bayes error Φ(−8) ≈ 6e−16), so the dense network
+        // must classify almost perfectly whatever else happens.
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        ntklc.data.TrainTest data = new ntklc.data.TrainTest(twoBlobs(200, rng), twoBlobs(100, rng));
+        Path file = tmp.resolve("features.bin");
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            ntklc.data.FeatureFile.write(out, data);
+        }
+        Path runDir = tmp.resolve("run");
+        int rc = run(new Compress(), new ByteArrayOutputStream(), "--data=cifar10-features", "--features=" + file,
+                "--classes=0,1", "--train-per-class=100", "--test-per-class=50", "--widths=64,64,32",
+                "--epsilons=0.5", "--methods=original,ntk-lc", "--restarts=10", "--out=" + runDir);
+        assertEquals(0, rc);
+        Table r = Table.readCsv(runDir.resolve("results.csv"));
+        assertEquals(2, r.size());
+        assertTrue(r.doubles("test_accuracy")[0] > 0.95, "original " + r.doubles("test_accuracy")[0]);
+    }
+
+    @Test
+    void featuresOptionOutsideCifarFeaturesIsRefused() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = run(new Compress(), err, "--features=x.bin", "--out=" + tmp);
+        assertEquals(2, rc);
+        assertTrue(err.toString().contains("--features is only read with --data=cifar10-features"), err.toString());
+    }
+
+    private static ntklc.data.Dataset twoBlobs(int n, java.util.SplittableRandom rng) {
+        int p = 16;
+        float[] x = new float[n * p];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 2;
+            for (int j = 0; j < p; j++) {
+                double mean = j == 0 ? (labels[i] == 0 ? -8 : 8) : 0;
+                x[i * p + j] = (float) ((mean + nextGaussian(rng)) / Math.sqrt(p));
+            }
+        }
+        return new ntklc.data.Dataset(ntklc.tensor.Tensor.wrap(x, n, p), labels, 2);
+    }
+
+    private static double nextGaussian(java.util.SplittableRandom rng) {
+        double u = 1 - rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
 }
