@@ -32,8 +32,8 @@ class EmpiricalNtkAutogradTest {
         List<Activation> layers = Activations.parseChain("tanh,relu");
         SpectralTestSupport.Gmm gmm = SpectralTestSupport.gmmVar(n, p, new SplittableRandom(41));
         double tau0 = gmm.stats().tau0();
-        Matrix recursion = MonteCarloKernels.neuralTangentKernel(gmm.x(), tau0, layers, widths, Initializer.Gaussian.standard(), 1,
-                new SplittableRandom(42));
+        Matrix recursion = MonteCarloKernels.neuralTangentKernel(gmm.x(), tau0, layers, widths,
+                Initializer.Gaussian.standard(), 1, new SplittableRandom(42));
 
         // The same weights, drawn in the order neuralTangentKernel draws them: W_1, W_2 row-major, then w.
         SplittableRandom rng = new SplittableRandom(42);
