@@ -21,7 +21,12 @@ public final class Main {
                 new DataSummary(),
                 new CoefficientsCommand(),
                 new TrainMlp(),
-                new Spectrum());
+                new Spectrum(),
+                new Solve(),
+                new Compress(),
+                new ActivationStudy(),
+                new TrainVgg(),
+                new ExtractFeatures());
     }
 
     public static void main(String[] args) {

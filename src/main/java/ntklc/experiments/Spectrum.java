@@ -22,6 +22,7 @@ import ntklc.data.GmmDraw;
 import ntklc.data.Preprocess;
 import ntklc.linalg.Matrix;
 import ntklc.linalg.Products;
+import ntklc.nn.Initializer;
 import ntklc.report.Charts;
 import ntklc.report.ProgressBar;
 import ntklc.report.RunFolder;
@@ -33,7 +34,6 @@ import ntklc.spectral.Equivalents;
 import ntklc.spectral.ExactKernels;
 import ntklc.spectral.MonteCarloKernels;
 import ntklc.spectral.SpectralComparison;
-import ntklc.spectral.WeightLaw;
 
 /**
  * {@code spectrum} — experiment E1 (paper §4, Fig. 2; spec §9 E1, §12 R1–R3): the spectrum and
@@ -98,7 +98,7 @@ public final class Spectrum implements Command {
                 .add("kernel", "ck", "ck (conjugate kernel, Theorem 1) | ntk (neural tangent kernel, Theorem 2)")
                 .add("method", "exact", "exact (infinite width) | monte-carlo (average over finite networks)")
                 .add("draws", "100", "weight draws R averaged by monte-carlo")
-                .add("weights", "gaussian", "weight law: gaussian | bernoulli | ternary:<ε> | student-t:<dof>")
+                .add("weights", "gaussian", "weight law: " + Initializer.SPELLINGS)
                 .add("identity", "recommended", "identity coefficient of K̃: recommended (τ_L² − τ0²α1) | paper (− τ0⁴α3 more)")
                 .add("ntk-recursion", "recommended", "β/κ recursion of K̃_NTK: recommended | preprint")
                 .add("form", "v", "rank-one part of K̃: v (v_i = ‖x_i‖² − τ0², recommended) | psi-t (J t/√p + ψ, paper)")
@@ -110,7 +110,7 @@ public final class Spectrum implements Command {
 
     /** The parsed configuration (after the preset). */
     record Config(String data, String dataDir, int[] classes, int n, int p, List<Activation> activations,
-                  int[] widths, boolean ntk, boolean monteCarlo, int draws, WeightLaw weights,
+                  int[] widths, boolean ntk, boolean monteCarlo, int draws, Initializer weights,
                   EquivalentCoefficients.Identity identity, Coefficients.NtkRecursion ntkRecursion,
                   DataStatistics.Form form, int bins, long seed) {
     }
@@ -152,9 +152,9 @@ public final class Spectrum implements Command {
         if (bins < 1) {
             throw o.bad("bins", String.valueOf(bins), "a positive integer");
         }
-        WeightLaw weights;
+        Initializer weights;
         try {
-            weights = WeightLaw.parse(o.getString("weights"));
+            weights = Initializer.parse(o.getString("weights"));
         } catch (IllegalArgumentException e) {
             throw new UserError("--weights: " + e.getMessage());
         }

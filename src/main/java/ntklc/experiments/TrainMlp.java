@@ -82,7 +82,7 @@ public final class TrainMlp implements Command {
                 .add("hidden", "512,512", "hidden widths d_1,…,d_L (empty: softmax regression)")
                 .add("activation", "relu", "activation after each hidden layer: relu, tanh, sigmoid (fast paths) or any spelling of "
                         + "ntklc.activation.Activations, e.g. erf, lrelu:0.1")
-                .add("init", "kaiming", "weight law: kaiming|gaussian|gaussian:STD|ternary:EPS|ternary-exact:EPS")
+                .add("init", "kaiming", "weight law: " + Initializer.SPELLINGS)
                 .add("dropout", "0", "dropout rate after each hidden activation, in [0, 1)")
                 .add("epochs", "10", "passes over the training set")
                 .add("batch", "128", "mini-batch size")

@@ -100,13 +100,21 @@ public final class Trainer {
         for (int i = 0; i < n; i++) {
             p[i] = i;
         }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
+        shuffle(p, rng);
         return p;
+    }
+
+    /**
+     * Permutes {@code a} uniformly at random in place (Fisher–Yates: for {@code i = n−1 … 1} swap
+     * {@code a[i]} with {@code a[j]}, {@code j = rng.nextInt(i + 1)}). {@code a} and {@code rng} are Modified.
+     */
+    public static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
     }
 
     static int countCorrect(Tensor logits, int[] labels) {

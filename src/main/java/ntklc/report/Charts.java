@@ -3,8 +3,10 @@ package ntklc.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -49,6 +51,10 @@ public final class Charts {
     /**
      * An XY line chart (with point markers when {@code markers}); {@code logX} uses a log10 x axis.
      * NaN points are skipped.
+     *
+     * <p>NOTE: JFreeChart's {@link LogAxis} refuses a zero-length range (it throws when the plot
+     * is built, for some values only: 6.714163199999985E7 fails, 6.7e7 passes), so when the plotted
+     * points have fewer than two distinct x values the chart uses a linear x axis instead.
      */
     public static JFreeChart lines(String title, String xLabel, String yLabel, Iterable<Series> series,
                                    boolean markers, boolean logX) {
@@ -69,11 +75,23 @@ public final class Charts {
             renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
-        XYPlot plot = new XYPlot(data, logX ? new LogAxis(xLabel) : new NumberAxis(xLabel), yAxis, renderer);
-        if (!logX) {
+        boolean log = logX && distinctX(data) > 1;
+        XYPlot plot = new XYPlot(data, log ? new LogAxis(xLabel) : new NumberAxis(xLabel), yAxis, renderer);
+        if (!log) {
             ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
         }
         return style(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+    }
+
+    /** Number of distinct x values over all series of {@code data}. */
+    private static long distinctX(XYSeriesCollection data) {
+        Set<Double> xs = new HashSet<>();
+        for (int s = 0; s < data.getSeriesCount(); s++) {
+            for (int i = 0; i < data.getItemCount(s); i++) {
+                xs.add(data.getXValue(s, i));
+            }
+        }
+        return xs.size();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.function.IntConsumer;
 import ntklc.activation.Activation;
 import ntklc.linalg.Matrix;
 import ntklc.linalg.Products;
+import ntklc.nn.Initializer;
 import ntklc.tensor.MatMul;
 import ntklc.tensor.Tensor;
 
@@ -29,7 +30,8 @@ import ntklc.tensor.Tensor;
  *       {@code Δ_L = (w ∘ σ_L'(H_L))/√d_L}, {@code Δ_ℓ = (Δ_{ℓ+1} W_{ℓ+1}) ∘ σ_ℓ'(H_ℓ)/√d_ℓ},
  *       {@code ∂f/∂W_ℓ = Δ_ℓᵀ Σ_{ℓ−1}}, so
  *       {@code Θ = Σ_L Σ_Lᵀ + Σ_ℓ (Δ_ℓ Δ_ℓᵀ) ∘ (Σ_{ℓ−1} Σ_{ℓ−1}ᵀ)} (rows are samples). In double;
- *       meant for small networks.</li>
+ *       meant for small networks; the weights are drawn in float32 by the
+ *       same {@link Initializer#fill} as everywhere else, then widened to double.</li>
  * </ul>
  * Samples are rows: {@code x} is n×p, every kernel n×n.
  */
@@ -50,7 +52,7 @@ public final class MonteCarloKernels {
      * @param onDraw  called with the number of draws done after each draw (progress; may be null)
      */
     public static Matrix conjugateKernel(Tensor x, double tau0, List<? extends Activation> layers, int[] widths,
-                                         WeightLaw law, int draws, SplittableRandom rng, IntConsumer onDraw) {
+                                         Initializer law, int draws, SplittableRandom rng, IntConsumer onDraw) {
         checkShapes(layers, widths, draws);
         double[] m0 = centring(tau0, layers);
         int n = x.rows();
@@ -58,7 +60,7 @@ public final class MonteCarloKernels {
         for (int r = 0; r < draws; r++) {
             Tensor s = x;
             for (int l = 0; l < layers.size(); l++) {
-                s = layer(s, randomWeights(widths[l], s.cols(), law, rng), layers.get(l), m0[l]);
+                s = layer(s, law.sample(widths[l], s.cols(), rng), layers.get(l), m0[l]);
             }
             float[] g = MatMul.matmulTransB(s, s).data();
             for (int i = 0; i < acc.length; i++) {
@@ -89,7 +91,7 @@ public final class MonteCarloKernels {
      * @param rng    seeded generator (Modified)
      */
     public static Matrix neuralTangentKernel(Matrix x, double tau0, List<? extends Activation> layers, int[] widths,
-                                             WeightLaw law, int draws, SplittableRandom rng) {
+                                             Initializer law, int draws, SplittableRandom rng) {
         checkShapes(layers, widths, draws);
         double[] m0 = centring(tau0, layers);
         int depth = layers.size();
@@ -102,11 +104,7 @@ public final class MonteCarloKernels {
             sigma[0] = x;
             for (int l = 1; l <= depth; l++) {
                 int d = widths[l - 1];
-                w[l] = Matrix.zeros(d, sigma[l - 1].cols());
-                double[] wd = w[l].data();
-                for (int i = 0; i < wd.length; i++) {
-                    wd[i] = law.sample(rng);
-                }
+                w[l] = Matrix.fromTensor(law.sample(d, sigma[l - 1].cols(), rng));
                 Matrix h = Products.multiplyTransB(sigma[l - 1], w[l]);
                 Activation act = layers.get(l - 1);
                 double scale = 1 / Math.sqrt(d);
@@ -118,10 +116,7 @@ public final class MonteCarloKernels {
                     dAct[l].data()[i] = act.derivative(hd[i]) * scale;
                 }
             }
-            double[] readout = new double[widths[depth - 1]];
-            for (int k = 0; k < readout.length; k++) {
-                readout[k] = law.sample(rng);
-            }
+            double[] readout = Matrix.fromTensor(law.sample(1, widths[depth - 1], rng)).data();
             theta.addInPlace(1, Products.gram(sigma[depth]));
             // Δ_L = (w ∘ σ'(H_L))/√d_L, then back through the layers.
             Matrix delta = Matrix.zeros(n, readout.length);
@@ -174,12 +169,6 @@ public final class MonteCarloKernels {
             }
         });
         return h;
-    }
-
-    private static Tensor randomWeights(int rows, int cols, WeightLaw law, SplittableRandom rng) {
-        Tensor w = Tensor.zeros(rows, cols);
-        law.fill(w.data(), rng);
-        return w;
     }
 
     private static void checkShapes(List<? extends Activation> layers, int[] widths, int draws) {

@@ -7,7 +7,7 @@
  *   <li>{@link ntklc.spectral.Equivalents}: K̃_CK (Theorem 1, paper Eq. (8)) and K̃_NTK
  *       (Theorem 2), in the (ψ, t) form and the cheap v form, from {@link ntklc.spectral.DataStatistics};</li>
  *   <li>{@link ntklc.spectral.MonteCarloKernels}: the empirical CK of finite random networks
- *       averaged over weight draws ({@link ntklc.spectral.WeightLaw}), and the empirical NTK of a
+ *       averaged over weight draws ({@link ntklc.nn.Initializer}), and the empirical NTK of a
  *       finite network from its per-sample gradients;</li>
  *   <li>{@link ntklc.spectral.SpectralComparison}: the E1 comparison of K against K̃ (operator-norm
  *       error, eigenvalues, leading eigenvectors).</li>

@@ -1,9 +1,11 @@
 package ntklc.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -117,5 +119,123 @@ class InitializerTest {
         assertThrows(IllegalArgumentException.class, () -> Initializer.parse("ternary:1"));
         assertThrows(IllegalArgumentException.class, () -> Initializer.parse("ternary"));
         assertThrows(IllegalArgumentException.class, () -> Initializer.parse("xavier"));
+    }
+
+    @Test
+    void weightLawsHaveUnitVarianceAndTheirFourthCumulant() {
+        // Sample moments of 2e5 draws: mean 0 ± 4·(1/√N) ≈ 0.009, variance 1 ± 0.03, and the
+        // fourth cumulant κ4 = E[w⁴] − 3 of each law (closed forms: 0, 1/(1−ε) − 3, 6/(ν − 4)).
+        int n = 200_000;
+        for (Initializer law : List.of(Initializer.Gaussian.standard(), new Initializer.SparseTernary(0.5, false),
+                Initializer.parse("bernoulli"), Initializer.parse("student-t:30"))) {
+            float[] w = law.sample(1, n, new SplittableRandom(6)).data();
+            double m1 = 0;
+            double m2 = 0;
+            double m4 = 0;
+            for (float v : w) {
+                m1 += v;
+                m2 += v * v;
+                m4 += (double) v * v * v * v;
+            }
+            m1 /= n;
+            m2 /= n;
+            m4 /= n;
+            assertEquals(0, m1, 0.009, law.spec());
+            assertEquals(1, m2, 0.03, law.spec());
+            assertEquals(law.fourthCumulant(), m4 - 3, 0.15 + 0.1 * Math.abs(law.fourthCumulant()), law.spec());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Initializer.parse("ternary:1.5"));
+        assertThrows(IllegalArgumentException.class, () -> Initializer.parse("student-t:2"));
+        assertThrows(IllegalArgumentException.class, () -> Initializer.parse("uniform"));
+    }
+
+    @Test
+    void iidTernaryHasUnitVarianceAndSparsityEpsilon() {
+        // Paper Eq. (16): P(0) = ε, values ±1/√(1−ε): mean 0, E[w²] = 1, E[w⁴] = 1/(1−ε).
+        double eps = 0.9;
+        float[] w = new Initializer.SparseTernary(eps, false).sample(ROWS, COLS, new SplittableRandom(1)).data();
+        int n = w.length;
+        double sum = 0;
+        double sumSq = 0;
+        int zeros = 0;
+        for (float x : w) {
+            sum += x;
+            sumSq += x * x;
+            zeros += x == 0 ? 1 : 0;
+            assertTrue(x == 0 || Math.abs(Math.abs(x) - 1 / Math.sqrt(1 - eps)) < 1e-6);
+        }
+        // 5-sigma bounds: sd(mean w) = 1/√n; sd(mean w²) = √(E[w⁴] − 1)/√n = 3/√n; sd(zero fraction) = √(ε(1−ε)/n)
+        assertEquals(0, sum / n, 5 / Math.sqrt(n));
+        assertEquals(1, sumSq / n, 5 * 3 / Math.sqrt(n));
+        assertEquals(eps, (double) zeros / n, 5 * Math.sqrt(eps * (1 - eps) / n));
+    }
+
+    @Test
+    void exactCountTernaryHasExactlyTheReferenceCodesCounts() {
+        // Spec §7.1: exactly round(½(1−ε)N) entries of each sign.
+        double eps = 0.5;
+        float[] w = new Initializer.SparseTernary(eps, true).sample(ROWS, COLS, new SplittableRandom(2)).data();
+        int plus = 0;
+        int minus = 0;
+        for (float x : w) {
+            plus += x > 0 ? 1 : 0;
+            minus += x < 0 ? 1 : 0;
+        }
+        long expected = Math.round(0.5 * (1 - eps) * ROWS * COLS);
+        assertEquals(expected, plus);
+        assertEquals(expected, minus);
+    }
+
+    @Test
+    void naiveSparseZeroesTheRequestedFraction() {
+        float[] w = new Initializer.NaiveSparse(0.8).sample(ROWS, COLS, new SplittableRandom(3)).data();
+        int zeros = 0;
+        for (float x : w) {
+            zeros += x == 0 ? 1 : 0;
+        }
+        int n = w.length;
+        assertEquals(0.8, (double) zeros / n, 5 * Math.sqrt(0.8 * 0.2 / n));
+    }
+
+    @Test
+    void magnitudePruningRemovesExactlyTheSmallestWeights() {
+        // Second construction: the same seed gives the same Gaussian draws before pruning.
+        float[] dense = Initializer.Gaussian.standard().sample(ROWS, COLS, new SplittableRandom(4)).data();
+        float[] pruned = new Initializer.MagnitudePrune(0.93).sample(ROWS, COLS, new SplittableRandom(4)).data();
+        float largestPruned = 0;
+        float smallestKept = Float.MAX_VALUE;
+        int zeros = 0;
+        for (int i = 0; i < dense.length; i++) {
+            if (pruned[i] == 0) {
+                zeros++;
+                largestPruned = Math.max(largestPruned, Math.abs(dense[i]));
+            } else {
+                assertEquals(dense[i], pruned[i]);
+                smallestKept = Math.min(smallestKept, Math.abs(dense[i]));
+            }
+        }
+        assertEquals(Math.round(0.93 * dense.length), zeros);
+        assertTrue(largestPruned <= smallestKept);
+    }
+
+    @Test
+    void sameSeedSameMatrixAndParsingOfTheCompressionSpellings() {
+        assertArrayEquals(Initializer.Gaussian.standard().sample(70, 30, new SplittableRandom(9)).data(),
+                Initializer.Gaussian.standard().sample(70, 30, new SplittableRandom(9)).data());
+        assertEquals(new Initializer.SparseTernary(0.5, false), Initializer.parse("ternary:0.5"));
+        assertEquals(new Initializer.SparseTernary(0.5, true), Initializer.parse("ternary-exact:0.5"));
+        assertEquals(new Initializer.MagnitudePrune(0.9), Initializer.parse("magnitude-prune:0.9"));
+        assertThrows(IllegalArgumentException.class, () -> Initializer.parse("ternary:1.0"));
+        // "bernoulli" was refused by the compression's own parser; the unified one reads it as ternary:0
+        // (spec §7.1 with ε = 0: ±1 with probability ½ each, the paper's Fig. 2 right)
+        assertEquals(new Initializer.SparseTernary(0, false), Initializer.parse("bernoulli"));
+        assertEquals(new Initializer.NaiveSparse(0.8), Initializer.parse(" naive-sparse:0.8 "));
+        assertEquals(new Initializer.StudentT(30), Initializer.parse("student-t:30"));
+        for (Initializer i : new Initializer[] {new Initializer.NaiveSparse(0.25), new Initializer.MagnitudePrune(0.5),
+            new Initializer.StudentT(5), new Initializer.Gaussian(0.5)}) {
+            assertEquals(i, Initializer.parse(i.spec()));
+        }
+        assertThrows(IllegalArgumentException.class, () -> Initializer.parse("naive-sparse"));
+        assertThrows(IllegalArgumentException.class, () -> Initializer.parse("magnitude-prune:x"));
     }
 }

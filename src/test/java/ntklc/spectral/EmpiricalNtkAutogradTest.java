@@ -14,6 +14,7 @@ import ntklc.autograd.LinearMap;
 import ntklc.autograd.Pointwise;
 import ntklc.autograd.Variable;
 import ntklc.linalg.Matrix;
+import ntklc.nn.Initializer;
 import ntklc.tensor.Tensor;
 
 /**
@@ -31,12 +32,12 @@ class EmpiricalNtkAutogradTest {
         List<Activation> layers = Activations.parseChain("tanh,relu");
         SpectralTestSupport.Gmm gmm = SpectralTestSupport.gmmVar(n, p, new SplittableRandom(41));
         double tau0 = gmm.stats().tau0();
-        Matrix recursion = MonteCarloKernels.neuralTangentKernel(gmm.x(), tau0, layers, widths, new WeightLaw.Gaussian(), 1,
-                new SplittableRandom(42));
+        Matrix recursion = MonteCarloKernels.neuralTangentKernel(gmm.x(), tau0, layers, widths,
+                Initializer.Gaussian.standard(), 1, new SplittableRandom(42));
 
         // The same weights, drawn in the order neuralTangentKernel draws them: W_1, W_2 row-major, then w.
         SplittableRandom rng = new SplittableRandom(42);
-        WeightLaw law = new WeightLaw.Gaussian();
+        Initializer law = Initializer.Gaussian.standard();
         Tensor w1 = draw(widths[0], p, law, rng);
         Tensor w2 = draw(widths[1], widths[0], law, rng);
         Tensor readout = draw(1, widths[1], law, rng);
@@ -79,12 +80,8 @@ class EmpiricalNtkAutogradTest {
         return act.sub(Variable.constant(shift)).mul(Variable.constant(scale));
     }
 
-    private static Tensor draw(int rows, int cols, WeightLaw law, SplittableRandom rng) {
-        Tensor t = Tensor.zeros(rows, cols);
-        for (int i = 0; i < t.data().length; i++) {
-            t.data()[i] = (float) law.sample(rng);
-        }
-        return t;
+    private static Tensor draw(int rows, int cols, Initializer law, SplittableRandom rng) {
+        return law.sample(rows, cols, rng);
     }
 
     private static float[] concat(float[]... parts) {

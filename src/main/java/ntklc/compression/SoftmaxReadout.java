@@ -1,0 +1,92 @@
+package ntklc.compression;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import ntklc.autograd.SoftmaxCrossEntropy;
+import ntklc.autograd.Variable;
+import ntklc.nn.Adam;
+import ntklc.nn.Linear;
+import ntklc.nn.Trainer;
+import ntklc.tensor.Tensor;
+import ntklc.tensor.TensorOps;
+
+/**
+ * Softmax regression {@code p(c | φ) = softmax(Wφ + b)_c} trained with Adam on the
+ * cross-entropy, the readout of the reference code (spec §9 E2: Linear(d_L, K) + Adam lr 1e−3,
+ * batch 128). Differences, on purpose: the loss is the ordinary cross-entropy of the logits (the
+ * code applies it to softmax outputs, spec §10 item 10), the training set is reshuffled each epoch
+ * with the seeded generator, and there is no early stopping on the test set (item 11): a fixed
+ * number of epochs is run.
+ *
+ * <p>Built from the shared parts: the layer is an {@link ntklc.nn.Linear} ({@code W: K×d},
+ * {@code b: K}, both starting at 0), the loss {@link SoftmaxCrossEntropy} (gradient
+ * {@code (P − Y)/B} of the mean batch loss), the optimiser {@link ntklc.nn.Adam} with its defaults
+ * β1 = 0.9, β2 = 0.999, ε = 1e−8 (Kingma &amp; Ba, ICLR 2015, Algorithm 1). The sample order is
+ * one permutation reshuffled in place at the start of every epoch ({@link Trainer#shuffle}).
+ */
+public final class SoftmaxReadout implements Readout {
+    private final Linear layer;
+    private final double finalLoss;
+
+    private SoftmaxReadout(Linear layer, double finalLoss) {
+        this.layer = layer;
+        this.finalLoss = finalLoss;
+    }
+
+    /**
+     * Trains from zero weights.
+     *
+     * @param features   {@code n×d} (Not modified)
+     * @param labels     n classes in 0..K−1
+     * @param numClasses K
+     * @param epochs     passes over the data
+     * @param learningRate Adam step size
+     * @param batch      mini-batch size
+     * @param rng        seeded generator for the shuffles (Modified)
+     * @throws IllegalStateException if the loss becomes NaN
+     */
+    public static SoftmaxReadout fit(Tensor features, int[] labels, int numClasses, int epochs, double learningRate,
+                                     int batch, SplittableRandom rng) {
+        int n = features.rows();
+        Linear layer = new Linear(Tensor.zeros(numClasses, features.cols()), Tensor.zeros(numClasses));
+        Adam adam = new Adam(layer.parameters(), learningRate);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        double epochLoss = Double.NaN;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            Trainer.shuffle(order, rng);
+            double lossSum = 0;
+            for (int start = 0; start < n; start += batch) {
+                int[] rows = Arrays.copyOfRange(order, start, Math.min(n, start + batch));
+                int[] y = new int[rows.length];
+                for (int r = 0; r < rows.length; r++) {
+                    y[r] = labels[rows[r]];
+                }
+                Variable logits = layer.forward(Variable.constant(TensorOps.gatherRows(features, rows)), true);
+                Variable loss = SoftmaxCrossEntropy.apply(logits, y);
+                adam.zeroGrad();
+                loss.backward();
+                adam.step();
+                lossSum += loss.value().data()[0] * (double) rows.length;
+            }
+            epochLoss = lossSum / n;
+            if (!Double.isFinite(epochLoss)) {
+                throw new IllegalStateException("softmax readout: loss is " + epochLoss + " in epoch " + (epoch + 1));
+            }
+        }
+        return new SoftmaxReadout(layer, epochLoss);
+    }
+
+    /** Mean training cross-entropy of the last epoch. */
+    public double finalLoss() {
+        return finalLoss;
+    }
+
+    @Override
+    public int[] predict(Tensor features) {
+        return TensorOps.argmaxRows(layer.forward(Variable.constant(features), false).value());
+    }
+}

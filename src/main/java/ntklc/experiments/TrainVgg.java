@@ -1,0 +1,361 @@
+package ntklc.experiments;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.SplittableRandom;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+
+import ntklc.backend.Backend;
+import ntklc.backend.Devices;
+import ntklc.cli.Cli;
+import ntklc.cli.Command;
+import ntklc.cli.OptionSpec;
+import ntklc.cli.ParsedOptions;
+import ntklc.cli.UserError;
+import ntklc.data.Cifar10;
+import ntklc.data.TrainTest;
+import ntklc.nn.LearningRateSchedule;
+import ntklc.nn.NonFiniteLossException;
+import ntklc.nn.vgg.Checkpoint;
+import ntklc.nn.vgg.ImageTransform;
+import ntklc.nn.vgg.MomentumSgd;
+import ntklc.nn.vgg.Vgg;
+import ntklc.nn.vgg.VggTraining;
+import ntklc.report.Charts;
+import ntklc.report.ProgressBar;
+import ntklc.report.RunFolder;
+import ntklc.report.Table;
+import ntklc.tensor.Tensor;
+
+/**
+ * {@code train-vgg}: trains VGG19 (spec §2.5) on CIFAR-10, the network whose features feed the
+ * paper's CIFAR-10 compression experiment (Fig. 3 bottom, spec §9 E3, §12 R8).
+ *
+ * <p>Recipe (spec §2.5): random crop 32 with padding 4 and horizontal flip, per-channel
+ * normalisation, SGD with momentum 0.9 and weight decay 5e-4, batch 64, cross-entropy; learning rate
+ * {@code --lr} (0.01 as in the reference) decayed by a per-epoch cosine schedule
+ * ({@link LearningRateSchedule#COSINE}, {@code --lr-schedule}; the reference keeps it constant). {@code --width-divisor=4} divides every
+ * channel count and classifier width by 4 (spec §12 R8, for a CPU); {@code --linear-std} sets the
+ * classifier's initial weight scale (spec: 0.01; see {@link Vgg#create(Vgg.Architecture, double,
+ * java.util.SplittableRandom)} for why a narrower network may want {@code 0.01·√q}).
+ *
+ * <p>Run folder: {@code config.properties}; {@code metrics.csv} (per epoch: epoch, train_loss,
+ * train_accuracy, test_loss, test_accuracy, seconds, lr) and {@code training.png} drawn from it,
+ * both rewritten after every epoch; {@code checkpoint.bin} ({@link Checkpoint}: weights, batch-norm
+ * running statistics, SGD velocities, seed and epoch), rewritten atomically after every epoch and
+ * last, so it marks the epoch complete; {@code best.bin}, the weights of the epoch with the best test
+ * accuracy; {@code summary.csv}. {@code --resume=RUN_DIR} reads that run's options and checkpoint and
+ * trains on to its {@code --epochs}; since every random draw of an epoch depends only on the seed
+ * and the epoch ({@link VggTraining#epochGenerator}), the result is the one of an uninterrupted run.
+ */
+public final class TrainVgg implements Command {
+    /** Batches per epoch, epochs and test images of a {@code --dry-run}. */
+    static final int DRY_RUN_BATCHES = 3;
+    static final int DRY_RUN_EPOCHS = 2;
+    static final int DRY_RUN_TEST = 200;
+    /** Options that may accompany {@code --resume} (everything else comes from the run's config). */
+    private static final List<String> RESUME_OPTIONS = List.of("resume", Devices.OPTION);
+
+    /** Stop after this many epochs of this invocation, as if killed just after a checkpoint (tests only). */
+    private final int stopAfterEpochs;
+
+    public TrainVgg() {
+        this(Integer.MAX_VALUE);
+    }
+
+    TrainVgg(int stopAfterEpochs) {
+        this.stopAfterEpochs = stopAfterEpochs;
+    }
+
+    public static void main(String[] args) {
+        Cli.runAndExit(new TrainVgg(), args);
+    }
+
+    @Override
+    public String name() {
+        return "train-vgg";
+    }
+
+    @Override
+    public String summary() {
+        return "train VGG19 (optionally narrower) on CIFAR-10 with checkpoints and --resume; feeds the features command";
+    }
+
+    @Override
+    public OptionSpec options() {
+        return Devices.addOption(new OptionSpec()
+                .add("data-dir", "data", "folder holding cifar-10-batches-bin/ (see data/README.md)")
+                .add("width-divisor", "1", "divide every channel count and classifier width by this (1 = the paper's"
+                        + " VGG19; 4 = spec §12 R8 for a CPU); must divide 64")
+                .add("epochs", "30", "total epochs of the run (the learning-rate schedule spans them)")
+                .add("batch", "64", "mini-batch size (spec §2.5)")
+                .add("lr", "0.01", "base learning rate η (spec §2.5: 0.01)")
+                .add("lr-schedule", "cosine", "learning rate per epoch: cosine (η·½(1+cos(π(e−1)/E))) | constant"
+                        + " (the reference code's)")
+                .add("linear-std", "0.01", "standard deviation of the classifier's initial Linear weights (spec §2.5:"
+                        + " 0.01); 0.01·√q keeps the full-width signal gain at width divisor q (e.g. 0.02 for q = 4)")
+                .add("momentum", "0.9", "SGD momentum μ (spec §2.5)")
+                .add("weight-decay", "5e-4", "L2 weight decay λ (spec §2.5)")
+                .add("train-limit", "0", "use only the first N training images (0: all 50 000)")
+                .add("test-limit", "0", "evaluate on the first N test images (0: all 10 000)")
+                .add("eval-batch", "200", "batch size of the evaluation passes"))
+                .add("seed", "1", "seed of the initial weights and of every epoch's order, crops, flips and dropout")
+                .flag("dry-run", "tiny run: " + DRY_RUN_EPOCHS + " epochs of " + DRY_RUN_BATCHES + " batches, "
+                        + DRY_RUN_TEST + " test images")
+                .add("resume", "", "continue the run in this folder from its last complete checkpoint, with its own"
+                        + " options (only --device may be given besides)")
+                .add("out", "", "run folder (default out/train-vgg-<timestamp>)");
+    }
+
+    /** The options of one run, checked. */
+    record Config(Path dataDir, int widthDivisor, int epochs, int batch, double lr, LearningRateSchedule schedule,
+                  double linearStd, double momentum,
+                  double weightDecay, int trainLimit, int testLimit, int evalBatch, long seed, boolean dryRun) {
+
+        static Config from(ParsedOptions o) {
+            int q = positive(o, "width-divisor");
+            if (64 % q != 0) {
+                throw o.bad("width-divisor", o.getString("width-divisor"), "a divisor of 64 (1, 2, 4, 8, 16, 32, 64)");
+            }
+            double lr = o.getDouble("lr");
+            if (!(lr > 0)) {
+                throw o.bad("lr", o.getString("lr"), "a positive number");
+            }
+            double momentum = o.getDouble("momentum");
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw o.bad("momentum", o.getString("momentum"), "a number in [0, 1)");
+            }
+            double weightDecay = o.getDouble("weight-decay");
+            if (!(weightDecay >= 0)) {
+                throw o.bad("weight-decay", o.getString("weight-decay"), "a number ≥ 0");
+            }
+            double linearStd = o.getDouble("linear-std");
+            if (!(linearStd > 0)) {
+                throw o.bad("linear-std", o.getString("linear-std"), "a positive number");
+            }
+            int batch = positive(o, "batch");
+            if (batch < 2) {
+                throw o.bad("batch", o.getString("batch"), "at least 2 (batch norm needs two images)");
+            }
+            return new Config(Path.of(o.getString("data-dir")), q, positive(o, "epochs"), batch, lr,
+                    LearningRateSchedule.of(o.getChoice("lr-schedule", "cosine", "constant")), linearStd, momentum,
+                    weightDecay, nonNegative(o, "train-limit"), nonNegative(o, "test-limit"), positive(o, "eval-batch"),
+                    o.getLong("seed"), o.getBoolean("dry-run"));
+        }
+
+        private static int positive(ParsedOptions o, String name) {
+            int v = o.getInt(name);
+            if (v < 1) {
+                throw o.bad(name, o.getString(name), "a positive integer");
+            }
+            return v;
+        }
+
+        private static int nonNegative(ParsedOptions o, String name) {
+            int v = o.getInt(name);
+            if (v < 0) {
+                throw o.bad(name, o.getString(name), "an integer ≥ 0");
+            }
+            return v;
+        }
+
+        int epochsToRun() {
+            return dryRun ? Math.min(epochs, DRY_RUN_EPOCHS) : epochs;
+        }
+    }
+
+    @Override
+    public int run(ParsedOptions given) {
+        boolean resuming = !given.getString("resume").isBlank();
+        ParsedOptions o = resuming ? resumedOptions(given) : given;
+        Config c = Config.from(o);
+        // Data first: a missing file must not leave an empty run folder behind.
+        int trainCount = c.dryRun() ? DRY_RUN_BATCHES * c.batch() : c.trainLimit() > 0 ? c.trainLimit() : 50_000;
+        int testCount = c.dryRun() ? DRY_RUN_TEST : c.testLimit() > 0 ? c.testLimit() : 10_000;
+        TrainTest data = Cifar10.load(c.dataDir(), trainCount, testCount);
+        RunFolder run;
+        Checkpoint start = null;
+        if (resuming) {
+            run = RunFolder.existing(Path.of(given.getString("resume")));
+            start = readCheckpoint(run.resolve("checkpoint.bin"));
+        } else {
+            run = RunFolder.create(o.getString("out"), name());
+            run.writeConfig(o.effective());
+        }
+
+        Vgg.Architecture architecture = Vgg.Architecture.vgg19(c.widthDivisor());
+        Vgg model;
+        List<Tensor> velocity;
+        if (start == null) {
+            model = Vgg.create(architecture, c.linearStd(), new SplittableRandom(c.seed()));
+            velocity = MomentumSgd.zeroVelocity(model.parameters());
+        } else {
+            if (!start.architecture().equals(architecture) || start.seed() != c.seed()) {
+                throw new UserError(name() + ": the checkpoint of " + run + " does not match its config.properties");
+            }
+            model = start.restore();
+            velocity = start.velocityFor(model);
+        }
+        MomentumSgd optimizer = new MomentumSgd(model.parameters(), velocity, c.lr(), c.momentum(), c.weightDecay());
+        ImageTransform transform = ImageTransform.cifar10();
+        Table metrics = start == null ? newMetrics() : completedMetrics(run, start.epoch());
+        int done = start == null ? 0 : start.epoch();
+        double best = start == null ? Double.NaN : start.bestAccuracy();
+        int bestEpoch = start == null ? 0 : start.bestEpoch();
+
+        try (Backend backend = Devices.open(given, System.err::println)) {
+            System.err.printf(Locale.ROOT, "train-vgg: VGG19/%d, %d parameters, %d training / %d test images, %s%n",
+                    c.widthDivisor(), model.parameterCount(), data.train().n(), data.test().n(),
+                    start == null ? "from scratch" : "resuming after epoch " + done);
+            int ran = 0;
+            for (int e = done + 1; e <= c.epochsToRun() && ran < stopAfterEpochs; e++, ran++) {
+                double lr = c.schedule().rate(c.lr(), e, c.epochsToRun());
+                optimizer.setLearningRate(lr);
+                int batches = c.dryRun() ? DRY_RUN_BATCHES : Integer.MAX_VALUE;
+                ProgressBar bar = new ProgressBar(String.format(Locale.ROOT, "epoch %d/%d", e, c.epochsToRun()),
+                        Math.min(batches, (data.train().n() + c.batch() - 1) / c.batch()));
+                VggTraining.EpochResult r;
+                try {
+                    r = VggTraining.epoch(model, optimizer, data.train(), transform, c.batch(), batches, e,
+                            VggTraining.epochGenerator(c.seed(), e), backend,
+                            (b, total, loss) -> bar.step(String.format(Locale.ROOT, "loss=%.4f", loss)));
+                } catch (NonFiniteLossException ex) {
+                    throw new UserError(name() + ": " + ex.getMessage());
+                }
+                long evalStart = System.nanoTime();
+                VggTraining.Evaluation test = VggTraining.evaluate(model, data.test(), transform, c.evalBatch(), backend,
+                        (b, total, loss) -> { });
+                double seconds = r.seconds() + (System.nanoTime() - evalStart) / 1e9;
+                metrics.add(e, r.trainLoss(), r.trainAccuracy(), test.loss(), test.accuracy(), seconds, lr);
+                System.err.printf(Locale.ROOT, "epoch %d: lr %.5f, train loss %.4f, train accuracy %.4f, "
+                                + "test loss %.4f, test accuracy %.4f, %.1f s (training %.1f s)%n", e, lr, r.trainLoss(),
+                        r.trainAccuracy(), test.loss(), test.accuracy(), seconds, r.seconds());
+                if (!(test.accuracy() <= best)) {
+                    best = test.accuracy();
+                    bestEpoch = e;
+                    Checkpoint weights = Checkpoint.of(model, null, e, c.seed(), best, bestEpoch);
+                    run.write("best.bin", weights::write);
+                }
+                run.writeCsv("metrics.csv", metrics);
+                Charts.savePng(run, "training.png", chart(metrics, c), 800, 700);
+                Checkpoint state = Checkpoint.of(model, optimizer, e, c.seed(), best, bestEpoch);
+                run.write("checkpoint.bin", state::write);
+            }
+        }
+
+        if (metrics.size() == 0) {
+            throw new UserError(name() + ": no epoch completed");
+        }
+        double[] testAcc = metrics.doubles("test_accuracy");
+        double[] seconds = metrics.doubles("seconds");
+        Table summary = new Table("metric", "value")
+                .add("epochs", metrics.size())
+                .add("test_accuracy", testAcc[testAcc.length - 1])
+                .add("best_test_accuracy", best)
+                .add("best_epoch", bestEpoch)
+                .add("epoch_seconds_median", Bench.median(seconds))
+                .add("parameters", model.parameterCount());
+        run.writeCsv("summary.csv", summary);
+        System.out.print(summary.format(4));
+        System.out.println(run.dir());
+        return 0;
+    }
+
+    /** The options of the run being resumed, from its {@code config.properties}. */
+    private ParsedOptions resumedOptions(ParsedOptions given) {
+        for (String key : given.givenKeys()) {
+            if (!RESUME_OPTIONS.contains(key)) {
+                throw new UserError(name() + ": --" + key + " cannot be changed when resuming (the run's"
+                        + " config.properties holds its options); only --device may be given with --resume");
+            }
+        }
+        Path config = Path.of(given.getString("resume")).resolve("config.properties");
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(config)) {
+            p.load(in);
+        } catch (NoSuchFileException e) {
+            throw new UserError(name() + ": --resume: no config.properties in " + config.getParent()
+                    + " (not a train-vgg run folder?)");
+        } catch (IOException e) {
+            throw new UserError(name() + ": --resume: cannot read " + config + ": " + e.getMessage());
+        }
+        List<String> args = new ArrayList<>();
+        for (OptionSpec.Option opt : options().options()) {
+            String v = p.getProperty(opt.name());
+            if (v != null && !v.isEmpty() && !RESUME_OPTIONS.contains(opt.name()) && !opt.name().equals("out")) {
+                args.add("--" + opt.name() + "=" + v);
+            }
+        }
+        for (String key : given.givenKeys()) {
+            args.add("--" + key + "=" + given.getString(key));
+        }
+        return options().parse(name(), args.toArray(String[]::new));
+    }
+
+    private Checkpoint readCheckpoint(Path path) {
+        try {
+            return Checkpoint.read(path);
+        } catch (NoSuchFileException e) {
+            throw new UserError(name() + ": --resume: no checkpoint.bin in " + path.getParent()
+                    + " (the run did not finish an epoch; start it again)");
+        } catch (IOException e) {
+            throw new UserError(name() + ": --resume: " + e.getMessage());
+        }
+    }
+
+    private static Table newMetrics() {
+        return new Table("epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "seconds", "lr");
+    }
+
+    /** The rows of {@code metrics.csv} up to the checkpoint's epoch (a kill may leave one more). */
+    private Table completedMetrics(RunFolder run, int epochs) {
+        Table out = newMetrics();
+        try {
+            Table old = Table.readCsv(run.resolve("metrics.csv"));
+            for (int i = 0; i < old.size(); i++) {
+                if (Integer.parseInt(old.text(i, "epoch")) <= epochs) {
+                    List<Object> row = new ArrayList<>();
+                    for (String col : out.columns()) {
+                        row.add(Double.parseDouble(old.text(i, col)));
+                    }
+                    row.set(0, Integer.parseInt(old.text(i, "epoch")));
+                    out.add(row.toArray());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new UserError(name() + ": --resume: cannot read " + run.resolve("metrics.csv") + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** Two panels over a shared epoch axis: train and test loss above, train and test accuracy below. */
+    private static JFreeChart chart(Table metrics, Config c) {
+        XYPlot loss = Charts.lines("", "epoch", "loss",
+                Charts.fromTable(metrics, "epoch", "train_loss", "test_loss"), true, false).getXYPlot();
+        XYPlot accuracy = Charts.lines("", "epoch", "accuracy",
+                Charts.fromTable(metrics, "epoch", "train_accuracy", "test_accuracy"), true, false).getXYPlot();
+        accuracy.getRenderer().setSeriesPaint(0, Charts.PALETTE[2]);
+        accuracy.getRenderer().setSeriesPaint(1, Charts.PALETTE[3]);
+        NumberAxis epochAxis = new NumberAxis("epoch");
+        epochAxis.setAutoRangeIncludesZero(false);
+        epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
+        plot.setGap(12);
+        plot.add(loss, 1);
+        plot.add(accuracy, 1);
+        String title = String.format(Locale.ROOT, "CIFAR-10: VGG19/%d, SGD lr %s (%s), batch %d", c.widthDivisor(),
+                c.lr(), c.schedule().cliName(), c.batch());
+        return Charts.style(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+    }
+}
