@@ -93,7 +93,11 @@ public final class SymmetricEigen {
         double[] d = new double[n];
         double[] e = new double[n];
         double[] tau = new double[n];
-        tridiagonalize(w, n, d, e, tau);
+        // NOTE: the GEMM trailing update halves the reduction's time once the JIT has compiled
+        // Gemm, but compiling it costs about a second in a fresh JVM (see Gemm). The full path
+        // needs Gemm anyway; values and a few vectors (the spectrum command) keep the row update.
+        boolean many = k > Math.max(2, INVERSE_ITERATION_FRACTION * n);
+        tridiagonalize(w, n, d, e, tau, many);
         double[][] z;
         double[] values;
         if (k == 0) {
@@ -101,7 +105,7 @@ public final class SymmetricEigen {
             ql(values, e.clone(), null);
             sortDescending(values, null);
             z = new double[0][];
-        } else if (k <= Math.max(2, INVERSE_ITERATION_FRACTION * n)) {
+        } else if (!many) {
             values = d.clone();
             ql(values, e.clone(), null);
             sortDescending(values, null);
@@ -167,8 +171,10 @@ public final class SymmetricEigen {
      * On return {@code d} holds the diagonal of T, {@code e[i]} couples {@code i} and {@code i+1}
      * ({@code e[n−1] = 0}), {@code tau[k]} and row {@code k} of {@code a} (entries {@code k+1…n−1})
      * hold the reflector {@code H_k}. {@code a}, {@code d}, {@code e}, {@code tau} are Modified.
+     * {@code gemmUpdate} picks the trailing update: {@link #trailingUpdate} (GEMM) or
+     * {@link #trailingUpdateByRows}; both compute the same matrix up to rounding.
      */
-    static void tridiagonalize(double[] a, int n, double[] d, double[] e, double[] tau) {
+    static void tridiagonalize(double[] a, int n, double[] d, double[] e, double[] tau, boolean gemmUpdate) {
         double[][] vp = new double[NB][n];
         double[][] wp = new double[NB][n];
         double[] y = new double[n];
@@ -209,7 +215,11 @@ public final class SymmetricEigen {
                     wj[c] = t * y[c] + alpha * v[c];
                 }
             }
-            trailingUpdate(a, n, k0 + nb, nb, vp, wp);
+            if (gemmUpdate) {
+                trailingUpdate(a, n, k0 + nb, nb, vp, wp);
+            } else {
+                trailingUpdateByRows(a, n, k0 + nb, nb, vp, wp);
+            }
         }
         d[n - 1] = a[(n - 1) * n + n - 1];
         e[n - 1] = 0;
@@ -245,6 +255,29 @@ public final class SymmetricEigen {
             int rows = Math.min(TRAILING_ROWS, len - rb);
             Gemm.multiplyAdd(rows, len - rb, depth, left, rb * depth, depth, right, rb, len, a, (r0 + rb) * n + r0 + rb, n);
         }
+    }
+
+    /**
+     * The same trailing update as {@link #trailingUpdate}, row by row with two-vector axpys
+     * ({@link Simd#rank2}), rows split over threads by equal work: slower once compiled, but
+     * needing no {@link Gemm}. {@code a} is Modified.
+     */
+    private static void trailingUpdateByRows(double[] a, int n, int r0, int nb, double[][] vp, double[][] wp) {
+        if (r0 >= n) {
+            return;
+        }
+        int threads = (n - r0) < 128 ? 1 : Parallel.threads();
+        Parallel.forRange(threads, 1, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                int from = balancedBoundary(r0, n, c, threads);
+                int to = balancedBoundary(r0, n, c + 1, threads);
+                for (int r = from; r < to; r++) {
+                    for (int i = 0; i < nb; i++) {
+                        Simd.rank2(vp[i][r], wp[i], r, wp[i][r], vp[i], r, a, r * n + r, n - r);
+                    }
+                }
+            }
+        });
     }
 
     /**
