@@ -66,6 +66,31 @@ final class Simd {
     }
 
     /**
+     * Two {@link #rank2} updates in one pass over {@code y} (each element of y is loaded and
+     * stored once): {@code y[yo+j] −= a·u[uo+j] + b·w[wo+j] + c·p[po+j] + d·q[qo+j]}.
+     * {@code y} is Modified.
+     */
+    static void rank4(double a, double[] u, int uo, double b, double[] w, int wo, double c, double[] p, int po,
+                      double d, double[] q, int qo, double[] y, int yo, int len) {
+        int j = 0;
+        DoubleVector va = DoubleVector.broadcast(S, -a);
+        DoubleVector vb = DoubleVector.broadcast(S, -b);
+        DoubleVector vc = DoubleVector.broadcast(S, -c);
+        DoubleVector vd = DoubleVector.broadcast(S, -d);
+        for (; j + W <= len; j += W) {
+            DoubleVector yv = DoubleVector.fromArray(S, y, yo + j);
+            yv = DoubleVector.fromArray(S, u, uo + j).fma(va, yv);
+            yv = DoubleVector.fromArray(S, w, wo + j).fma(vb, yv);
+            yv = DoubleVector.fromArray(S, p, po + j).fma(vc, yv);
+            yv = DoubleVector.fromArray(S, q, qo + j).fma(vd, yv);
+            yv.intoArray(y, yo + j);
+        }
+        for (; j < len; j++) {
+            y[yo + j] -= a * u[uo + j] + b * w[wo + j] + c * p[po + j] + d * q[qo + j];
+        }
+    }
+
+    /**
      * One row of a symmetric matrix–vector product that reads only the upper triangle:
      * returns {@code Σ_j a[ao+j]·v[vo+j]} and, in the same pass, adds {@code vr·a[ao+j]} to
      * {@code y[yo+j]} (the contribution of the mirrored lower triangle). {@code y} is Modified.

@@ -258,8 +258,8 @@ public final class SymmetricEigen {
     }
 
     /**
-     * The same trailing update as {@link #trailingUpdate}, row by row with two-vector axpys
-     * ({@link Simd#rank2}), rows split over threads by equal work: slower once compiled, but
+     * The same trailing update as {@link #trailingUpdate}, row by row, two reflectors per pass
+     * ({@link Simd#rank4}), rows split over threads by equal work: slower once compiled, but
      * needing no {@link Gemm}. {@code a} is Modified.
      */
     private static void trailingUpdateByRows(double[] a, int n, int r0, int nb, double[][] vp, double[][] wp) {
@@ -272,7 +272,12 @@ public final class SymmetricEigen {
                 int from = balancedBoundary(r0, n, c, threads);
                 int to = balancedBoundary(r0, n, c + 1, threads);
                 for (int r = from; r < to; r++) {
-                    for (int i = 0; i < nb; i++) {
+                    int i = 0;
+                    for (; i + 1 < nb; i += 2) {
+                        Simd.rank4(vp[i][r], wp[i], r, wp[i][r], vp[i], r, vp[i + 1][r], wp[i + 1], r, wp[i + 1][r],
+                                vp[i + 1], r, a, r * n + r, n - r);
+                    }
+                    for (; i < nb; i++) {
                         Simd.rank2(vp[i][r], wp[i], r, wp[i][r], vp[i], r, a, r * n + r, n - r);
                     }
                 }
