@@ -144,9 +144,9 @@ class RandomFeatureNetworkTest {
         // Spread of the three block means over 8 network seeds (measured, Gaussian and ternary
         // alike): sd ≈ 6e−4 (within), 3e−4 (across), 1e−3 (diagonal); tolerances are ≈ 4 sd.
         // A systematic gap here would be a bug in the centring (which τ chain), the 1/√d scaling
-        // or the weight variance. NOTE: with a localised class mean (one coordinate carrying
-        // 12.5 % of ‖x‖², as GMM `mixed` does) ternary weights give a real +20 % within-class
-        // bias at these widths (non-Gaussian pre-activations), which is why μ is delocalised here.
+        // or the weight variance. NOTE: with a localised class mean (one coordinate carrying 50 %
+        // of ‖x‖²) ternary weights give a real +20 % within-class bias at these widths
+        // (non-Gaussian pre-activations; ≈ +10 % at GMM `mixed`'s 12.5 %), so μ is delocalised here.
         int n = 40;
         int p = 100;
         int draws = 10;
