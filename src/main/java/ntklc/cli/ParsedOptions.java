@@ -60,6 +60,51 @@ public final class ParsedOptions {
         }
     }
 
+    /** An integer ≥ 1. */
+    public int getPositiveInt(String name) {
+        int v = getInt(name);
+        if (v < 1) {
+            throw bad(name, getString(name), "a positive integer");
+        }
+        return v;
+    }
+
+    /** An integer ≥ 0. */
+    public int getNonNegativeInt(String name) {
+        int v = getInt(name);
+        if (v < 0) {
+            throw bad(name, getString(name), "an integer ≥ 0");
+        }
+        return v;
+    }
+
+    /** A number > 0. */
+    public double getPositiveDouble(String name) {
+        double v = getDouble(name);
+        if (!(v > 0)) {
+            throw bad(name, getString(name), "a positive number");
+        }
+        return v;
+    }
+
+    /** A number ≥ 0. */
+    public double getNonNegativeDouble(String name) {
+        double v = getDouble(name);
+        if (!(v >= 0)) {
+            throw bad(name, getString(name), "a number ≥ 0");
+        }
+        return v;
+    }
+
+    /** A number in [0, 1) (a rate, a momentum, a fraction). */
+    public double getUnitInterval(String name) {
+        double v = getDouble(name);
+        if (!(v >= 0 && v < 1)) {
+            throw bad(name, getString(name), "a number in [0, 1)");
+        }
+        return v;
+    }
+
     public long getLong(String name) {
         String v = getString(name);
         try {

@@ -127,36 +127,16 @@ public final class TrainMlp implements Command {
             } catch (IllegalArgumentException e) {
                 throw new UserError("train-mlp: --init: " + e.getMessage());
             }
-            double dropout = o.getDouble("dropout");
-            if (!(dropout >= 0 && dropout < 1)) {
-                throw o.bad("dropout", o.getString("dropout"), "a rate in [0, 1)");
-            }
-            int epochs = positive(o, "epochs");
-            int batch = positive(o, "batch");
-            double lr = o.getDouble("lr");
-            if (!(lr > 0)) {
-                throw o.bad("lr", o.getString("lr"), "a positive number");
-            }
-            double momentum = o.getDouble("momentum");
-            if (!(momentum >= 0 && momentum < 1)) {
-                throw o.bad("momentum", o.getString("momentum"), "a number in [0, 1)");
-            }
-            double weightDecay = o.getDouble("weight-decay");
-            if (!(weightDecay >= 0)) {
-                throw o.bad("weight-decay", o.getString("weight-decay"), "a number ≥ 0");
-            }
+            double dropout = o.getUnitInterval("dropout");
+            int epochs = o.getPositiveInt("epochs");
+            int batch = o.getPositiveInt("batch");
+            double lr = o.getPositiveDouble("lr");
+            double momentum = o.getUnitInterval("momentum");
+            double weightDecay = o.getNonNegativeDouble("weight-decay");
             LearningRateSchedule schedule = LearningRateSchedule.of(o.getChoice("lr-schedule", "cosine", "constant"));
             return new Config(data, request, hidden, activation, init, dropout, epochs, batch, lr, schedule,
                     o.getChoice("optimizer", "adam", "sgd"), momentum, weightDecay, o.getLong("seed"),
                     o.getBoolean("dry-run"));
-        }
-
-        private static int positive(ParsedOptions o, String name) {
-            int v = o.getInt(name);
-            if (v < 1) {
-                throw o.bad(name, o.getString(name), "a positive integer");
-            }
-            return v;
         }
     }
 

@@ -124,50 +124,22 @@ public final class TrainVgg implements Command {
                   double weightDecay, int trainLimit, int testLimit, int evalBatch, long seed, boolean dryRun) {
 
         static Config from(ParsedOptions o) {
-            int q = positive(o, "width-divisor");
+            int q = o.getPositiveInt("width-divisor");
             if (64 % q != 0) {
                 throw o.bad("width-divisor", o.getString("width-divisor"), "a divisor of 64 (1, 2, 4, 8, 16, 32, 64)");
             }
-            double lr = o.getDouble("lr");
-            if (!(lr > 0)) {
-                throw o.bad("lr", o.getString("lr"), "a positive number");
-            }
-            double momentum = o.getDouble("momentum");
-            if (!(momentum >= 0 && momentum < 1)) {
-                throw o.bad("momentum", o.getString("momentum"), "a number in [0, 1)");
-            }
-            double weightDecay = o.getDouble("weight-decay");
-            if (!(weightDecay >= 0)) {
-                throw o.bad("weight-decay", o.getString("weight-decay"), "a number ≥ 0");
-            }
-            double linearStd = o.getDouble("linear-std");
-            if (!(linearStd > 0)) {
-                throw o.bad("linear-std", o.getString("linear-std"), "a positive number");
-            }
-            int batch = positive(o, "batch");
+            double lr = o.getPositiveDouble("lr");
+            double momentum = o.getUnitInterval("momentum");
+            double weightDecay = o.getNonNegativeDouble("weight-decay");
+            double linearStd = o.getPositiveDouble("linear-std");
+            int batch = o.getPositiveInt("batch");
             if (batch < 2) {
                 throw o.bad("batch", o.getString("batch"), "at least 2 (batch norm needs two images)");
             }
-            return new Config(Path.of(o.getString("data-dir")), q, positive(o, "epochs"), batch, lr,
+            return new Config(Path.of(o.getString("data-dir")), q, o.getPositiveInt("epochs"), batch, lr,
                     LearningRateSchedule.of(o.getChoice("lr-schedule", "cosine", "constant")), linearStd, momentum,
-                    weightDecay, nonNegative(o, "train-limit"), nonNegative(o, "test-limit"), positive(o, "eval-batch"),
-                    o.getLong("seed"), o.getBoolean("dry-run"));
-        }
-
-        private static int positive(ParsedOptions o, String name) {
-            int v = o.getInt(name);
-            if (v < 1) {
-                throw o.bad(name, o.getString(name), "a positive integer");
-            }
-            return v;
-        }
-
-        private static int nonNegative(ParsedOptions o, String name) {
-            int v = o.getInt(name);
-            if (v < 0) {
-                throw o.bad(name, o.getString(name), "an integer ≥ 0");
-            }
-            return v;
+                    weightDecay, o.getNonNegativeInt("train-limit"), o.getNonNegativeInt("test-limit"),
+                    o.getPositiveInt("eval-batch"), o.getLong("seed"), o.getBoolean("dry-run"));
         }
 
         int epochsToRun() {
