@@ -27,9 +27,9 @@ import ntklc.data.Cifar10;
 import ntklc.data.TrainTest;
 import ntklc.nn.LearningRateSchedule;
 import ntklc.nn.NonFiniteLossException;
+import ntklc.nn.Sgd;
 import ntklc.nn.vgg.Checkpoint;
 import ntklc.nn.vgg.ImageTransform;
-import ntklc.nn.vgg.MomentumSgd;
 import ntklc.nn.vgg.Vgg;
 import ntklc.nn.vgg.VggTraining;
 import ntklc.report.Charts;
@@ -171,7 +171,7 @@ public final class TrainVgg implements Command {
         List<Tensor> velocity;
         if (start == null) {
             model = Vgg.create(architecture, c.linearStd(), new SplittableRandom(c.seed()));
-            velocity = MomentumSgd.zeroVelocity(model.parameters());
+            velocity = Sgd.zeroVelocity(model.parameters());
         } else {
             if (!start.architecture().equals(architecture) || start.seed() != c.seed()) {
                 throw new UserError(name() + ": the checkpoint of " + run + " does not match its config.properties");
@@ -179,7 +179,7 @@ public final class TrainVgg implements Command {
             model = start.restore();
             velocity = start.velocityFor(model);
         }
-        MomentumSgd optimizer = new MomentumSgd(model.parameters(), velocity, c.lr(), c.momentum(), c.weightDecay());
+        Sgd optimizer = new Sgd(model.parameters(), velocity, c.lr(), c.momentum(), c.weightDecay());
         ImageTransform transform = ImageTransform.cifar10();
         Table metrics = start == null ? newMetrics() : completedMetrics(run, start.epoch());
         int done = start == null ? 0 : start.epoch();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import ntklc.autograd.Variable;
+import ntklc.nn.Sgd;
 import ntklc.tensor.Tensor;
 
 /**
@@ -56,7 +57,7 @@ public record Checkpoint(Vgg.Architecture architecture, int epoch, long seed, do
     private static final int VERSION = 1;
 
     /** The state of a model and, when {@code optimizer} is given, of its optimiser. */
-    public static Checkpoint of(Vgg model, MomentumSgd optimizer, int epoch, long seed, double bestAccuracy,
+    public static Checkpoint of(Vgg model, Sgd optimizer, int epoch, long seed, double bestAccuracy,
                                 int bestEpoch) {
         List<Tensor> params = model.parameters().stream().map(Variable::value).toList();
         return new Checkpoint(model.architecture(), epoch, seed, bestAccuracy, bestEpoch, params,
@@ -184,7 +185,7 @@ public record Checkpoint(Vgg.Architecture architecture, int epoch, long seed, do
 
     /** The saved velocities copied into fresh tensors, or zeros when this file holds none. */
     public List<Tensor> velocityFor(Vgg model) {
-        List<Tensor> fresh = MomentumSgd.zeroVelocity(model.parameters());
+        List<Tensor> fresh = Sgd.zeroVelocity(model.parameters());
         if (!velocity.isEmpty()) {
             copyInto(velocity, fresh, "velocity");
         }

@@ -8,6 +8,7 @@ import ntklc.autograd.Variable;
 import ntklc.backend.Backend;
 import ntklc.data.Dataset;
 import ntklc.nn.NonFiniteLossException;
+import ntklc.nn.Sgd;
 import ntklc.tensor.Tensor;
 import ntklc.tensor.TensorOps;
 
@@ -59,7 +60,7 @@ public final class VggTraining {
      * @param rng       the epoch's generator (Modified)
      * @throws NonFiniteLossException when a batch's loss is NaN or infinite (before its update is applied)
      */
-    public static EpochResult epoch(Vgg model, MomentumSgd optimizer, Dataset train, ImageTransform transform,
+    public static EpochResult epoch(Vgg model, Sgd optimizer, Dataset train, ImageTransform transform,
                                     int batchSize, int maxBatches, int epoch, SplittableRandom rng, Backend backend,
                                     Listener listener) {
         long start = System.nanoTime();

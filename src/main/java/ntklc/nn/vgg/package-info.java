@@ -5,7 +5,7 @@
  *
  * <p>{@link ntklc.nn.vgg.Vgg} is the network (channel plan, batch norm, classifier, initialisation,
  * {@code --width-divisor}); {@link ntklc.nn.vgg.ImageTransform} the random-crop/flip augmentation
- * and per-channel normalisation; {@link ntklc.nn.vgg.MomentumSgd} the optimiser
+ * and per-channel normalisation; {@link ntklc.nn.Sgd} the optimiser
  * (with {@link ntklc.nn.LearningRateSchedule});
  * {@link ntklc.nn.vgg.VggTraining} one epoch and the evaluation; {@link ntklc.nn.vgg.Checkpoint}
  * the binary file that makes a run resumable. The convolution, pooling and batch-norm arithmetic is

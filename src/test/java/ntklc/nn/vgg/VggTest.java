@@ -20,6 +20,7 @@ import ntklc.autograd.SoftmaxCrossEntropy;
 import ntklc.autograd.Variable;
 import ntklc.backend.Backend;
 import ntklc.backend.CpuBackend;
+import ntklc.nn.Sgd;
 import ntklc.tensor.Tensor;
 
 /** The VGG19 network of spec §2.5: its shape, initialisation, gradients and checkpoint file. */
@@ -143,7 +144,7 @@ class VggTest {
         Vgg m = Vgg.create(tiny(), new SplittableRandom(11));
         Tensor x = gaussian(new SplittableRandom(12), 5, 3, 4, 4);
         m.logits(Variable.constant(x), CPU, new SplittableRandom(13)); // moves the running statistics
-        MomentumSgd sgd = new MomentumSgd(m.parameters(), MomentumSgd.zeroVelocity(m.parameters()), 0.1, 0.9, 5e-4);
+        Sgd sgd = new Sgd(m.parameters(), Sgd.zeroVelocity(m.parameters()), 0.1, 0.9, 5e-4);
         sgd.velocity().get(0).data()[3] = 0.25f;
         Path file = dir.resolve("c.bin");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -170,7 +171,7 @@ class VggTest {
         // w = 1, ∇w = 0.5, λ = 0.1, μ = 0.9, η = 0.1: g = 0.6; v = 0.6; w = 0.94. Second step with the
         // same gradient: g = 0.5 + 0.094 = 0.594, v = 0.54 + 0.594 = 1.134, w = 0.94 − 0.1134 = 0.8266.
         Variable w = Variable.parameter(Tensor.full(1f, 1));
-        MomentumSgd sgd = new MomentumSgd(List.of(w), MomentumSgd.zeroVelocity(List.of(w)), 0.1, 0.9, 0.1);
+        Sgd sgd = new Sgd(List.of(w), Sgd.zeroVelocity(List.of(w)), 0.1, 0.9, 0.1);
         for (int i = 0; i < 2; i++) {
             w.zeroGrad();
             w.mul(Variable.constant(Tensor.full(0.5f, 1))).sum().backward();
