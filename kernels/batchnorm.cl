@@ -9,6 +9,10 @@
 // bn_forward_apply:  y = gamma·(x − mean)·invStd + beta.
 // bn_backward_apply: dx = gamma·invStd/M · (M·dy − dBeta − x̂·dGamma), M = N·HW.
 //   Both: one work-item per element.  Work sizes: global = (HW, C, N), any local size.
+// bn_running_update: running averages for evaluation (CPU reference BatchNorm2d.updateRunning):
+//   var = max(0, 1/invStd² − eps)·unbias (unbias = M/(M−1), from the host),
+//   rmean = (1−mo)·rmean + mo·mean,  rvar = (1−mo)·rvar + mo·var.
+//   One work-item per channel.  Work sizes: global = (C rounded up), any local size.
 // Tuning constant (build option): -D LS=<work-group size, a power of two>.
 
 #ifndef LS
@@ -108,4 +112,16 @@ __kernel void bn_backward_apply(const int N, const int C, const int HW, __global
     const long i = ((long) n * C + c) * HW + s;
     const float xhat = (x[i] - mean[c]) * invStd[c];
     dx[i] = gamma[c] * invStd[c] / M * (M * dy[i] - dBeta[c] - xhat * dGamma[c]);
+}
+
+__kernel void bn_running_update(const int c, const float eps, const float unbias, const float mo,
+                                __global const float* mean, __global const float* invStd,
+                                __global float* rmean, __global float* rvar) {
+    const int ch = get_global_id(0);
+    if (ch < c) {
+        const float s = invStd[ch];
+        const float var = fmax(0.0f, 1.0f / (s * s) - eps) * unbias;
+        rmean[ch] = (1.0f - mo) * rmean[ch] + mo * mean[ch];
+        rvar[ch] = (1.0f - mo) * rvar[ch] + mo * var;
+    }
 }

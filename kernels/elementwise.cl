@@ -3,7 +3,9 @@
 //
 // <op>_forward:  y[i] = σ(x[i]);         <op>_backward: dx[i] = σ'(x[i])·dy[i]
 //   for op in relu (σ = max(x,0)), tanh, sigmoid (σ = 1/(1+e^−x)).
-// axpy: y[i] += alpha·x[i].
+// axpy: y[i] += alpha·x[i].   multiply: y[i] = a[i]·b[i] (dropout masks).
+// sgd_step: g = grad[i] + wd·w[i]; v[i] = mu·v[i] + g; w[i] −= lr·v[i] (SGD with momentum and weight
+//   decay in PyTorch's form; CPU reference ntklc.backend.cpu.SgdMomentum).
 //   All: one work-item per element; work sizes: global = (n rounded up), any local size.
 // block_sum: partial[g] = Σ of the elements of x in block g, blocks of LS·CHUNK consecutive
 //   elements; one work-group of LS work-items per block, a tree reduction in local memory; the
@@ -65,6 +67,24 @@ __kernel void axpy(const int n, const float alpha, __global const float* x, __gl
     const int i = get_global_id(0);
     if (i < n) {
         y[i] += alpha * x[i];
+    }
+}
+
+__kernel void multiply(const int n, __global const float* a, __global const float* b, __global float* y) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        y[i] = a[i] * b[i];
+    }
+}
+
+__kernel void sgd_step(const int n, const float lr, const float mu, const float wd,
+                       __global const float* grad, __global float* w, __global float* v) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const float g = grad[i] + wd * w[i];
+        const float vi = mu * v[i] + g;
+        v[i] = vi;
+        w[i] -= lr * vi;
     }
 }
 

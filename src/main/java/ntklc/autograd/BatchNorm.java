@@ -2,6 +2,7 @@ package ntklc.autograd;
 
 import ntklc.backend.Backend;
 import ntklc.backend.DeviceTensor;
+import ntklc.backend.cpu.BatchNorm2d;
 import ntklc.tensor.Tensor;
 
 /**
@@ -90,22 +91,9 @@ public final class BatchNorm extends Primitive {
             invStd = backend.download(ds);
         }
         if (running != null) {
-            update(running, mean, invStd, m);
+            BatchNorm2d.updateRunning(mean, invStd, EPS, m, running.momentum(), running.mean(), running.variance());
         }
         return new BatchNorm(x, gamma, beta, backend, mean, invStd).output(y);
-    }
-
-    /** The running-average step; the batch variance is recovered as {@code σ² = 1/invStd² − ε}. */
-    private static void update(Running running, Tensor mean, Tensor invStd, long m) {
-        float[] rm = running.mean().data();
-        float[] rv = running.variance().data();
-        double mo = running.momentum();
-        for (int ch = 0; ch < rm.length; ch++) {
-            double s = invStd.data()[ch];
-            double unbiased = Math.max(0, 1 / (s * s) - EPS) * m / (m - 1);
-            rm[ch] = (float) ((1 - mo) * rm[ch] + mo * mean.data()[ch]);
-            rv[ch] = (float) ((1 - mo) * rv[ch] + mo * unbiased);
-        }
     }
 
     @Override

@@ -67,6 +67,30 @@ public interface Backend extends AutoCloseable {
     /** {@code y += α·x} (gradient accumulation, SGD steps); same sizes required. */
     void axpy(float alpha, DeviceTensor x, DeviceTensor y);
 
+    /** {@code y = a ∘ b} element-wise (dropout masks); {@code y} may be {@code a} or {@code b}. */
+    void multiply(DeviceTensor a, DeviceTensor b, DeviceTensor y);
+
+    /**
+     * One SGD step with momentum and weight decay on one parameter, {@code g ← grad + λ·w},
+     * {@code v ← μ·v + g}, {@code w ← w − η·v}; see {@link ntklc.backend.cpu.SgdMomentum}.
+     */
+    void sgdStep(float lr, float momentum, float weightDecay, DeviceTensor grad, DeviceTensor weight,
+                 DeviceTensor velocity);
+
+    /**
+     * Batch-norm running averages from the statistics of {@link #batchNormForward} over
+     * {@code count} values per channel; see {@link ntklc.backend.cpu.BatchNorm2d#updateRunning}.
+     */
+    void batchNormRunningUpdate(DeviceTensor mean, DeviceTensor invStd, float eps, long count, float momentum,
+                                DeviceTensor runningMean, DeviceTensor runningVariance);
+
+    /**
+     * A view of {@code t} with another shape of the same size, sharing its storage (e.g. the
+     * {@code N×C×1×1} output of a convolution body as the {@code N×C} input of a matrix product).
+     * The view and {@code t} may be closed in either order; the storage lives until both are.
+     */
+    DeviceTensor reshape(DeviceTensor t, int... shape);
+
     /** {@code Σ_i x_i}, accumulated in blocks (float partial sums, added in double on the host). */
     double sum(DeviceTensor x);
 

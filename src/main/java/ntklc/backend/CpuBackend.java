@@ -4,6 +4,7 @@ import ntklc.backend.cpu.BatchNorm2d;
 import ntklc.backend.cpu.Conv3x3;
 import ntklc.backend.cpu.MaxPool2x2;
 import ntklc.backend.cpu.Pointwise;
+import ntklc.backend.cpu.SgdMomentum;
 import ntklc.backend.cpu.SoftmaxCrossEntropy;
 import ntklc.tensor.MatMul;
 import ntklc.tensor.Tensor;
@@ -151,6 +152,38 @@ public final class CpuBackend implements Backend {
         for (int i = 0; i < xs.length; i++) {
             ys[i] += alpha * xs[i];
         }
+    }
+
+    @Override
+    public void multiply(DeviceTensor a, DeviceTensor b, DeviceTensor y) {
+        float[] as = host(a).data();
+        float[] bs = host(b).data();
+        float[] ys = host(y).data();
+        if (as.length != bs.length || as.length != ys.length) {
+            throw new IllegalArgumentException("multiply: sizes differ, " + a.shapeString() + ", " + b.shapeString()
+                    + ", " + y.shapeString());
+        }
+        for (int i = 0; i < ys.length; i++) {
+            ys[i] = as[i] * bs[i];
+        }
+    }
+
+    @Override
+    public void sgdStep(float lr, float momentum, float weightDecay, DeviceTensor grad, DeviceTensor weight,
+                        DeviceTensor velocity) {
+        SgdMomentum.step(lr, momentum, weightDecay, host(grad).data(), host(weight).data(), host(velocity).data());
+    }
+
+    @Override
+    public void batchNormRunningUpdate(DeviceTensor mean, DeviceTensor invStd, float eps, long count, float momentum,
+                                       DeviceTensor runningMean, DeviceTensor runningVariance) {
+        BatchNorm2d.updateRunning(host(mean), host(invStd), eps, count, momentum, host(runningMean),
+                host(runningVariance));
+    }
+
+    @Override
+    public DeviceTensor reshape(DeviceTensor t, int... shape) {
+        return new HostTensor(host(t).reshape(shape), this);
     }
 
     @Override

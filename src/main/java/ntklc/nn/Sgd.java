@@ -3,6 +3,7 @@ package ntklc.nn;
 import java.util.List;
 
 import ntklc.autograd.Variable;
+import ntklc.backend.cpu.SgdMomentum;
 import ntklc.tensor.Tensor;
 
 /**
@@ -69,15 +70,18 @@ public final class Sgd implements Optimizer {
             if (grad == null) {
                 continue;
             }
-            float[] w = param.value().data();
-            float[] g = grad.data();
-            float[] v = velocity.get(p).data();
-            for (int i = 0; i < w.length; i++) {
-                float gi = g[i] + weightDecay * w[i];
-                v[i] = momentum * v[i] + gi;
-                w[i] -= lr * v[i];
-            }
+            SgdMomentum.step(lr, momentum, weightDecay, grad.data(), param.value().data(), velocity.get(p).data());
         }
+    }
+
+    /** μ. */
+    public float momentum() {
+        return momentum;
+    }
+
+    /** λ. */
+    public float weightDecay() {
+        return weightDecay;
     }
 
     @Override

@@ -117,6 +117,33 @@ public final class BatchNorm2d {
         return new Backward(dx, dGamma, dBeta);
     }
 
+    /**
+     * Running averages for evaluation, as PyTorch keeps them: with momentum {@code m},
+     * {@code mean ← (1−m)·mean + m·μ} and {@code var ← (1−m)·var + m·σ²·M/(M−1)} (the unbiased batch
+     * variance), where the biased batch variance is recovered from the forward pass as
+     * {@code σ² = max(0, 1/invStd² − ε)}. Evaluated in double, stored in float.
+     *
+     * @param count            {@code M = N·H·W}, the values per channel (≥ 2)
+     * @param runningMean      length C (Modified)
+     * @param runningVariance  length C (Modified)
+     */
+    public static void updateRunning(Tensor mean, Tensor invStd, float eps, long count, float momentum,
+                                     Tensor runningMean, Tensor runningVariance) {
+        int c = runningMean.size();
+        checkParam(mean, c, "mean");
+        checkParam(invStd, c, "invStd");
+        checkParam(runningVariance, c, "running variance");
+        float[] rm = runningMean.data();
+        float[] rv = runningVariance.data();
+        double mo = momentum;
+        for (int ch = 0; ch < c; ch++) {
+            double s = invStd.data()[ch];
+            double unbiased = Math.max(0, 1 / (s * s) - eps) * count / (count - 1);
+            rm[ch] = (float) ((1 - mo) * rm[ch] + mo * mean.data()[ch]);
+            rv[ch] = (float) ((1 - mo) * rv[ch] + mo * unbiased);
+        }
+    }
+
     private static void checkParam(Tensor t, int c, String name) {
         if (t.size() != c) {
             throw new IllegalArgumentException("batchnorm: " + name + " has " + t.size() + " entries, expected " + c);

@@ -20,6 +20,7 @@ import static org.jocl.CL.clReleaseCommandQueue;
 import static org.jocl.CL.clReleaseContext;
 import static org.jocl.CL.clReleaseKernel;
 import static org.jocl.CL.clReleaseMemObject;
+import static org.jocl.CL.clRetainMemObject;
 import static org.jocl.CL.clReleaseProgram;
 import static org.jocl.CL.clSetKernelArg;
 
@@ -533,6 +534,54 @@ public final class OpenClBackend implements Backend {
     public void axpy(float alpha, DeviceTensor x, DeviceTensor y) {
         int n = elements(cl(x), cl(y), "axpy");
         run(kernel("elementwise.cl", lsOption(), "axpy"), new long[] {up(n, LS)}, null, n, alpha, cl(x), cl(y));
+    }
+
+    @Override
+    public void multiply(DeviceTensor a, DeviceTensor b, DeviceTensor y) {
+        int n = elements(cl(a), cl(b), "multiply");
+        elements(cl(a), cl(y), "multiply");
+        run(kernel("elementwise.cl", lsOption(), "multiply"), new long[] {up(n, LS)}, null, n, cl(a), cl(b), cl(y));
+    }
+
+    @Override
+    public void sgdStep(float lr, float momentum, float weightDecay, DeviceTensor grad, DeviceTensor weight,
+                        DeviceTensor velocity) {
+        int n = elements(cl(grad), cl(weight), "sgd step");
+        elements(cl(weight), cl(velocity), "sgd step");
+        run(kernel("elementwise.cl", lsOption(), "sgd_step"), new long[] {up(n, LS)}, null,
+                n, lr, momentum, weightDecay, cl(grad), cl(weight), cl(velocity));
+    }
+
+    @Override
+    public void batchNormRunningUpdate(DeviceTensor mean, DeviceTensor invStd, float eps, long count, float momentum,
+                                       DeviceTensor runningMean, DeviceTensor runningVariance) {
+        int c = elements(cl(mean), cl(runningMean), "batch-norm running update");
+        elements(cl(invStd), cl(runningVariance), "batch-norm running update");
+        elements(cl(mean), cl(invStd), "batch-norm running update");
+        if (count < 2) {
+            throw new IllegalArgumentException("batch-norm running update needs at least 2 values per channel");
+        }
+        float unbias = (float) ((double) count / (count - 1));
+        run(kernel("batchnorm.cl", lsOption(), "bn_running_update"), new long[] {up(c, LS)}, null,
+                c, eps, unbias, momentum, cl(mean), cl(invStd), cl(runningMean), cl(runningVariance));
+    }
+
+    @Override
+    public DeviceTensor reshape(DeviceTensor t, int... shape) {
+        ClTensor c = cl(t);
+        long size = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            }
+            size *= d;
+        }
+        if (size != c.size) {
+            throw new IllegalArgumentException("reshape " + Arrays.toString(c.shape) + " to " + Arrays.toString(shape)
+                    + ": sizes differ");
+        }
+        clRetainMemObject(c.mem);
+        return new ClTensor(this, c.mem, shape.clone(), size);
     }
 
     private static final int CHUNK = 64;

@@ -63,6 +63,19 @@ public final class VggTraining {
     public static EpochResult epoch(Vgg model, Sgd optimizer, Dataset train, ImageTransform transform,
                                     int batchSize, int maxBatches, int epoch, SplittableRandom rng, Backend backend,
                                     Listener listener) {
+        return epoch(model, optimizer, train, transform, batchSize, maxBatches, epoch, rng, backend, false, listener);
+    }
+
+    /**
+     * {@link #epoch(Vgg, Sgd, Dataset, ImageTransform, int, int, int, SplittableRandom, Backend, Listener)}
+     * with a choice of how each step runs: through the host autograd graph ({@code resident} false; each
+     * primitive uploads its operands and downloads its result), or with every tensor resident on the
+     * backend ({@link ResidentTraining}; the model and optimizer are brought up to date at the end of
+     * the epoch). Both draw the same shuffles, crops, flips and dropout masks.
+     */
+    public static EpochResult epoch(Vgg model, Sgd optimizer, Dataset train, ImageTransform transform,
+                                    int batchSize, int maxBatches, int epoch, SplittableRandom rng, Backend backend,
+                                    boolean resident, Listener listener) {
         long start = System.nanoTime();
         int n = train.n();
         int[] order = new int[n];
@@ -81,25 +94,41 @@ public final class VggTraining {
         double lossSum = 0;
         long correct = 0;
         int seen = 0;
-        for (int b = 0; b < batches; b++) {
-            int from = b * batchSize;
-            int to = Math.min(n, from + batchSize);
-            int[] rows = Arrays.copyOfRange(order, from, to);
-            int[] labels = labels(train, rows);
-            Tensor x = transform.batch(train, rows, augment);
-            Variable logits = model.logits(Variable.constant(x), backend, dropout);
-            Variable loss = SoftmaxCrossEntropy.apply(logits, labels);
-            double l = loss.value().data()[0];
-            if (!Double.isFinite(l)) {
-                throw new NonFiniteLossException(epoch, b + 1, l);
+        try (ResidentTraining device = resident ? new ResidentTraining(model, optimizer, backend) : null) {
+            for (int b = 0; b < batches; b++) {
+                int from = b * batchSize;
+                int to = Math.min(n, from + batchSize);
+                int[] rows = Arrays.copyOfRange(order, from, to);
+                int[] labels = labels(train, rows);
+                Tensor x = transform.batch(train, rows, augment);
+                double l;
+                Tensor logits;
+                if (device != null) {
+                    ResidentTraining.Step step = device.step(x, labels, dropout);
+                    l = step.loss();
+                    logits = step.logits();
+                } else {
+                    Variable z = model.logits(Variable.constant(x), backend, dropout);
+                    Variable loss = SoftmaxCrossEntropy.apply(z, labels);
+                    l = loss.value().data()[0];
+                    logits = z.value();
+                    if (Double.isFinite(l)) {
+                        optimizer.zeroGrad();
+                        loss.backward();
+                        optimizer.step();
+                    }
+                }
+                if (!Double.isFinite(l)) {
+                    throw new NonFiniteLossException(epoch, b + 1, l);
+                }
+                lossSum += l * rows.length;
+                correct += countCorrect(logits, labels);
+                seen += rows.length;
+                listener.onBatch(b + 1, batches, l);
             }
-            optimizer.zeroGrad();
-            loss.backward();
-            optimizer.step();
-            lossSum += l * rows.length;
-            correct += countCorrect(logits.value(), labels);
-            seen += rows.length;
-            listener.onBatch(b + 1, batches, l);
+            if (device != null) {
+                device.download();
+            }
         }
         return new EpochResult(lossSum / seen, (double) correct / seen, seen, (System.nanoTime() - start) / 1e9);
     }
