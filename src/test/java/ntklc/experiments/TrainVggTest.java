@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
-import ntklc.data.Cifar10;
 import ntklc.data.FeatureFile;
 import ntklc.data.TrainTest;
 import ntklc.nn.vgg.Checkpoint;
@@ -28,9 +26,9 @@ import ntklc.report.Table;
 import ntklc.tensor.Tensor;
 
 /**
- * {@code train-vgg} and {@code features} end to end on synthetic CIFAR-10 files (the real binary
- * format, random pixels, label {@code i mod 10}) with VGG19/64 (channels 1…8, classifier 8): the
- * dry run, the resume contract, the feature file's shape and normalisation, and user errors.
+ * {@code train-vgg} and {@code features} end to end on synthetic CIFAR-10 files
+ * ({@link SyntheticCifar10}) with VGG19/64 (channels 1…8, classifier 8): the dry run, the resume
+ * contract, the feature file's shape and normalisation, and user errors.
  */
 class TrainVggTest {
     @TempDir
@@ -45,16 +43,7 @@ class TrainVggTest {
 
     @BeforeAll
     static void writeSyntheticCifar() throws IOException {
-        Path dir = Files.createDirectories(data.resolve(Cifar10.FOLDER));
-        SplittableRandom rng = new SplittableRandom(41);
-        for (String name : new String[] {Cifar10.TRAIN_FILES[0], Cifar10.TEST_FILE}) {
-            byte[] b = new byte[Cifar10.RECORDS_PER_FILE * Cifar10.RECORD_BYTES];
-            rng.nextBytes(b);
-            for (int r = 0; r < Cifar10.RECORDS_PER_FILE; r++) {
-                b[r * Cifar10.RECORD_BYTES] = (byte) (r % 10);
-            }
-            Files.write(dir.resolve(name), b);
-        }
+        SyntheticCifar10.write(data);
     }
 
     private static Outcome run(Command command, String... args) {
