@@ -109,7 +109,10 @@ public final class TrainVgg implements Command {
                 .add("weight-decay", "5e-4", "L2 weight decay λ (spec §2.5)")
                 .add("train-limit", "0", "use only the first N training images (0: all 50 000)")
                 .add("test-limit", "0", "evaluate on the first N test images (0: all 10 000)")
-                .add("eval-batch", "200", "batch size of the evaluation passes"))
+                .add("eval-batch", "200", "batch size of the evaluation passes")
+                .add("steps", "resident", "how a training step runs: resident (every tensor stays on the device from"
+                        + " forward to SGD update) or graph (the host autograd graph, each operation uploading its"
+                        + " operands and downloading its result: the reference; same results to float rounding)"))
                 .add("seed", "1", "seed of the initial weights and of every epoch's order, crops, flips and dropout")
                 .flag("dry-run", "tiny run: " + DRY_RUN_EPOCHS + " epochs of " + DRY_RUN_BATCHES + " batches, "
                         + DRY_RUN_TEST + " test images")
@@ -121,7 +124,8 @@ public final class TrainVgg implements Command {
     /** The options of one run, checked. */
     record Config(Path dataDir, int widthDivisor, int epochs, int batch, double lr, LearningRateSchedule schedule,
                   double linearStd, double momentum,
-                  double weightDecay, int trainLimit, int testLimit, int evalBatch, long seed, boolean dryRun) {
+                  double weightDecay, int trainLimit, int testLimit, int evalBatch, String steps, long seed,
+                  boolean dryRun) {
 
         static Config from(ParsedOptions o) {
             int q = o.getPositiveInt("width-divisor");
@@ -139,7 +143,8 @@ public final class TrainVgg implements Command {
             return new Config(Path.of(o.getString("data-dir")), q, o.getPositiveInt("epochs"), batch, lr,
                     LearningRateSchedule.of(o.getChoice("lr-schedule", "cosine", "constant")), linearStd, momentum,
                     weightDecay, o.getNonNegativeInt("train-limit"), o.getNonNegativeInt("test-limit"),
-                    o.getPositiveInt("eval-batch"), o.getLong("seed"), o.getBoolean("dry-run"));
+                    o.getPositiveInt("eval-batch"), o.getChoice("steps", "resident", "graph"), o.getLong("seed"),
+                    o.getBoolean("dry-run"));
         }
 
         int epochsToRun() {
@@ -187,9 +192,11 @@ public final class TrainVgg implements Command {
         int bestEpoch = start == null ? 0 : start.bestEpoch();
 
         try (Backend backend = Devices.open(given, System.err::println)) {
-            System.err.printf(Locale.ROOT, "train-vgg: VGG19/%d, %d parameters, %d training / %d test images, %s%n",
-                    c.widthDivisor(), model.parameterCount(), data.train().n(), data.test().n(),
-                    start == null ? "from scratch" : "resuming after epoch " + done);
+            boolean resident = c.steps().equals("resident");
+            System.err.printf(Locale.ROOT, "train-vgg: VGG19/%d, %d parameters, %d training / %d test images, %s,"
+                            + " %s steps%n", c.widthDivisor(), model.parameterCount(), data.train().n(), data.test().n(),
+                    start == null ? "from scratch" : "resuming after epoch " + done,
+                    resident ? "device-resident" : "autograd-graph");
             int ran = 0;
             for (int e = done + 1; e <= c.epochsToRun() && ran < stopAfterEpochs; e++, ran++) {
                 double lr = c.schedule().rate(c.lr(), e, c.epochsToRun());
@@ -200,7 +207,7 @@ public final class TrainVgg implements Command {
                 VggTraining.EpochResult r;
                 try {
                     r = VggTraining.epoch(model, optimizer, data.train(), transform, c.batch(), batches, e,
-                            VggTraining.epochGenerator(c.seed(), e), backend,
+                            VggTraining.epochGenerator(c.seed(), e), backend, resident,
                             (b, total, loss) -> bar.step(String.format(Locale.ROOT, "loss=%.4f", loss)));
                 } catch (NonFiniteLossException ex) {
                     throw new UserError(name() + ": " + ex.getMessage());
