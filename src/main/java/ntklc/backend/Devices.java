@@ -1,13 +1,21 @@
 package ntklc.backend;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 import ntklc.backend.opencl.ClDevice;
 import ntklc.backend.opencl.OpenClBackend;
+import ntklc.backend.opencl.OpenClGemm;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
+import ntklc.tensor.GemmOffload;
+import ntklc.tensor.MatMul;
 import ntklc.tensor.Notices;
 
 /**
@@ -86,7 +94,7 @@ public final class Devices {
         return b;
     }
 
-    private static Backend openCl(int index) {
+    private static OpenClBackend openCl(int index) {
         try {
             return OpenClBackend.open(index);
         } catch (IllegalStateException e) {
@@ -106,5 +114,192 @@ public final class Devices {
         log.accept("device: auto chose the Java CPU backend ("
                 + (devices.isEmpty() ? why[0] : "only OpenCL CPU devices, slower than the Java kernels here") + ")");
         return new CpuBackend();
+    }
+
+    // ------------------------------------------------------------ matrix products of whole commands
+
+    /** The routing installed by {@link #routeMatrixProducts}; closing restores the previous one. */
+    public interface Route extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Smallest product sent to an explicitly requested OpenCL device: below 64³ the transfers dominate on any device. */
+    static final long EXPLICIT_MIN_MULTIPLY_ADDS = 64L * 64 * 64;
+    /** Square sizes at which {@code auto} times the Java kernel against an OpenCL device. */
+    static final int[] CALIBRATION_SIZES = {256, 512, 1024};
+    /** Measured thresholds per OpenCL device index ({@link Long#MAX_VALUE}: never faster), once per process. */
+    private static final Map<Integer, Long> THRESHOLDS = new HashMap<>();
+
+    /**
+     * Routes the {@link MatMul} products of a command (MLP training, random-feature networks, kernels)
+     * by {@code --device}: {@code cpu} keeps them on the Java kernel; {@code opencl[:N]} sends every
+     * product of at least 64³ multiply-adds to OpenCL device N; {@code auto} times the Java kernel
+     * against the first OpenCL device (a GPU if there is one) at n = 256, 512, 1024, including the
+     * transfers, and sends a product to the device only from the smallest size at which the device
+     * won at that size and every larger one, deciding at the first product of at least 64³ (after the
+     * command has checked its options and data). The choice and the measurements are logged. Close the
+     * result to restore the previous routing and release the device.
+     */
+    public static Route routeMatrixProducts(ParsedOptions options, Consumer<String> log) {
+        Request request = parse(options.getString(OPTION));
+        Notices.setListener(log);
+        GemmOffload route;
+        OpenClBackend explicit = null;
+        if (request.kind().equals("cpu")) {
+            return () -> { };
+        } else if (request.kind().equals("opencl")) {
+            explicit = openCl(request.index());
+            route = new OpenClGemm(explicit, EXPLICIT_MIN_MULTIPLY_ADDS);
+            log.accept("device: matrix products on " + route.describe() + ", smaller ones on cpu");
+        } else {
+            route = new AutoRoute(log);
+        }
+        GemmOffload previous = MatMul.setOffload(route);
+        OpenClBackend opened = explicit;
+        return () -> {
+            MatMul.setOffload(previous);
+            if (opened != null) {
+                opened.close();
+            }
+            if (route instanceof AutoRoute auto) {
+                auto.close();
+            }
+        };
+    }
+
+    /**
+     * {@code auto} for matrix products, decided at the first product of at least 64³ multiply-adds
+     * (so that option and data errors come before any device work): calibrate, then route.
+     */
+    private static final class AutoRoute implements GemmOffload {
+        private final Consumer<String> log;
+        private boolean decided;
+        private OpenClBackend backend;
+        private GemmOffload device;
+
+        AutoRoute(Consumer<String> log) {
+            this.log = log;
+        }
+
+        @Override
+        public synchronized boolean wants(int m, int n, int k) {
+            if ((long) m * n * k < EXPLICIT_MIN_MULTIPLY_ADDS) {
+                return false;
+            }
+            if (!decided) {
+                decided = true;
+                decide();
+            }
+            return device != null && device.wants(m, n, k);
+        }
+
+        private void decide() {
+            String[] why = new String[1];
+            List<ClDevice> devices = ClDevice.list(why);
+            if (devices.isEmpty()) {
+                log.accept("device: auto kept matrix products on cpu (" + MatMul.kernelDescription() + "; " + why[0] + ")");
+                return;
+            }
+            ClDevice chosen = devices.stream().filter(d -> !d.isCpu()).findFirst().orElse(devices.get(0));
+            String slower = "device: auto kept matrix products on cpu (" + MatMul.kernelDescription() + "): "
+                    + chosen.describe() + " was not faster at the largest calibration size";
+            if (knownSlower(chosen.index())) {
+                log.accept(slower);
+                return;
+            }
+            backend = OpenClBackend.open(chosen.index());
+            long threshold = calibrate(chosen.index(), backend, log);
+            if (threshold == Long.MAX_VALUE) {
+                backend.close();
+                backend = null;
+                log.accept(slower);
+                return;
+            }
+            device = new OpenClGemm(backend, threshold);
+            log.accept("device: matrix products on " + device.describe() + ", smaller ones on cpu");
+        }
+
+        @Override
+        public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                         float[] c, int cOff, boolean accumulate) {
+            device.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+        }
+
+        @Override
+        public String describe() {
+            return device == null ? "cpu" : device.describe();
+        }
+
+        synchronized void close() {
+            if (backend != null) {
+                backend.close();
+                backend = null;
+                device = null;
+            }
+        }
+    }
+
+    private static synchronized boolean knownSlower(int index) {
+        return THRESHOLDS.getOrDefault(index, 0L) == Long.MAX_VALUE;
+    }
+
+    private static synchronized long calibrate(int index, OpenClBackend backend, Consumer<String> log) {
+        Long known = THRESHOLDS.get(index);
+        if (known != null) {
+            return known;
+        }
+        int n = CALIBRATION_SIZES.length;
+        double[] java = new double[n];
+        double[] device = new double[n];
+        OpenClGemm all = new OpenClGemm(backend, 1);
+        GemmOffload previous = MatMul.setOffload(null);
+        try {
+            for (int i = 0; i < n; i++) {
+                int size = CALIBRATION_SIZES[i];
+                java[i] = rate(size, null);
+                device[i] = rate(size, all);
+            }
+        } finally {
+            MatMul.setOffload(previous);
+        }
+        long threshold = Long.MAX_VALUE;
+        for (int i = n - 1; i >= 0 && device[i] > java[i]; i--) {
+            threshold = (long) CALIBRATION_SIZES[i] * CALIBRATION_SIZES[i] * CALIBRATION_SIZES[i];
+        }
+        StringBuilder line = new StringBuilder("device: auto timed C = A·B (GFLOP/s, Java vs " + backend.name()
+                + " with transfers):");
+        for (int i = 0; i < n; i++) {
+            line.append(String.format(Locale.ROOT, " n=%d %.0f vs %.0f;", CALIBRATION_SIZES[i], java[i], device[i]));
+        }
+        log.accept(line.substring(0, line.length() - 1));
+        THRESHOLDS.put(index, threshold);
+        return threshold;
+    }
+
+    /** Median GFLOP/s of three {@code n×n×n} products after three warm-ups (JIT, kernel build), on the Java kernel or on {@code device}. */
+    private static double rate(int n, GemmOffload device) {
+        SplittableRandom rng = new SplittableRandom(n);
+        float[] a = new float[n * n];
+        float[] b = new float[n * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) rng.nextGaussian();
+            b[i] = (float) rng.nextGaussian();
+        }
+        float[] c = new float[n * n];
+        double[] seconds = new double[3];
+        for (int r = -3; r < seconds.length; r++) {
+            long t = System.nanoTime();
+            if (device == null) {
+                MatMul.gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false, true);
+            } else {
+                device.gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false);
+            }
+            if (r >= 0) {
+                seconds[r] = (System.nanoTime() - t) / 1e9;
+            }
+        }
+        Arrays.sort(seconds);
+        return 2.0 * n * n * n / seconds[1] / 1e9;
     }
 }

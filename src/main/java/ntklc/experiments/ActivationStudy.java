@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 
 import ntklc.activation.Activation;
 import ntklc.activation.Activations;
+import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.OptionSpec;
@@ -85,7 +86,7 @@ public final class ActivationStudy implements Command {
 
     @Override
     public OptionSpec options() {
-        return new OptionSpec()
+        return Devices.addOption(new OptionSpec()
                 .add("activations", TABLE_ACTIVATIONS, "activations to compare, comma-separated (each on all layers)")
                 .add("datasets", "mnist-6v8,gmm-var", "mnist-6v8 (Table 1) and/or gmm-var (Table 2)")
                 .add("depth", "3", "number of layers L (the paper: 3)")
@@ -100,11 +101,17 @@ public final class ActivationStudy implements Command {
                 .add("preset", "", "paper: the paper's sizes (widths 3000,3000,1000, 6000/900 per class)")
                 .add("seed", "1", "seed of data and weights")
                 .add("out", "", "run folder (default out/activations-<timestamp>)")
-                .flag("dry-run", "check the options and print the coefficients only (no data, no networks)");
+                .flag("dry-run", "check the options and print the coefficients only (no data, no networks)"));
     }
 
     @Override
     public int run(ParsedOptions o) {
+        try (Devices.Route route = Devices.routeMatrixProducts(o, System.err::println)) {
+            return compute(o);
+        }
+    }
+
+    private int compute(ParsedOptions o) {
         if (!o.getString("preset").isBlank()) {
             o.getChoice("preset", "paper");
             Map<String, String> paper = Map.of("widths", "3000,3000,1000", "train-per-class", "6000",

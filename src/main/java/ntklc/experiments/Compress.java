@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import ntklc.activation.Activation;
+import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.OptionSpec;
@@ -61,7 +62,7 @@ public final class Compress implements Command {
 
     @Override
     public OptionSpec options() {
-        return new OptionSpec()
+        return Devices.addOption(new OptionSpec()
                 .add("preset", "", "paper settings: " + CompressPresets.NAMES + " (typed options override it)")
                 // spec §12 R6: GMM mixed, p = 512, 2000/1000 samples, widths 1024,1024,512, ridge
                 .add("data", "gmm-mixed", "gmm-mixed|gmm-var|mnist|fashion-mnist|cifar10-features")
@@ -91,7 +92,7 @@ public final class Compress implements Command {
                 .add("forward-batch", "512", "samples per forward batch (memory: batch × max width floats)")
                 .add("seed", "1", "seed of data, solver and weights")
                 .add("out", "", "run folder (default out/compress-<timestamp>)")
-                .flag("dry-run", "check the options, write the plan (networks and memory), build nothing");
+                .flag("dry-run", "check the options, write the plan (networks and memory), build nothing"));
     }
 
     /** Everything the run needs, parsed and checked. */
@@ -104,6 +105,12 @@ public final class Compress implements Command {
 
     @Override
     public int run(ParsedOptions o) {
+        try (Devices.Route route = Devices.routeMatrixProducts(o, System.err::println)) {
+            return compute(o);
+        }
+    }
+
+    private int compute(ParsedOptions o) {
         CompressPresets.Preset preset = applyPreset(o);
         Config c = parse(o, preset);
         RunFolder run = RunFolder.create(o.getString("out"), name());

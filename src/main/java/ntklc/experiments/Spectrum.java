@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 
 import ntklc.activation.Activation;
 import ntklc.activation.Activations;
+import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.OptionSpec;
@@ -86,7 +87,7 @@ public final class Spectrum implements Command {
 
     @Override
     public OptionSpec options() {
-        return new OptionSpec()
+        return Devices.addOption(new OptionSpec()
                 .add("preset", "", "paper-fig2-left | paper-fig2-right (reduced sizes; explicit options still win)")
                 .add("data", "gmm-mixed", "data source: gmm-mixed|gmm-var|gmm-means|gmm-iid|mnist|fashion-mnist|csv:PATH")
                 .add("data-dir", "data", "folder holding the real data sets (see data/README.md)")
@@ -105,7 +106,7 @@ public final class Spectrum implements Command {
                 .add("bins", "50", "histogram bins over the common eigenvalue range")
                 .add("seed", "1", "seed of the data draw and of the weights")
                 .add("out", "", "run folder (default out/spectrum-<timestamp>)")
-                .flag("dry-run", "check the options, write config.properties, and stop");
+                .flag("dry-run", "check the options, write config.properties, and stop"));
     }
 
     /** The parsed configuration (after the preset). */
@@ -168,6 +169,12 @@ public final class Spectrum implements Command {
 
     @Override
     public int run(ParsedOptions o) {
+        try (Devices.Route route = Devices.routeMatrixProducts(o, System.err::println)) {
+            return compute(o);
+        }
+    }
+
+    private int compute(ParsedOptions o) {
         Config c = config(o);
         DataSource source = DataSource.parse(c.data());
         RunFolder run = RunFolder.create(o.getString("out"), name());

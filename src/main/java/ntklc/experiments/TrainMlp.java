@@ -11,6 +11,7 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 
+import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.OptionSpec;
@@ -78,7 +79,7 @@ public final class TrainMlp implements Command {
     public OptionSpec options() {
         // Data defaults: all of MNIST as pixels/255 (the usual MLP benchmark input, no spec §2.4
         // centring); p = 512 for a mixture, whose sizes default to GMM_TRAIN / GMM_TEST.
-        return DataOptions.declare(new OptionSpec(), new DataOptions.Defaults("mnist", 0, 0, 512, Preprocess.NONE))
+        return Devices.addOption(DataOptions.declare(new OptionSpec(), new DataOptions.Defaults("mnist", 0, 0, 512, Preprocess.NONE))
                 .add("hidden", "512,512", "hidden widths d_1,…,d_L (empty: softmax regression)")
                 .add("activation", "relu", "activation after each hidden layer: relu, tanh, sigmoid (fast paths) or any spelling of "
                         + "ntklc.activation.Activations, e.g. erf, lrelu:0.1")
@@ -95,7 +96,7 @@ public final class TrainMlp implements Command {
                 .flag("dry-run", "tiny run: " + DRY_RUN_EPOCHS + " epochs of " + DRY_RUN_BATCHES
                         + " batches, test accuracy on " + DRY_RUN_TEST
                         + " test samples spread over the set")
-                .add("out", "", "run folder (default out/train-mlp-<timestamp>)");
+                .add("out", "", "run folder (default out/train-mlp-<timestamp>)"));
     }
 
     /** The options of one run, checked. */
@@ -142,6 +143,12 @@ public final class TrainMlp implements Command {
 
     @Override
     public int run(ParsedOptions o) {
+        try (Devices.Route route = Devices.routeMatrixProducts(o, System.err::println)) {
+            return compute(o);
+        }
+    }
+
+    private int compute(ParsedOptions o) {
         Config c = Config.from(o);
         SplittableRandom rng = new SplittableRandom(c.seed());
         TrainTest data = c.data().load(c.request(), rng.split()).data();

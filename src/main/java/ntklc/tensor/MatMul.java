@@ -39,6 +39,7 @@ public final class MatMul {
     }
 
     private static final Kernel KERNEL = chooseKernel();
+    private static volatile GemmOffload offload;
 
     private MatMul() {
     }
@@ -69,6 +70,16 @@ public final class MatMul {
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }
+    }
+
+    /**
+     * Installs (or, with {@code null}, removes) the device that takes the products it wants; see
+     * {@link GemmOffload}. Returns the previous one, so that a caller can restore it.
+     */
+    public static GemmOffload setOffload(GemmOffload device) {
+        GemmOffload previous = offload;
+        offload = device;
+        return previous;
     }
 
     /** The kernel in use, e.g. {@code vector-512 (6×32 register tile)} or {@code scalar}. */
@@ -157,6 +168,12 @@ public final class MatMul {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                             boolean accumulate, boolean parallel) {
+        GemmOffload device = offload;
+        if (parallel && device != null && m > 0 && n > 0 && k > 0 && device.wants(m, n, k)) {
+            // Only whole-machine products: a caller running one task per core keeps its small products.
+            device.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+            return;
+        }
         if (!accumulate) {
             Arrays.fill(c, cOff, cOff + m * n, 0f);
         }

@@ -16,10 +16,13 @@ import org.junit.jupiter.api.Test;
 import ntklc.backend.Backend;
 import ntklc.backend.CpuBackend;
 import ntklc.backend.DeviceTensor;
+import ntklc.backend.Devices;
 import ntklc.backend.cpu.Pointwise;
 import ntklc.nn.Sgd;
 import ntklc.nn.vgg.ResidentTrainingTest;
 import ntklc.nn.vgg.Vgg;
+import ntklc.tensor.GemmOffload;
+import ntklc.tensor.MatMul;
 import ntklc.tensor.Tensor;
 
 /**
@@ -341,6 +344,60 @@ class OpenClParityTest {
             // over six steps through batch norm: relative 1e-3 (a wrong kernel differs at order 1).
             double d = ResidentTrainingTest.maxRelativeDifference(ta.get(i), tb.get(i));
             assertTrue(d < 1e-3, "state tensor " + i + " " + ta.get(i).shapeString() + " differs by " + d);
+        }
+    }
+
+    @Test
+    void matrixProductsRoutedToOpenClEqualTheJavaKernel() {
+        // Second implementation: MatMul's Java kernel, same operands (offsets, transposes, accumulate).
+        SplittableRandom rng = new SplittableRandom(23);
+        int[][] shapes = {{1, 37, 5}, {33, 1, 17}, {65, 31, 129}, {7, 200, 3}};
+        GemmOffload previous = MatMul.setOffload(null);
+        try {
+            for (int[] s : shapes) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0;
+                    boolean tb = (t & 2) != 0;
+                    float[] a = random(rng, 3 + m * k).data();
+                    float[] b = random(rng, 5 + k * n).data();
+                    float[] c0 = random(rng, 2 + m * n).data();
+                    for (boolean acc : new boolean[] {false, true}) {
+                        float[] expected = c0.clone();
+                        float[] actual = c0.clone();
+                        MatMul.setOffload(null);
+                        MatMul.gemm(ta, tb, m, n, k, a, 3, b, 5, expected, 2, acc, true);
+                        MatMul.setOffload(new OpenClGemm(cl, 1));
+                        MatMul.gemm(ta, tb, m, n, k, a, 3, b, 5, actual, 2, acc, true);
+                        String what = "gemm " + m + "×" + n + "×" + k + " transA=" + ta + " transB=" + tb + " acc=" + acc;
+                        // Sums of ≤ 129 products of values in [−1, 1] in another order: 1e-4 absolute.
+                        assertClose(Tensor.wrap(expected, expected.length), Tensor.wrap(actual, actual.length), 1e-4, what);
+                    }
+                }
+            }
+        } finally {
+            MatMul.setOffload(previous);
+        }
+    }
+
+    @Test
+    void explicitOpenClRoutesProductsUntilClosed() {
+        ntklc.cli.ParsedOptions o = Devices.addOption(new ntklc.cli.OptionSpec())
+                .parse("test", new String[] {"--device=opencl:" + Integer.getInteger("ntklc.opencl.device", 0)});
+        GemmOffload before = MatMul.setOffload(null);
+        try {
+            try (Devices.Route route = Devices.routeMatrixProducts(o, line -> { })) {
+                GemmOffload installed = MatMul.setOffload(null);
+                MatMul.setOffload(installed);
+                assertTrue(installed instanceof OpenClGemm, "opencl routing installed");
+                assertTrue(installed.wants(64, 64, 64) && !installed.wants(63, 64, 64), "threshold 64³");
+            }
+            GemmOffload after = MatMul.setOffload(null);
+            assertTrue(after == null, "closing the route restores the previous (none)");
+        } finally {
+            MatMul.setOffload(before);
         }
     }
 
