@@ -255,6 +255,11 @@ public final class Devices {
         OpenClGemm all = new OpenClGemm(backend, 1);
         GemmOffload previous = MatMul.setOffload(null);
         try {
+            // HotSpot compiles the Java kernel only after some calls: warm it up for half a second first.
+            long warmUntil = System.nanoTime() + 500_000_000L;
+            while (System.nanoTime() < warmUntil) {
+                rate(CALIBRATION_SIZES[0], null);
+            }
             for (int i = 0; i < n; i++) {
                 int size = CALIBRATION_SIZES[i];
                 java[i] = rate(size, null);
