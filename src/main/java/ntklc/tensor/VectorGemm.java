@@ -90,9 +90,10 @@ final class VectorGemm implements MatMul.Kernel {
     /** {@code C += op(A)·op(B)} on the calling thread: the blocked loops of the class comment. */
     private static void sequential(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                                    float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
-        float[] bp = new float[KC * Math.min(NC, roundUp(n, NR))];
-        float[] ap = new float[MC * Math.min(KC, k)];
-        float[] tile = new float[MR * NR];
+        float[][] buffers = PACKING.get();
+        float[] bp = buffer(buffers, 0, Math.min(KC, k) * Math.min(NC, roundUp(n, NR)));
+        float[] ap = buffer(buffers, 1, Math.min(MC, roundUp(m, MR)) * Math.min(KC, k));
+        float[] tile = buffer(buffers, 2, MR * NR);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int colPanels = (nc + NR - 1) / NR;
@@ -124,6 +125,20 @@ final class VectorGemm implements MatMul.Kernel {
                 }
             }
         }
+    }
+
+    /**
+     * Packing buffers of the calling thread, reused across calls: a convolution issues one small
+     * GEMM per image, and allocating (and zeroing) fresh KC×NC panels for each made the 3-channel
+     * first VGG layer allocation-bound. Packing overwrites every entry the micro-kernel reads.
+     */
+    private static final ThreadLocal<float[][]> PACKING = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    private static float[] buffer(float[][] buffers, int slot, int size) {
+        if (buffers[slot].length < size) {
+            buffers[slot] = new float[size];
+        }
+        return buffers[slot];
     }
 
     private static int roundUp(int x, int multiple) {
