@@ -22,11 +22,13 @@ import ntklc.tensor.Notices;
  * The shared {@code --device=auto|cpu|opencl[:N]} option: declare it with {@link #addOption},
  * open the chosen backend with {@link #open(ParsedOptions, Consumer)}.
  *
- * <p>{@code auto} picks an OpenCL GPU or accelerator when one is present, and the pure-Java CPU
- * backend otherwise. An OpenCL <em>CPU</em> device (PoCL) runs on the same cores as the Java code
- * and measured slower than it for GEMM on the 2-core test machine (see {@code bench}), so
- * {@code auto} does not pick it; {@code --device=opencl} still does. The choice is reported
- * through the log callback (commands pass {@code System.err::println}).
+ * <p>{@code auto} decides by timing, once per process: for whole networks ({@link #open}) it
+ * takes the first OpenCL device (a GPU if there is one) only if a convolution training step runs
+ * at least 1.25× faster there than on the Java backend; for the matrix products of the other commands
+ * ({@link #routeMatrixProducts}) it routes each product by size. On the 2-core test machine the only
+ * OpenCL device is PoCL on the same cores, slower than the Java kernels, so {@code auto} keeps
+ * everything in Java there; {@code --device=opencl} still forces it. The choice and the timings are
+ * reported through the log callback (commands pass {@code System.err::println}).
  *
  * <p>This is the one class of {@code ntklc.backend} that knows the OpenCL implementation.
  */
@@ -43,7 +45,7 @@ public final class Devices {
 
     /** Declares {@code --device} with default {@code auto}. */
     public static OptionSpec addOption(OptionSpec spec) {
-        return spec.add(OPTION, "auto", "compute device: auto (an OpenCL GPU if present, else cpu), cpu (pure Java),"
+        return spec.add(OPTION, "auto", "compute device: auto (an OpenCL device where a timing finds it faster, else cpu), cpu (pure Java),"
                 + " or opencl[:N] (OpenCL device N, default 0)");
     }
 
@@ -103,17 +105,80 @@ public final class Devices {
         }
     }
 
+    /** Per OpenCL device index: whether it ran the calibration convolution step faster than Java (once per process). */
+    private static final Map<Integer, Boolean> CONV_FASTER = new HashMap<>();
+    /** How much faster the device must be: a close call (PoCL on the same cores) stays on Java, whose timing is the noisier. */
+    static final double MARGIN = 1.25;
+
+    /**
+     * The backend for whole networks ({@code train-vgg}, {@code features}): the first OpenCL device
+     * (a GPU if there is one) when it runs a convolution training step at least {@link #MARGIN} times
+     * faster than the Java backend, timed once per process on {@code 16×64×16×16 → 64} (forward and
+     * both backward passes, median of three after warm-up); the Java CPU backend otherwise.
+     */
     private static Backend auto(Consumer<String> log) {
         String[] why = new String[1];
         List<ClDevice> devices = ClDevice.list(why);
-        for (ClDevice d : devices) {
-            if (!d.isCpu()) {
-                return OpenClBackend.open(d.index());
-            }
+        if (devices.isEmpty()) {
+            log.accept("device: auto chose the Java CPU backend (" + why[0] + ")");
+            return new CpuBackend();
         }
-        log.accept("device: auto chose the Java CPU backend ("
-                + (devices.isEmpty() ? why[0] : "only OpenCL CPU devices, slower than the Java kernels here") + ")");
+        ClDevice chosen = devices.stream().filter(d -> !d.isCpu()).findFirst().orElse(devices.get(0));
+        OpenClBackend cl = OpenClBackend.open(chosen.index());
+        boolean faster;
+        synchronized (CONV_FASTER) {
+            Boolean known = CONV_FASTER.get(chosen.index());
+            if (known == null) {
+                double java = convStepSeconds(new CpuBackend(), 1.0);
+                double device = convStepSeconds(cl, 0);
+                known = device * MARGIN < java;
+                log.accept(String.format(Locale.ROOT, "device: auto timed a 3×3 convolution training step"
+                        + " (16×64×16×16 → 64): Java %.1f ms, %s %.1f ms", java * 1e3, chosen.describe(), device * 1e3));
+                CONV_FASTER.put(chosen.index(), known);
+            }
+            faster = known;
+        }
+        if (faster) {
+            return cl;
+        }
+        cl.close();
+        log.accept("device: auto chose the Java CPU backend (faster than " + chosen.describe() + " on a convolution step)");
         return new CpuBackend();
+    }
+
+    /** Median seconds of one convolution forward + backward-data + backward-weights on {@code be}, after {@code warmSeconds} of warm-up (at least one run). */
+    private static double convStepSeconds(Backend be, double warmSeconds) {
+        SplittableRandom rng = new SplittableRandom(7);
+        int n = 16;
+        int c = 64;
+        int hw = 16;
+        float[] values = new float[n * c * hw * hw];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) rng.nextGaussian();
+        }
+        ntklc.tensor.Tensor images = ntklc.tensor.Tensor.wrap(values, n, c, hw, hw);
+        ntklc.tensor.Tensor filters = ntklc.tensor.Tensor.wrap(Arrays.copyOf(values, c * c * 9), c, c, 3, 3);
+        try (DeviceTensor x = be.upload(images); DeviceTensor w = be.upload(filters); DeviceTensor dy = be.upload(images);
+             DeviceTensor y = be.zeros(n, c, hw, hw); DeviceTensor dx = be.zeros(n, c, hw, hw); DeviceTensor dw = be.zeros(c, c, 3, 3)) {
+            Runnable step = () -> {
+                be.conv3x3Forward(x, w, y);
+                be.conv3x3BackwardData(dy, w, dx);
+                be.conv3x3BackwardWeights(x, dy, dw);
+                be.finish();
+            };
+            long warmUntil = System.nanoTime() + (long) (warmSeconds * 1e9);
+            do {
+                step.run();
+            } while (System.nanoTime() < warmUntil);
+            double[] seconds = new double[3];
+            for (int r = 0; r < seconds.length; r++) {
+                long t = System.nanoTime();
+                step.run();
+                seconds[r] = (System.nanoTime() - t) / 1e9;
+            }
+            Arrays.sort(seconds);
+            return seconds[1];
+        }
     }
 
     // ------------------------------------------------------------ matrix products of whole commands
