@@ -30,16 +30,27 @@ public final class Dropout extends Primitive {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
         }
-        float keep = (float) (1 / (1 - rate));
         float[] in = x.value().data();
-        float[] mask = new float[in.length];
+        float[] mask = mask(in.length, rate, rng);
         Tensor y = Tensor.zeros(x.value().shape());
         float[] out = y.data();
         for (int i = 0; i < in.length; i++) {
-            mask[i] = rng.nextDouble() < rate ? 0f : keep;
             out[i] = in[i] * mask[i];
         }
         return new Dropout(x, mask).output(y);
+    }
+
+    /**
+     * An inverted-dropout mask of {@code size} elements, {@code m_i ∈ {0, 1/(1−rate)}}, one draw of
+     * {@code rng} per element in order (so a device-resident step draws the same masks).
+     */
+    public static float[] mask(int size, double rate, SplittableRandom rng) {
+        float keep = (float) (1 / (1 - rate));
+        float[] mask = new float[size];
+        for (int i = 0; i < size; i++) {
+            mask[i] = rng.nextDouble() < rate ? 0f : keep;
+        }
+        return mask;
     }
 
     @Override

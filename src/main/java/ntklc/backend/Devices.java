@@ -17,6 +17,7 @@ import ntklc.cli.UserError;
 import ntklc.tensor.GemmOffload;
 import ntklc.tensor.MatMul;
 import ntklc.tensor.Notices;
+import ntklc.tensor.Tensor;
 
 /**
  * The shared {@code --device=auto|cpu|opencl[:N]} option: declare it with {@link #addOption},
@@ -146,7 +147,7 @@ public final class Devices {
         return new CpuBackend();
     }
 
-    /** Median seconds of one convolution forward + backward-data + backward-weights on {@code be}, after {@code warmSeconds} of warm-up (at least one run). */
+    /** Seconds ({@link #medianSeconds}) of one convolution forward + backward-data + backward-weights on {@code be}. */
     private static double convStepSeconds(Backend be, double warmSeconds) {
         SplittableRandom rng = new SplittableRandom(7);
         int n = 16;
@@ -156,28 +157,16 @@ public final class Devices {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) rng.nextGaussian();
         }
-        ntklc.tensor.Tensor images = ntklc.tensor.Tensor.wrap(values, n, c, hw, hw);
-        ntklc.tensor.Tensor filters = ntklc.tensor.Tensor.wrap(Arrays.copyOf(values, c * c * 9), c, c, 3, 3);
+        Tensor images = Tensor.wrap(values, n, c, hw, hw);
+        Tensor filters = Tensor.wrap(Arrays.copyOf(values, c * c * 9), c, c, 3, 3);
         try (DeviceTensor x = be.upload(images); DeviceTensor w = be.upload(filters); DeviceTensor dy = be.upload(images);
              DeviceTensor y = be.zeros(n, c, hw, hw); DeviceTensor dx = be.zeros(n, c, hw, hw); DeviceTensor dw = be.zeros(c, c, 3, 3)) {
-            Runnable step = () -> {
+            return medianSeconds(() -> {
                 be.conv3x3Forward(x, w, y);
                 be.conv3x3BackwardData(dy, w, dx);
                 be.conv3x3BackwardWeights(x, dy, dw);
                 be.finish();
-            };
-            long warmUntil = System.nanoTime() + (long) (warmSeconds * 1e9);
-            do {
-                step.run();
-            } while (System.nanoTime() < warmUntil);
-            double[] seconds = new double[3];
-            for (int r = 0; r < seconds.length; r++) {
-                long t = System.nanoTime();
-                step.run();
-                seconds[r] = (System.nanoTime() - t) / 1e9;
-            }
-            Arrays.sort(seconds);
-            return seconds[1];
+            }, warmSeconds);
         }
     }
 
@@ -320,15 +309,11 @@ public final class Devices {
         OpenClGemm all = new OpenClGemm(backend, 1);
         GemmOffload previous = MatMul.setOffload(null);
         try {
-            // HotSpot compiles the Java kernel only after some calls: warm it up for half a second first.
-            long warmUntil = System.nanoTime() + 500_000_000L;
-            while (System.nanoTime() < warmUntil) {
-                rate(CALIBRATION_SIZES[0], null);
-            }
             for (int i = 0; i < n; i++) {
                 int size = CALIBRATION_SIZES[i];
-                java[i] = rate(size, null);
-                device[i] = rate(size, all);
+                // HotSpot compiles the Java kernel only after some calls: half a second at the first size.
+                java[i] = rate(size, null, i == 0 ? 0.5 : 0);
+                device[i] = rate(size, all, 0);
             }
         } finally {
             MatMul.setOffload(previous);
@@ -347,8 +332,8 @@ public final class Devices {
         return threshold;
     }
 
-    /** Median GFLOP/s of three {@code n×n×n} products after three warm-ups (JIT, kernel build), on the Java kernel or on {@code device}. */
-    private static double rate(int n, GemmOffload device) {
+    /** GFLOP/s of an {@code n×n×n} product ({@link #medianSeconds}), on the Java kernel or on {@code device}. */
+    private static double rate(int n, GemmOffload device, double warmSeconds) {
         SplittableRandom rng = new SplittableRandom(n);
         float[] a = new float[n * n];
         float[] b = new float[n * n];
@@ -357,19 +342,28 @@ public final class Devices {
             b[i] = (float) rng.nextGaussian();
         }
         float[] c = new float[n * n];
+        Runnable product = device == null
+                ? () -> MatMul.gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false, true)
+                : () -> device.gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false);
+        return 2.0 * n * n * n / medianSeconds(product, warmSeconds) / 1e9;
+    }
+
+    /**
+     * Median wall seconds of three runs of {@code step}, after warming it up (JIT compilation,
+     * OpenCL kernel builds) for at least three runs and at least {@code warmSeconds}.
+     */
+    private static double medianSeconds(Runnable step, double warmSeconds) {
+        long warmUntil = System.nanoTime() + (long) (warmSeconds * 1e9);
+        for (int r = 0; r < 3 || System.nanoTime() < warmUntil; r++) {
+            step.run();
+        }
         double[] seconds = new double[3];
-        for (int r = -3; r < seconds.length; r++) {
+        for (int r = 0; r < seconds.length; r++) {
             long t = System.nanoTime();
-            if (device == null) {
-                MatMul.gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false, true);
-            } else {
-                device.gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false);
-            }
-            if (r >= 0) {
-                seconds[r] = (System.nanoTime() - t) / 1e9;
-            }
+            step.run();
+            seconds[r] = (System.nanoTime() - t) / 1e9;
         }
         Arrays.sort(seconds);
-        return 2.0 * n * n * n / seconds[1] / 1e9;
+        return seconds[1];
     }
 }

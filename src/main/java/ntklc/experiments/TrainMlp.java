@@ -7,8 +7,6 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 
 import ntklc.backend.Devices;
@@ -245,19 +243,12 @@ public final class TrainMlp implements Command {
                 Charts.fromTable(metrics, "epoch", "train_accuracy", "test_accuracy"), true, false).getXYPlot();
         accuracy.getRenderer().setSeriesPaint(0, Charts.PALETTE[1]);
         accuracy.getRenderer().setSeriesPaint(1, Charts.PALETTE[2]);
-        NumberAxis epochAxis = new NumberAxis("epoch");
-        epochAxis.setAutoRangeIncludesZero(false);
-        epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
-        plot.setGap(12);
-        plot.add(loss, 1);
-        plot.add(accuracy, 1);
         List<String> hidden = new ArrayList<>();
         for (int d : c.hidden()) {
             hidden.add(Integer.toString(d));
         }
         String title = String.format(Locale.ROOT, "%s: MLP [%s] %s, %s lr=%s (%s)", c.data().name(),
                 String.join(",", hidden), c.activation(), c.optimizer(), c.lr(), c.schedule().cliName());
-        return Charts.style(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+        return Charts.overEpochs(title, loss, accuracy);
     }
 }

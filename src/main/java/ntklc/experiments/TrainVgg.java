@@ -12,8 +12,6 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 
 import ntklc.backend.Backend;
@@ -326,15 +324,8 @@ public final class TrainVgg implements Command {
                 Charts.fromTable(metrics, "epoch", "train_accuracy", "test_accuracy"), true, false).getXYPlot();
         accuracy.getRenderer().setSeriesPaint(0, Charts.PALETTE[2]);
         accuracy.getRenderer().setSeriesPaint(1, Charts.PALETTE[3]);
-        NumberAxis epochAxis = new NumberAxis("epoch");
-        epochAxis.setAutoRangeIncludesZero(false);
-        epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
-        plot.setGap(12);
-        plot.add(loss, 1);
-        plot.add(accuracy, 1);
         String title = String.format(Locale.ROOT, "CIFAR-10: VGG19/%d, SGD lr %s (%s), batch %d", c.widthDivisor(),
                 c.lr(), c.schedule().cliName(), c.batch());
-        return Charts.style(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+        return Charts.overEpochs(title, loss, accuracy);
     }
 }

@@ -12,6 +12,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
@@ -134,6 +135,21 @@ public final class Charts {
             out.put(y, new Series(y, x, table.doubles(y)));
         }
         return out.values();
+    }
+
+    /**
+     * Training curves: {@code top} (e.g. loss) above {@code bottom} (e.g. accuracy), sharing one
+     * integer epoch axis, styled, with a legend.
+     */
+    public static JFreeChart overEpochs(String title, XYPlot top, XYPlot bottom) {
+        NumberAxis epochAxis = new NumberAxis("epoch");
+        epochAxis.setAutoRangeIncludesZero(false);
+        epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
+        plot.setGap(12);
+        plot.add(top, 1);
+        plot.add(bottom, 1);
+        return style(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
     }
 
     /** White background and light grid lines. */

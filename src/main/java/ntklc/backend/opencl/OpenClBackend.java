@@ -164,11 +164,19 @@ public final class OpenClBackend implements Backend {
 
     // ---------------------------------------------------------------- buffers
 
-    private ClTensor alloc(int... shape) {
+    private static long elementCount(int[] shape) {
         long size = 1;
-        for (int s : shape) {
-            size *= s;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            }
+            size *= d;
         }
+        return size;
+    }
+
+    private ClTensor alloc(int... shape) {
+        long size = elementCount(shape);
         long bytes = Math.max(1, size) * Sizeof.cl_float;
         if (bytes > device.maxAllocBytes()) {
             throw new IllegalArgumentException("a tensor of shape " + Arrays.toString(shape) + " needs " + (bytes >> 20)
@@ -569,13 +577,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public DeviceTensor reshape(DeviceTensor t, int... shape) {
         ClTensor c = cl(t);
-        long size = 1;
-        for (int d : shape) {
-            if (d < 0) {
-                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
-            }
-            size *= d;
-        }
+        long size = elementCount(shape);
         if (size != c.size) {
             throw new IllegalArgumentException("reshape " + Arrays.toString(c.shape) + " to " + Arrays.toString(shape)
                     + ": sizes differ");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import ntklc.autograd.BatchNorm;
+import ntklc.autograd.Dropout;
 import ntklc.autograd.Variable;
 import ntklc.backend.Backend;
 import ntklc.backend.DeviceTensor;
@@ -120,7 +121,8 @@ public final class ResidentTraining implements AutoCloseable {
 
     /**
      * One training step: forward in training mode (batch statistics, running averages updated,
-     * inverted dropout with masks drawn from {@code dropout} in the order of {@link Vgg#logits}),
+     * inverted dropout with the masks of {@link Dropout#mask} drawn from {@code dropout} in the order of
+     * {@link Vgg#logits}),
      * loss, and — only when the loss is finite — backward and an SGD step at the optimizer's
      * current learning rate.
      *
@@ -194,7 +196,7 @@ public final class ResidentTraining implements AutoCloseable {
             if (i < layers - 1) {
                 DeviceTensor r = zeros(z.shape());
                 backend.pointwiseForward(Pointwise.RELU, z, r);
-                masks[i] = temp(backend.upload(dropoutMask(z.shape(), dropout)));
+                masks[i] = temp(backend.upload(Tensor.wrap(Dropout.mask(z.size(), Vgg.DROPOUT, dropout), z.shape())));
                 DeviceTensor d = zeros(z.shape());
                 backend.multiply(r, masks[i], d);
                 a = d;
@@ -258,17 +260,6 @@ public final class ResidentTraining implements AutoCloseable {
                     velocities.get(p));
         }
         return new Step(loss, hostLogits);
-    }
-
-    /** Inverted-dropout mask as {@link ntklc.autograd.Dropout} draws it: one draw per element, in order. */
-    private static Tensor dropoutMask(int[] shape, SplittableRandom rng) {
-        Tensor m = Tensor.zeros(shape);
-        float keep = (float) (1 / (1 - Vgg.DROPOUT));
-        float[] d = m.data();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = rng.nextDouble() < Vgg.DROPOUT ? 0f : keep;
-        }
-        return m;
     }
 
     /** Copies the device state into the host model and optimizer: parameters, velocities, running averages. */

@@ -58,20 +58,11 @@ public final class VggTraining {
      * @param model     trained in place (parameters and running statistics Modified)
      * @param optimizer steps after each batch (its learning rate is the caller's business)
      * @param rng       the epoch's generator (Modified)
+     * @param resident  run each step with every tensor resident on {@code backend} ({@link ResidentTraining};
+     *                  model and optimizer are brought up to date at the end of the epoch), or through the
+     *                  host autograd graph (each primitive uploads its operands and downloads its result);
+     *                  both draw the same shuffles, crops, flips and dropout masks
      * @throws NonFiniteLossException when a batch's loss is NaN or infinite (before its update is applied)
-     */
-    public static EpochResult epoch(Vgg model, Sgd optimizer, Dataset train, ImageTransform transform,
-                                    int batchSize, int maxBatches, int epoch, SplittableRandom rng, Backend backend,
-                                    Listener listener) {
-        return epoch(model, optimizer, train, transform, batchSize, maxBatches, epoch, rng, backend, false, listener);
-    }
-
-    /**
-     * {@link #epoch(Vgg, Sgd, Dataset, ImageTransform, int, int, int, SplittableRandom, Backend, Listener)}
-     * with a choice of how each step runs: through the host autograd graph ({@code resident} false; each
-     * primitive uploads its operands and downloads its result), or with every tensor resident on the
-     * backend ({@link ResidentTraining}; the model and optimizer are brought up to date at the end of
-     * the epoch). Both draw the same shuffles, crops, flips and dropout masks.
      */
     public static EpochResult epoch(Vgg model, Sgd optimizer, Dataset train, ImageTransform transform,
                                     int batchSize, int maxBatches, int epoch, SplittableRandom rng, Backend backend,
