@@ -125,24 +125,25 @@ public final class Devices {
             return new CpuBackend();
         }
         ClDevice chosen = devices.stream().filter(d -> !d.isCpu()).findFirst().orElse(devices.get(0));
-        OpenClBackend cl = OpenClBackend.open(chosen.index());
-        boolean faster;
         synchronized (CONV_FASTER) {
             Boolean known = CONV_FASTER.get(chosen.index());
-            if (known == null) {
-                double java = convStepSeconds(new CpuBackend(), 1.0);
-                double device = convStepSeconds(cl, 0);
-                known = device * MARGIN < java;
-                log.accept(String.format(Locale.ROOT, "device: auto timed a 3×3 convolution training step"
-                        + " (16×64×16×16 → 64): Java %.1f ms, %s %.1f ms", java * 1e3, chosen.describe(), device * 1e3));
-                CONV_FASTER.put(chosen.index(), known);
+            if (known == null || known) {
+                // Opened only to time it (once per process) or to use it: a device known to be slower stays closed.
+                OpenClBackend cl = OpenClBackend.open(chosen.index());
+                if (known == null) {
+                    double java = convStepSeconds(new CpuBackend(), 1.0);
+                    double device = convStepSeconds(cl, 0);
+                    known = device * MARGIN < java;
+                    log.accept(String.format(Locale.ROOT, "device: auto timed a 3×3 convolution training step"
+                            + " (16×64×16×16 → 64): Java %.1f ms, %s %.1f ms", java * 1e3, chosen.describe(), device * 1e3));
+                    CONV_FASTER.put(chosen.index(), known);
+                }
+                if (known) {
+                    return cl;
+                }
+                cl.close();
             }
-            faster = known;
         }
-        if (faster) {
-            return cl;
-        }
-        cl.close();
         log.accept("device: auto chose the Java CPU backend (faster than " + chosen.describe() + " on a convolution step)");
         return new CpuBackend();
     }
