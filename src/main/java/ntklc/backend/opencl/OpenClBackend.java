@@ -636,6 +636,9 @@ public final class OpenClBackend implements Backend {
             return;
         }
         closed = true;
+        // Drain the queue before releasing: releasing kernels or buffers that queued work still uses
+        // is undefined behaviour in some drivers.
+        clFinish(queue);
         if (scratch != null) {
             scratch.close();
         }
