@@ -71,7 +71,9 @@ public final class Bench implements Command {
     @Override
     public OptionSpec options() {
         OptionSpec spec = new OptionSpec()
-                .add("op", "matmul", "operation to time: matmul | conv | eigh (symmetric eigensolver, CPU, double)")
+                .add("op", "matmul", "operation to time: matmul | conv | eigh (symmetric eigensolver, CPU, double)"
+                        + " | ternary (packed ternary layer against the dense GEMM)")
+                .add("epsilon", "0", "ternary: sparsity ε of the weights")
                 .add("sizes", "256,512,1024,2048", "matmul, eigh: matrix sizes n (n×n · n×n; n×n symmetric)")
                 .add("shape", "64,64,32,32,64", "conv: N,C,H,W,K (batch, input channels, height, width, output channels);"
                         + " several shapes separated by ';', or 'vgg19' for the VGG19 layer shapes at batch 64");
@@ -91,7 +93,10 @@ public final class Bench implements Command {
 
     @Override
     public int run(ParsedOptions o) {
-        String op = o.getChoice("op", "matmul", "conv", "eigh");
+        String op = o.getChoice("op", "matmul", "conv", "eigh", "ternary");
+        if (op.equals("ternary")) {
+            return runTernary(o);
+        }
         String compare = o.getChoice("compare", "none", "torch");
         if (op.equals("eigh") && compare.equals("torch")) {
             throw new UserError("bench: --compare=torch is for matmul and conv; time numpy.linalg.eigh by hand");
@@ -151,6 +156,27 @@ public final class Bench implements Command {
             }
             table.add(row.toArray());
         }
+        run.writeCsv("bench.csv", table);
+        System.out.print(table.format(4));
+        System.out.println(run.dir());
+        return 0;
+    }
+
+    /** {@code --op=ternary} ({@link TernaryBench}): its own shape N,D_IN,D_OUT and CSV. */
+    private int runTernary(ParsedOptions o) {
+        boolean dry = o.getBoolean("dry-run");
+        int[] shape = dry ? new int[] {70, 130, 65} : TernaryBench.parseShape(o);
+        double epsilon = o.getDouble("epsilon");
+        if (!(epsilon >= 0 && epsilon < 1)) {
+            throw o.bad("epsilon", o.getString("epsilon"), "a sparsity in [0, 1)");
+        }
+        int repeats = dry ? 1 : o.getInt("repeats");
+        if (repeats < 1) {
+            throw o.bad("repeats", String.valueOf(repeats), "a positive integer");
+        }
+        RunFolder run = RunFolder.create(o.getString("out"), name());
+        run.writeConfig(o.effective());
+        Table table = TernaryBench.run(o, shape, epsilon, repeats, new SplittableRandom(o.getLong("seed")));
         run.writeCsv("bench.csv", table);
         System.out.print(table.format(4));
         System.out.println(run.dir());

@@ -26,4 +26,29 @@ final class Bits {
         int valid = n - 64 * block;
         return valid >= 64 ? -1L : valid <= 0 ? 0L : (1L << valid) - 1;
     }
+
+    /**
+     * Sample-sliced bits ({@code in[i·nBlk + β]}, bit s = sample 64β + s) as sample rows
+     * ({@code out[s·w + ⌊i/64⌋]}, bit i mod 64; {@code w = ⌈d/64⌉}) for the first {@code n} samples.
+     */
+    static long[] sampleRows(long[] in, int d, int nBlk, int n) {
+        int words = TernaryMatrix.wordsPerRow(d);
+        long[] out = new long[n * words];
+        ntklc.tensor.Parallel.forRange(words, 4, (from, to) -> {
+            long[] tile = new long[64];
+            for (int w = from; w < to; w++) {
+                for (int blk = 0; blk < nBlk; blk++) {
+                    for (int ii = 0; ii < 64; ii++) {
+                        int i = 64 * w + ii;
+                        tile[ii] = i < d ? in[i * nBlk + blk] : 0;
+                    }
+                    transpose64(tile);
+                    for (int s = 0; s < 64 && 64 * blk + s < n; s++) {
+                        out[(64 * blk + s) * words + w] = tile[s];
+                    }
+                }
+            }
+        });
+        return out;
+    }
 }

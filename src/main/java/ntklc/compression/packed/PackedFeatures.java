@@ -37,23 +37,10 @@ public final class PackedFeatures implements FeatureRows {
      * sample {@code 64β + s}) as rows {@code s0 … s0+b−1}; {@code s0} a multiple of 64.
      */
     void store(long[][] out, int nBlk, int s0, int b) {
-        Parallel.forRange(words, 1, (from, to) -> {
-            long[] tile = new long[64];
-            for (int q = 0; q < planes.length; q++) {
-                for (int w = from; w < to; w++) {
-                    for (int blk = 0; blk < nBlk; blk++) {
-                        for (int jj = 0; jj < 64; jj++) {
-                            int j = 64 * w + jj;
-                            tile[jj] = j < d ? out[q][j * nBlk + blk] : 0;
-                        }
-                        Bits.transpose64(tile);
-                        for (int s = 0; s < 64 && 64 * blk + s < b; s++) {
-                            planes[q][(s0 + 64 * blk + s) * words + w] = tile[s];
-                        }
-                    }
-                }
-            }
-        });
+        for (int q = 0; q < planes.length; q++) {
+            long[] rows = Bits.sampleRows(out[q], d, nBlk, b);
+            System.arraycopy(rows, 0, planes[q], s0 * words, rows.length);
+        }
     }
 
     @Override

@@ -49,6 +49,10 @@ public final class TernaryLayer {
         int[] k = thresholds.k;
         int[] planeOf = planes.planeOfPiece();
         long[][] out = new long[planes.planes()][weights.rows() * nBlk];
+        if (weights.signsOnly()) {
+            applyByPopcount(in, nBlk, b, out);
+            return out;
+        }
         BitSlicedKernel.run(weights, in, nBlk, (j, blk, d) -> {
             long mask = Bits.laneMask(blk, b);
             long above = -1L; // [u ≥ t_p] for the current piece p (t_0 = −∞)
@@ -61,6 +65,37 @@ public final class TernaryLayer {
             }
         });
         return out;
+    }
+
+    /**
+     * The SIGNS form (ε = 0) through {@link PopcountKernel}, which is the faster there (one plane,
+     * no zeros to skip; {@code bench --op=ternary}): the input turned into sample rows, the counts
+     * compared with the same integer thresholds.
+     */
+    private void applyByPopcount(long[] in, int nBlk, int b, long[][] out) {
+        int dIn = weights.cols();
+        int words = weights.words();
+        long[] rows = Bits.sampleRows(in, dIn, nBlk, b);
+        int dOut = weights.rows();
+        int[] c = PopcountKernel.counts(rows, b, weights.plusPlane(), null, dOut, words);
+        int count = thresholds.count;
+        boolean flip = thresholds.flip;
+        int[] k = thresholds.k;
+        int[] planeOf = planes.planeOfPiece();
+        ntklc.tensor.Parallel.forRange(dOut, 16, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                for (int s = 0; s < b; s++) {
+                    int cs = c[s * dOut + j];
+                    int piece = 0;
+                    while (piece < count && (cs >= k[j * count + piece]) != flip) {
+                        piece++;
+                    }
+                    if (planeOf[piece] >= 0) {
+                        out[planeOf[piece]][j * nBlk + (s >>> 6)] |= 1L << s;
+                    }
+                }
+            }
+        });
     }
 
     /** The exact counts {@code C = b·Tᵀ} ({@code b×d_ℓ} row-major) by the bit-sliced kernel: for tests and {@code bench}. */
