@@ -111,7 +111,7 @@ public final class TernaryMatrix {
     }
 
     /** Collects the two planes row block by row block, then chooses the form. */
-    private static final class Builder {
+    static final class Builder {
         final int rows;
         final int cols;
         final float level;
@@ -160,6 +160,19 @@ public final class TernaryMatrix {
                     rowNonZero[j] = nz;
                 }
             });
+        }
+
+        /** Sets entry (j, i) to {@code sign} ∈ {−1, +1} (once per entry; one thread). */
+        void set(int j, int i, int sign) {
+            long bit = 1L << i;
+            int w = j * words + (i >>> 6);
+            if (sign > 0) {
+                plus[w] |= bit;
+            } else {
+                minus[w] |= bit;
+            }
+            rowSum[j] += sign;
+            rowNonZero[j]++;
         }
 
         TernaryMatrix pack() {
