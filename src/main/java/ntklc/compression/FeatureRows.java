@@ -19,6 +19,15 @@ public interface FeatureRows {
     /** The rows {@code rows[0], rows[1], …} as a fresh {@code rows.length×d_L} tensor. */
     Tensor gather(int[] rows);
 
+    /** All rows as one {@code n×d_L} tensor (for a dense tensor: itself, Not to be modified). */
+    default Tensor toTensor() {
+        int[] all = new int[rows()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return gather(all);
+    }
+
     /** A dense tensor seen as feature rows (Not modified, not copied). */
     static FeatureRows of(Tensor features) {
         return new FeatureRows() {
@@ -35,6 +44,11 @@ public interface FeatureRows {
             @Override
             public Tensor gather(int[] rows) {
                 return TensorOps.gatherRows(features, rows);
+            }
+
+            @Override
+            public Tensor toTensor() {
+                return features;
             }
         };
     }

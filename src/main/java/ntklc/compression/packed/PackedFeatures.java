@@ -77,15 +77,6 @@ public final class PackedFeatures implements FeatureRows {
         return t;
     }
 
-    /** All rows as a dense {@code n×d} tensor. */
-    public Tensor toTensor() {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        return gather(all);
-    }
-
     /** Bytes of the planes. */
     public long residentBytes() {
         return 8L * planes.length * planes[0].length;

@@ -12,7 +12,10 @@ package ntklc.compression.packed;
  * {@code k_ji} the smallest integer at which {@code u_j(C) ≥ t_i} (resp. {@code < t_i}) holds, both
  * sides evaluated in double. The packed engine decides every hidden unit this way, exactly; the
  * dense float network agrees except where its rounded pre-activation lies within rounding of a
- * threshold. {@code |k_ji| ≤ d_in + 1}.
+ * threshold. NOTE: the pre-activations of a row lie on the lattice {@code scale·C + off_j}; a
+ * threshold that is a round number can sit exactly on it (e.g. {@code t = −0.3}, {@code d_in = 100},
+ * {@code R_j = 0}), and then every sample at that lattice point is a tie that the two engines may
+ * decide differently. The solver's thresholds are not such numbers. {@code |k_ji| ≤ d_in + 1}.
  */
 final class UnitThresholds {
     final int count;
