@@ -114,7 +114,7 @@ public final class Compress implements Command {
     /** The columns of {@code results.csv}; a network is identified by the first three (its {@link NetworkSpec#key}). */
     static final List<String> RESULT_COLUMNS = List.of("method", "epsilon", "widths", "memory_bits", "test_accuracy",
             "seconds", "train_accuracy", "memory_bits_explicit", "nonzero_weights", "lambda",
-            "paper_test_accuracy", "paper_memory_bits", "engine", "resident_bytes", "entropy_bits", "weight_forms");
+            "paper_test_accuracy", "paper_memory_bits", "engine", "resident_bytes", "entropy_bits", "weight_forms", "forward_seconds", "readout_seconds");
     private static final List<String> KEY_COLUMNS = RESULT_COLUMNS.subList(0, 3);
 
     /**
@@ -218,17 +218,21 @@ public final class Compress implements Command {
      * @param entropyBits   NTK-LC: H(ε) bits per hidden weight times their number (the least any
      *                      code of an i.i.d. ternary matrix needs, docs/theory.md §7.3); empty otherwise
      * @param weightForms   packed: the storage form of each layer (signs|planes|indices), ';'-separated
+     * @param forwardSeconds  seconds of the forward passes (training and test features)
+     * @param readoutSeconds  seconds of fitting the readout and scoring it
      */
     record ResultRow(NetworkSpec spec, double bits, double testAccuracy, double seconds, double trainAccuracy,
                      double explicitBits, long nonZeroWeights, OptionalDouble lambda, CompressPresets.PaperPoint paper,
-                     String engine, long residentBytes, OptionalDouble entropyBits, String weightForms) {
+                     String engine, long residentBytes, OptionalDouble entropyBits, String weightForms,
+                     double forwardSeconds, double readoutSeconds) {
         Object[] cells() {
             return new Object[] {spec.method().spelling(), spec.epsilonText(),
                 ExperimentOptions.widthsText(spec.widths()), bits, testAccuracy, seconds, trainAccuracy, explicitBits,
                 nonZeroWeights, lambda.isPresent() ? (Object) lambda.getAsDouble() : "",
                 paper == null ? "" : (Object) paper.accuracy(),
                 paper == null || paper.bits().isEmpty() ? "" : (Object) paper.bits().getAsDouble(), engine, residentBytes,
-                entropyBits.isPresent() ? (Object) entropyBits.getAsDouble() : "", weightForms};
+                entropyBits.isPresent() ? (Object) entropyBits.getAsDouble() : "", weightForms, forwardSeconds,
+                readoutSeconds};
         }
     }
 
@@ -344,8 +348,10 @@ public final class Compress implements Command {
         long resident;
         String forms = "";
         PackedNetwork packedNetwork = null;
+        long tForward;
         if (packed) {
             packedNetwork = PackedNetwork.sample(p, net.widths(), activations, law, s.tau0(), weights);
+            tForward = System.nanoTime();
             train = packedNetwork.packedFeatures(data.train().x(), c.forwardBatch());
             test = packedNetwork.features(data.test().x(), c.forwardBatch());
             nonZero = packedNetwork.nonZeroCount();
@@ -354,11 +360,13 @@ public final class Compress implements Command {
                     .collect(java.util.stream.Collectors.joining(";"));
         } else {
             RandomFeatureNetwork network = RandomFeatureNetwork.sample(p, net.widths(), activations, law, s.tau0(), weights);
+            tForward = System.nanoTime();
             train = FeatureRows.of(network.features(data.train().x(), c.forwardBatch()));
             test = network.features(data.test().x(), c.forwardBatch());
             nonZero = network.nonZeroCount();
             resident = network.residentBytes();
         }
+        long tReadout = System.nanoTime();
         Readout readout;
         try {
             readout = c.readout().fit(train, data.train().labels(), k, shift, readoutRng);
@@ -368,7 +376,8 @@ public final class Compress implements Command {
         OptionalDouble lambda = readout instanceof RidgeReadout r ? OptionalDouble.of(r.lambda()) : OptionalDouble.empty();
         double testAcc = readout.accuracy(test, data.test().labels());
         double trainAcc = accuracy(readout, train, data.train().labels());
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        long tEnd = System.nanoTime();
+        double seconds = (tEnd - t0) / 1e9;
         double bits = CompressedNetworks.paperBits(m, eps, p, net.widths(), k, c.settings());
         MemoryBreakdown explicit = CompressedNetworks.breakdown(m, eps, p, net.widths(), k, c.settings(), activations);
         CompressPresets.PaperPoint paper = c.preset() == null ? null
@@ -380,7 +389,7 @@ public final class Compress implements Command {
             saveModel(c, run, net, packedNetwork, readout, testAcc);
         }
         return new ResultRow(net, bits, testAcc, seconds, trainAcc, explicit.totalBits(), nonZero, lambda, paper,
-                packed ? "packed" : "dense", resident, entropy, forms);
+                packed ? "packed" : "dense", resident, entropy, forms, (tReadout - tForward) / 1e9, (tEnd - tReadout) / 1e9);
     }
 
     /** Accuracy over feature rows read a chunk at a time (the training set may be held in bits only). */
