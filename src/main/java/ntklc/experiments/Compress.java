@@ -42,7 +42,6 @@ import ntklc.report.FinishedRows;
 import ntklc.report.Resume;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
-import ntklc.tensor.Tensor;
 
 /**
  * {@code compress}: experiments E2/E3 (paper Fig. 3–4, spec §9, reduced version §12 R6/R7).
@@ -343,7 +342,7 @@ public final class Compress implements Command {
         boolean packed = c.packed() && m == CompressionMethod.NTK_LC && PackedNetwork.supports(law, activations);
         double shift = m == CompressionMethod.NTK_LC ? s.readoutShift() : 0;
         FeatureRows train;
-        Tensor test;
+        FeatureRows test;
         long nonZero;
         long resident;
         String forms = "";
@@ -353,7 +352,7 @@ public final class Compress implements Command {
             packedNetwork = PackedNetwork.sample(p, net.widths(), activations, law, s.tau0(), weights);
             tForward = System.nanoTime();
             train = packedNetwork.packedFeatures(data.train().x(), c.forwardBatch());
-            test = packedNetwork.features(data.test().x(), c.forwardBatch());
+            test = packedNetwork.packedFeatures(data.test().x(), c.forwardBatch());
             nonZero = packedNetwork.nonZeroCount();
             resident = packedNetwork.residentBytes();
             forms = packedNetwork.layers().stream().map(l -> l.weights().form().spelling())
@@ -362,7 +361,7 @@ public final class Compress implements Command {
             RandomFeatureNetwork network = RandomFeatureNetwork.sample(p, net.widths(), activations, law, s.tau0(), weights);
             tForward = System.nanoTime();
             train = FeatureRows.of(network.features(data.train().x(), c.forwardBatch()));
-            test = network.features(data.test().x(), c.forwardBatch());
+            test = FeatureRows.of(network.features(data.test().x(), c.forwardBatch()));
             nonZero = network.nonZeroCount();
             resident = network.residentBytes();
         }
@@ -375,7 +374,7 @@ public final class Compress implements Command {
         }
         OptionalDouble lambda = readout instanceof RidgeReadout r ? OptionalDouble.of(r.lambda()) : OptionalDouble.empty();
         double testAcc = readout.accuracy(test, data.test().labels());
-        double trainAcc = accuracy(readout, train, data.train().labels());
+        double trainAcc = readout.accuracy(train, data.train().labels());
         long tEnd = System.nanoTime();
         double seconds = (tEnd - t0) / 1e9;
         double bits = CompressedNetworks.paperBits(m, eps, p, net.widths(), k, c.settings());
@@ -390,24 +389,6 @@ public final class Compress implements Command {
         }
         return new ResultRow(net, bits, testAcc, seconds, trainAcc, explicit.totalBits(), nonZero, lambda, paper,
                 packed ? "packed" : "dense", resident, entropy, forms, (tReadout - tForward) / 1e9, (tEnd - tReadout) / 1e9);
-    }
-
-    /** Accuracy over feature rows read a chunk at a time (the training set may be held in bits only). */
-    private static double accuracy(Readout readout, FeatureRows features, int[] labels) {
-        int n = features.rows();
-        int correct = 0;
-        int chunk = 4096;
-        for (int start = 0; start < n; start += chunk) {
-            int[] rows = new int[Math.min(chunk, n - start)];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = start + i;
-            }
-            int[] predicted = readout.predict(features.gather(rows));
-            for (int i = 0; i < rows.length; i++) {
-                correct += predicted[i] == labels[rows[i]] ? 1 : 0;
-            }
-        }
-        return (double) correct / n;
     }
 
     /**

@@ -12,6 +12,7 @@ import ntklc.cli.Command;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
+import ntklc.compression.FeatureRows;
 import ntklc.compression.packed.ModelFile;
 import ntklc.compression.packed.PackedNetwork;
 import ntklc.data.TrainTest;
@@ -96,7 +97,7 @@ public final class Predict implements Command {
             throw new UserError("predict: the model takes p = " + net.inputDim() + " inputs, the data have " + x.cols());
         }
         long t0 = System.nanoTime();
-        Tensor features = net.features(x, batch);
+        FeatureRows features = net.packedFeatures(x, batch);
         double accuracy = model.readout().accuracy(features, tt.test().labels());
         double seconds = (System.nanoTime() - t0) / 1e9;
         Table summary = new Table("test_accuracy", "n", "seconds", "file_bytes", "resident_bytes");
