@@ -72,7 +72,8 @@ public final class Bench implements Command {
     public OptionSpec options() {
         OptionSpec spec = new OptionSpec()
                 .add("op", "matmul", "operation to time: matmul | conv | eigh (symmetric eigensolver, CPU, double)"
-                        + " | ternary (packed ternary layer against the dense GEMM)")
+                        + " | ternary (packed ternary layer against the dense GEMM) | ternary-network (whole NTK-LC"
+                        + " forward pass, packed against dense engine)")
                 .add("epsilon", "0", "ternary: sparsity ε of the weights")
                 .add("sizes", "256,512,1024,2048", "matmul, eigh: matrix sizes n (n×n · n×n; n×n symmetric)")
                 .add("shape", "64,64,32,32,64", "conv: N,C,H,W,K (batch, input channels, height, width, output channels);"
@@ -93,8 +94,8 @@ public final class Bench implements Command {
 
     @Override
     public int run(ParsedOptions o) {
-        String op = o.getChoice("op", "matmul", "conv", "eigh", "ternary");
-        if (op.equals("ternary")) {
+        String op = o.getChoice("op", "matmul", "conv", "eigh", "ternary", "ternary-network");
+        if (op.startsWith("ternary")) {
             return runTernary(o);
         }
         String compare = o.getChoice("compare", "none", "torch");
@@ -162,10 +163,11 @@ public final class Bench implements Command {
         return 0;
     }
 
-    /** {@code --op=ternary} ({@link TernaryBench}): its own shape N,D_IN,D_OUT and CSV. */
+    /** {@code --op=ternary} and {@code --op=ternary-network} ({@link TernaryBench}): their own shapes and CSV. */
     private int runTernary(ParsedOptions o) {
         boolean dry = o.getBoolean("dry-run");
-        int[] shape = dry ? new int[] {70, 130, 65} : TernaryBench.parseShape(o);
+        boolean network = o.getString("op").equals("ternary-network");
+        int[] shape = dry ? (network ? new int[] {70, 30, 130, 65} : new int[] {70, 130, 65}) : TernaryBench.parseShape(o, network);
         double epsilon = o.getDouble("epsilon");
         if (!(epsilon >= 0 && epsilon < 1)) {
             throw o.bad("epsilon", o.getString("epsilon"), "a sparsity in [0, 1)");
@@ -176,7 +178,9 @@ public final class Bench implements Command {
         }
         RunFolder run = RunFolder.create(o.getString("out"), name());
         run.writeConfig(o.effective());
-        Table table = TernaryBench.run(o, shape, epsilon, repeats, new SplittableRandom(o.getLong("seed")));
+        SplittableRandom rng = new SplittableRandom(o.getLong("seed"));
+        Table table = network ? TernaryBench.runNetwork(shape, epsilon, repeats, rng)
+                : TernaryBench.run(o, shape, epsilon, repeats, rng);
         run.writeCsv("bench.csv", table);
         System.out.print(table.format(4));
         System.out.println(run.dir());
