@@ -26,7 +26,8 @@ import ntklc.tensor.Tensor;
  * the same process, alternating, repetition by repetition:
  * <ul>
  *   <li>{@code dense}: the float GEMM {@code H·Wᵀ} of the dense engine ({@code N×D_IN · D_IN×D_OUT});</li>
- *   <li>{@code bitsliced}: the packed layer (counts and thresholds, {@link TernaryLayer}), the engine's kernel;</li>
+ *   <li>{@code packed}: the engine's layer ({@link TernaryLayer#apply}: counts by the kernel of the
+ *       weights' form, then thresholds, output bits);</li>
  *   <li>{@code popcount}: the counts alone by {@code Long.bitCount} per word ({@link PopcountKernel}).</li>
  * </ul>
  * {@code ratio} = dense median / this median. The input bits are i.i.d. with P(1) = 1/2 (what σ_T
@@ -63,7 +64,7 @@ final class TernaryBench {
         long[] minus = t.signsOnly() ? null : t.minusPlane();
         List<Runnable> bodies = List.of(() -> MatMul.matmul(h, wT), () -> layer.apply(sliced, nBlk, n),
                 () -> PopcountKernel.counts(rows, n, plus, minus, dOut, words));
-        String[] passes = {"dense", "bitsliced", "popcount"};
+        String[] passes = {"dense", "packed", "popcount"};
         double[][] seconds = new double[passes.length][repeats];
         for (int r = -1; r < repeats; r++) { // r = −1: warm-up
             for (int k = 0; k < passes.length; k++) {

@@ -248,6 +248,33 @@ class PackedNetworkTest {
     }
 
     @Test
+    void vectorBlockSumsEqualTheScalarLoops() {
+        // Both add the same floats in the same order per lane, so they agree exactly.
+        SplittableRandom rng = new SplittableRandom(12);
+        float[] x = new float[37 * 64];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = (float) rng.nextGaussian();
+        }
+        int[] plus = {0, 5, 6, 30, 36};
+        int[] minus = {1, 2, 17};
+        float[] a = new float[64];
+        float[] b = new float[64];
+        BlockSums.SCALAR.sum(x, 0, plus, plus.length, minus, minus.length, a);
+        BlockSums.best().sum(x, 0, plus, plus.length, minus, minus.length, b);
+        assertArrayEquals(a, b);
+        float[] expected = new float[64];
+        for (int s = 0; s < 64; s++) {
+            for (int i : plus) {
+                expected[s] += x[i * 64 + s];
+            }
+            for (int i : minus) {
+                expected[s] -= x[i * 64 + s];
+            }
+        }
+        assertArrayEquals(expected, a);
+    }
+
+    @Test
     void packedNetworkHoldsFarLessMemoryThanTheDenseOne() {
         // 2 bits per weight at most against 32: a factor ≥ 16 on the weights, less the constants.
         PackedNetwork net = PackedNetwork.sample(100, new int[] {640, 640, 320}, chain(),
