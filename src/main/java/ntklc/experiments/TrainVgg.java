@@ -24,7 +24,8 @@ import ntklc.cli.UserError;
 import ntklc.data.Cifar10;
 import ntklc.data.TrainTest;
 import ntklc.nn.LearningRateSchedule;
-import ntklc.nn.NonFiniteLossException;
+import ntklc.nn.DivergedLossException;
+import ntklc.nn.LossGuard;
 import ntklc.nn.Sgd;
 import ntklc.nn.vgg.Checkpoint;
 import ntklc.nn.vgg.ImageTransform;
@@ -196,7 +197,9 @@ public final class TrainVgg implements Command {
                     start == null ? "from scratch" : "resuming after epoch " + done,
                     resident ? "device-resident" : "autograd-graph");
             int ran = 0;
+            LossGuard guard = new LossGuard();
             for (int e = done + 1; e <= c.epochsToRun() && ran < stopAfterEpochs; e++, ran++) {
+                int epoch = e;
                 double lr = c.schedule().rate(c.lr(), e, c.epochsToRun());
                 optimizer.setLearningRate(lr);
                 int batches = c.dryRun() ? DRY_RUN_BATCHES : Integer.MAX_VALUE;
@@ -206,8 +209,11 @@ public final class TrainVgg implements Command {
                 try {
                     r = VggTraining.epoch(model, optimizer, data.train(), transform, c.batch(), batches, e,
                             VggTraining.epochGenerator(c.seed(), e), backend, resident,
-                            (b, total, loss) -> bar.step(String.format(Locale.ROOT, "loss=%.4f", loss)));
-                } catch (NonFiniteLossException ex) {
+                            (b, total, loss) -> {
+                                guard.check(epoch, b, loss);
+                                bar.step(String.format(Locale.ROOT, "loss=%.4f", loss));
+                            });
+                } catch (DivergedLossException ex) {
                     throw new UserError(name() + ": " + ex.getMessage());
                 }
                 long evalStart = System.nanoTime();
