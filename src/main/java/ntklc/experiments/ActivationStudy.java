@@ -131,7 +131,7 @@ public final class ActivationStudy implements Command {
         for (String n : names) {
             try {
                 activations.add(Activations.parse(n));
-            } catch (UserError e) {
+            } catch (IllegalArgumentException e) {
                 throw new UserError(name() + ": --activations: " + e.getMessage());
             }
         }

@@ -12,10 +12,10 @@ import org.jfree.chart.plot.XYPlot;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DataOptions;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
-import ntklc.data.DataOptions;
 import ntklc.data.DataRequest;
 import ntklc.data.DataSource;
 import ntklc.data.Dataset;
@@ -119,7 +119,11 @@ public final class TrainMlp implements Command {
                 }
             }
             String activation = o.getString("activation");
-            ActivationLayer.parse(activation); // rejects a bad spelling now, before any data is read
+            try {
+                ActivationLayer.parse(activation); // rejects a bad spelling now, before any data is read
+            } catch (IllegalArgumentException e) {
+                throw new UserError("train-mlp: --activation: " + e.getMessage());
+            }
             Initializer init;
             try {
                 init = Initializer.parse(o.getString("init"));

@@ -47,7 +47,7 @@ public final class ActivationLayer implements Module {
      * {@link Activations#SPELLINGS}): the dedicated primitive for {@code relu}, {@code tanh} and
      * {@code sigmoid}, otherwise {@link Activations#parse} through {@link Pointwise}.
      *
-     * @throws ntklc.cli.UserError for a spelling {@link Activations#parse} rejects
+     * @throws IllegalArgumentException for a spelling {@link Activations#parse} rejects
      */
     public static ActivationLayer parse(String spec) {
         return switch (spec.trim()) {
