@@ -1,6 +1,6 @@
 package ntklc.backend;
 
-import ntklc.backend.cpu.Pointwise;
+import ntklc.activation.PointwiseOp;
 import ntklc.tensor.Tensor;
 
 /**
@@ -58,11 +58,11 @@ public interface Backend extends AutoCloseable {
     void batchNormBackward(DeviceTensor dy, DeviceTensor x, DeviceTensor gamma, DeviceTensor mean, DeviceTensor invStd,
                            DeviceTensor dx, DeviceTensor dGamma, DeviceTensor dBeta);
 
-    /** {@code y = σ(x)} element-wise ({@code y} may be {@code x}). */
-    void pointwiseForward(Pointwise op, DeviceTensor x, DeviceTensor y);
+    /** {@code y = σ(x)} element-wise with the float definition of {@code op} ({@code y} may be {@code x}). */
+    void pointwiseForward(PointwiseOp op, DeviceTensor x, DeviceTensor y);
 
     /** {@code dx = σ'(x)·dy} element-wise. */
-    void pointwiseBackward(Pointwise op, DeviceTensor x, DeviceTensor dy, DeviceTensor dx);
+    void pointwiseBackward(PointwiseOp op, DeviceTensor x, DeviceTensor dy, DeviceTensor dx);
 
     /** {@code y += α·x} (gradient accumulation, SGD steps); same sizes required. */
     void axpy(float alpha, DeviceTensor x, DeviceTensor y);

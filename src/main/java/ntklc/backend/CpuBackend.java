@@ -1,9 +1,9 @@
 package ntklc.backend;
 
+import ntklc.activation.PointwiseOp;
 import ntklc.backend.cpu.BatchNorm2d;
 import ntklc.backend.cpu.Conv3x3;
 import ntklc.backend.cpu.MaxPool2x2;
-import ntklc.backend.cpu.Pointwise;
 import ntklc.backend.cpu.SgdMomentum;
 import ntklc.backend.cpu.SoftmaxCrossEntropy;
 import ntklc.tensor.MatMul;
@@ -130,16 +130,18 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void pointwiseForward(Pointwise op, DeviceTensor x, DeviceTensor y) {
-        Tensor.requireSameShape(host(x), host(y), op.kernelName());
-        op.forward(host(x).data(), host(y).data());
+    public void pointwiseForward(PointwiseOp op, DeviceTensor x, DeviceTensor y) {
+        Tensor.requireSameShape(host(x), host(y), op.opName());
+        float[] in = host(x).data();
+        op.forward(in, host(y).data(), 0, in.length);
     }
 
     @Override
-    public void pointwiseBackward(Pointwise op, DeviceTensor x, DeviceTensor dy, DeviceTensor dx) {
-        Tensor.requireSameShape(host(x), host(dy), op.kernelName() + " backward");
-        Tensor.requireSameShape(host(x), host(dx), op.kernelName() + " backward");
-        op.backward(host(x).data(), host(dy).data(), host(dx).data());
+    public void pointwiseBackward(PointwiseOp op, DeviceTensor x, DeviceTensor dy, DeviceTensor dx) {
+        Tensor.requireSameShape(host(x), host(dy), op.opName() + " backward");
+        Tensor.requireSameShape(host(x), host(dx), op.opName() + " backward");
+        float[] in = host(x).data();
+        op.backward(in, host(dy).data(), host(dx).data(), 0, in.length);
     }
 
     @Override

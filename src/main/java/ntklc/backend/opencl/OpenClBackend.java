@@ -44,9 +44,9 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_program;
 
+import ntklc.activation.PointwiseOp;
 import ntklc.backend.Backend;
 import ntklc.backend.DeviceTensor;
-import ntklc.backend.cpu.Pointwise;
 import ntklc.tensor.Tensor;
 
 /**
@@ -525,16 +525,16 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void pointwiseForward(Pointwise op, DeviceTensor x, DeviceTensor y) {
-        int n = elements(cl(x), cl(y), op.kernelName());
-        run(kernel("elementwise.cl", lsOption(), op.kernelName() + "_forward"), new long[] {up(n, LS)}, null, n, cl(x), cl(y));
+    public void pointwiseForward(PointwiseOp op, DeviceTensor x, DeviceTensor y) {
+        int n = elements(cl(x), cl(y), op.opName());
+        run(kernel("elementwise.cl", lsOption(), op.opName() + "_forward"), new long[] {up(n, LS)}, null, n, cl(x), cl(y));
     }
 
     @Override
-    public void pointwiseBackward(Pointwise op, DeviceTensor x, DeviceTensor dy, DeviceTensor dx) {
-        int n = elements(cl(x), cl(dy), op.kernelName());
-        elements(cl(x), cl(dx), op.kernelName());
-        run(kernel("elementwise.cl", lsOption(), op.kernelName() + "_backward"), new long[] {up(n, LS)}, null,
+    public void pointwiseBackward(PointwiseOp op, DeviceTensor x, DeviceTensor dy, DeviceTensor dx) {
+        int n = elements(cl(x), cl(dy), op.opName());
+        elements(cl(x), cl(dx), op.opName());
+        run(kernel("elementwise.cl", lsOption(), op.opName() + "_backward"), new long[] {up(n, LS)}, null,
                 n, cl(x), cl(dy), cl(dx));
     }
 

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import ntklc.activation.PointwiseOp;
 import ntklc.autograd.BatchNorm;
 import ntklc.autograd.Dropout;
 import ntklc.autograd.Variable;
 import ntklc.backend.Backend;
 import ntklc.backend.DeviceTensor;
-import ntklc.backend.cpu.Pointwise;
 import ntklc.nn.Sgd;
 import ntklc.tensor.Tensor;
 
@@ -174,7 +174,7 @@ public final class ResidentTraining implements AutoCloseable {
             backend.batchNormRunningUpdate(mean, invStd, BatchNorm.EPS, (long) n * height * width, BatchNorm.MOMENTUM,
                     b.runningMean(), b.runningVariance());
             DeviceTensor out = zeros(n, k, height, width);
-            backend.pointwiseForward(Pointwise.RELU, normed, out);
+            backend.pointwiseForward(PointwiseOp.RELU, normed, out);
             caches.add(new BlockCache(b, h, conv, normed, mean, invStd));
             h = out;
         }
@@ -195,7 +195,7 @@ public final class ResidentTraining implements AutoCloseable {
             preActivations[i] = z;
             if (i < layers - 1) {
                 DeviceTensor r = zeros(z.shape());
-                backend.pointwiseForward(Pointwise.RELU, z, r);
+                backend.pointwiseForward(PointwiseOp.RELU, z, r);
                 masks[i] = temp(backend.upload(Tensor.wrap(Dropout.mask(z.size(), Vgg.DROPOUT, dropout), z.shape())));
                 DeviceTensor d = zeros(z.shape());
                 backend.multiply(r, masks[i], d);
@@ -225,7 +225,7 @@ public final class ResidentTraining implements AutoCloseable {
             if (i > 0) {
                 backend.multiply(da, masks[i - 1], da);
                 DeviceTensor dz = zeros(da.shape());
-                backend.pointwiseBackward(Pointwise.RELU, preActivations[i - 1], da, dz);
+                backend.pointwiseBackward(PointwiseOp.RELU, preActivations[i - 1], da, dz);
                 g = dz;
             } else {
                 g = temp(backend.reshape(da, bodyShape));
@@ -242,7 +242,7 @@ public final class ResidentTraining implements AutoCloseable {
             BlockCache bc = (BlockCache) caches.get(j);
             Block b = bc.block();
             DeviceTensor dNormed = zeros(bc.normed().shape());
-            backend.pointwiseBackward(Pointwise.RELU, bc.normed(), g, dNormed);
+            backend.pointwiseBackward(PointwiseOp.RELU, bc.normed(), g, dNormed);
             DeviceTensor dConv = zeros(bc.conv().shape());
             backend.batchNormBackward(dNormed, bc.conv(), b.gamma(), bc.mean(), bc.invStd(), dConv,
                     gradients.get(b.index() + 1), gradients.get(b.index() + 2));
