@@ -8,7 +8,7 @@
 // sgd_step: g = grad[i] + wd·w[i]; v[i] = mu·v[i] + g; w[i] −= lr·v[i] (SGD with momentum and weight
 //   decay in PyTorch's form; CPU reference ntklc.backend.cpu.SgdMomentum).
 //   All: one work-item per element; work sizes: global = (n rounded up), any local size.
-// block_sum: partial[g] = Σ of the elements of x in block g, blocks of LS·CHUNK consecutive
+// sum: partial[g] = Σ of the elements of x in block g, blocks of LS·CHUNK consecutive
 //   elements; one work-group of LS work-items per block, a tree reduction in local memory; the
 //   host adds the partial sums (in double).  Work sizes: global = (blocks·LS), local = (LS).
 // Tuning constants (build options): -D LS=<work-group size, power of two>, -D CHUNK=<elements per work-item>.
@@ -90,7 +90,7 @@ __kernel void sgd_step(const int n, const float lr, const float mu, const float 
     }
 }
 
-__kernel void block_sum(const int n, __global const float* x, __global float* partial) {
+__kernel void sum(const int n, __global const float* x, __global float* partial) {
     __local float buf[LS];
     const int l = get_local_id(0);
     const long start = (long) get_group_id(0) * LS * CHUNK;

@@ -10,6 +10,15 @@ import ntklc.tensor.Tensor;
  * {@link ntklc.backend.opencl.OpenClBackend} (JOCL); both are checked against the reference
  * classes of {@link ntklc.backend.cpu} by the same parity tests. Pick one with {@link Devices}.
  *
+ * <p>One op vocabulary on every device: a method's name written in snake_case is the name of its
+ * OpenCL kernel ({@code maxPoolForward} → {@code max_pool_forward} in {@code kernels/max_pool.cl},
+ * {@code sgdStep} → {@code sgd_step}, {@code softmaxCrossEntropy} → {@code softmax_cross_entropy}),
+ * or the prefix of its kernels when one op takes several passes ({@code batchNormForward} →
+ * {@code batch_norm_forward_stats} and {@code batch_norm_forward_apply}); the pointwise ops are
+ * named by {@link PointwiseOp#opName()} ({@code relu_forward}, {@code relu_backward}, …); the CPU
+ * backend uses the same names in its messages. The exceptions are the matrix products, lowered onto
+ * the BLAS-named {@code sgemm} kernel (and, for {@code conv3x3*}, its {@code im2col} helpers).
+ *
  * <p>Outputs are passed in, allocated by the caller with {@link #zeros}, and overwritten (Modified)
  * unless a method says it accumulates; inputs are not modified. Shapes follow
  * {@link ntklc.tensor.Tensor}: images {@code N×C×H×W}, matrices {@code rows×cols}. Calls may be
@@ -79,7 +88,7 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Batch-norm running averages from the statistics of {@link #batchNormForward} over
-     * {@code count} values per channel; see {@link ntklc.backend.cpu.BatchNorm2d#updateRunning}.
+     * {@code count} values per channel; see {@link ntklc.backend.cpu.BatchNorm2d#runningUpdate}.
      */
     void batchNormRunningUpdate(DeviceTensor mean, DeviceTensor invStd, float eps, long count, float momentum,
                                 DeviceTensor runningMean, DeviceTensor runningVariance);
