@@ -12,6 +12,7 @@ import ntklc.activation.Activation;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
@@ -62,7 +63,7 @@ public final class Compress implements Command {
 
     @Override
     public OptionSpec options() {
-        return Devices.addOption(new OptionSpec()
+        return DeviceOption.addOption(new OptionSpec()
                 .add("preset", "", "paper settings: " + CompressPresets.NAMES + " (typed options override it)")
                 // spec §12 R6: GMM mixed, p = 512, 2000/1000 samples, widths 1024,1024,512, ridge
                 .add("data", "gmm-mixed", "gmm-mixed|gmm-var|mnist|fashion-mnist|cifar10-features")
@@ -105,7 +106,7 @@ public final class Compress implements Command {
 
     @Override
     public int run(ParsedOptions o) {
-        try (Devices.Route route = Devices.routeMatrixProducts(o, System.err::println)) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(o, System.err::println)) {
             return compute(o);
         }
     }

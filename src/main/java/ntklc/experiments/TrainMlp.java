@@ -13,6 +13,7 @@ import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.DataOptions;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
@@ -77,7 +78,7 @@ public final class TrainMlp implements Command {
     public OptionSpec options() {
         // Data defaults: all of MNIST as pixels/255 (the usual MLP benchmark input, no spec §2.4
         // centring); p = 512 for a mixture, whose sizes default to GMM_TRAIN / GMM_TEST.
-        return Devices.addOption(DataOptions.declare(new OptionSpec(), new DataOptions.Defaults("mnist", 0, 0, 512, Preprocess.NONE))
+        return DeviceOption.addOption(DataOptions.declare(new OptionSpec(), new DataOptions.Defaults("mnist", 0, 0, 512, Preprocess.NONE))
                 .add("hidden", "512,512", "hidden widths d_1,…,d_L (empty: softmax regression)")
                 .add("activation", "relu", "activation after each hidden layer: relu, tanh, sigmoid (fast paths) or any spelling of "
                         + "ntklc.activation.Activations, e.g. erf, lrelu:0.1")
@@ -145,7 +146,7 @@ public final class TrainMlp implements Command {
 
     @Override
     public int run(ParsedOptions o) {
-        try (Devices.Route route = Devices.routeMatrixProducts(o, System.err::println)) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(o, System.err::println)) {
             return compute(o);
         }
     }

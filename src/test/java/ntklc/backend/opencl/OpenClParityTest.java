@@ -384,8 +384,7 @@ class OpenClParityTest {
 
     @Test
     void explicitOpenClRoutesProductsUntilClosed() {
-        ntklc.cli.ParsedOptions o = Devices.addOption(new ntklc.cli.OptionSpec())
-                .parse("test", new String[] {"--device=opencl:" + Integer.getInteger("ntklc.opencl.device", 0)});
+        Devices.Request o = Devices.parse("opencl:" + Integer.getInteger("ntklc.opencl.device", 0));
         GemmOffload before = MatMul.setOffload(null);
         try {
             try (Devices.Route route = Devices.routeMatrixProducts(o, line -> { })) {
