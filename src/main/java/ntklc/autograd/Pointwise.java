@@ -7,7 +7,7 @@ import ntklc.tensor.Tensor;
 import ntklc.tensor.TensorOps;
 
 /**
- * An activation σ applied element-wise, {@code y = σ(x)} (paper Eq. (2)), so that networks and
+ * An activation σ applied element-wise, {@code y = σ(x)} (paper Eq. (2), docs/theory.md §3), so that networks and
  * theory use the same activation objects. Two kinds of σ:
  * <ul>
  *   <li>a {@link PointwiseOp} (ReLU, tanh, sigmoid): the float definition that both backends also
@@ -16,7 +16,7 @@ import ntklc.tensor.TensorOps;
  * </ul>
  *
  * <p>Backward: {@code ∂L/∂x = G ∘ σ'(x)}; the input is kept. For ReLU σ'(0) = 0 (a subgradient).
- * NOTE: for piecewise-constant σ (the quantised activations of paper Eq. (17)) {@code σ' = 0}
+ * NOTE: for piecewise-constant σ (the quantised activations of paper Eq. (17), docs/theory.md §6.2) {@code σ' = 0}
  * almost everywhere, so no gradient flows through them: that is the true derivative, not a
  * surrogate.
  */
