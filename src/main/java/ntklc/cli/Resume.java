@@ -21,7 +21,7 @@ import ntklc.report.RunFolderException;
  *       with one {@code error:} line: a resumed run must compute what the first one would have.</li>
  *   <li>{@link #folder} reopens {@code RUN_DIR} (removing the temporaries a kill left there) or,
  *       without {@code --resume}, creates a new run folder and records the options.</li>
- *   <li>The command then skips the units its {@link FinishedRows} (or its own state file) records
+ *   <li>The command then skips the units its {@link ntklc.report.FinishedRows} (or its own state file) records
  *       as finished; it draws its random generators as an uninterrupted run would, so the resumed
  *       results equal the uninterrupted ones.</li>
  * </ul>
