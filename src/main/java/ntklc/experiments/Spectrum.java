@@ -11,8 +11,10 @@ import ntklc.activation.Activations;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
+import ntklc.cli.Resume;
 import ntklc.cli.UserError;
 import ntklc.data.DataBundle;
 import ntklc.data.DataRequest;
@@ -25,7 +27,6 @@ import ntklc.linalg.Products;
 import ntklc.nn.Initializer;
 import ntklc.report.Charts;
 import ntklc.report.ProgressBar;
-import ntklc.report.Resume;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
 import ntklc.spectral.Coefficients;
@@ -37,7 +38,7 @@ import ntklc.spectral.MonteCarloKernels;
 import ntklc.spectral.SpectralComparison;
 
 /**
- * {@code spectrum} — experiment E1 (paper §4, Fig. 2; spec §9 E1, §12 R1–R3): the spectrum and
+ * {@code spectrum} — experiment E1 (paper §4, Fig. 2; docs/theory.md §8.1, §8.5 R1–R3): the spectrum and
  * leading eigenvectors of the conjugate kernel (or NTK) of a deep random network against those of
  * its random-matrix equivalent K̃ (Theorem 1 / Theorem 2).
  *
@@ -51,14 +52,14 @@ import ntklc.spectral.SpectralComparison;
  * block, from which {@code --resume=RUN_DIR} continues a killed run.
  *
  * <p>Defaults (no options): GMM {@code mixed}, n = p = 800, three ReLU layers, exact CK — the
- * configuration of spec §12 R1, a few seconds here.
+ * configuration of docs/theory.md §8.5 R1, a few seconds here.
  */
 public final class Spectrum implements Command {
     /** Number of leading eigenvectors compared and written. */
     private static final int VECTORS = 2;
 
     /** Options that may differ between a run and its {@code --resume}: where and in which blocks, not what. */
-    static final Set<String> RESUME_HARMLESS = Set.of(Devices.OPTION, "block");
+    static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION, "block");
 
     /** The running Monte-Carlo sum, saved after every block of draws ({@link MonteCarloSums}). */
     static final String SUMS = "monte-carlo.bin";
@@ -79,7 +80,7 @@ public final class Spectrum implements Command {
 
     @Override
     public OptionSpec options() {
-        return Resume.addOption(Devices.addOption(new OptionSpec()
+        return Resume.addOption(DeviceOption.addOption(new OptionSpec()
                 .add("preset", "", SpectrumPresets.NAMES + " (reduced sizes; explicit options still win)")
                 .add("data", "gmm-mixed", "data source: gmm-mixed|gmm-var|gmm-means|gmm-iid|mnist|fashion-mnist|csv:PATH")
                 .add("data-dir", "data", "folder holding the real data sets (see data/README.md)")
@@ -168,7 +169,7 @@ public final class Spectrum implements Command {
 
     @Override
     public int run(ParsedOptions given) {
-        try (Devices.Route route = Devices.routeMatrixProducts(given, System.err::println)) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(given, System.err::println)) {
             return compute(given);
         }
     }
@@ -207,7 +208,7 @@ public final class Spectrum implements Command {
         EquivalentCoefficients ec = c.kernel() == Kernel.NTK ? EquivalentCoefficients.ntk(last, tau0, c.identity())
                 : EquivalentCoefficients.ck(last, tau0, c.identity());
         if (!Double.isFinite(ec.identity())) {
-            throw new UserError("the identity coefficient of K̃_NTK is undefined for activations with jumps (spec §6.3); "
+            throw new UserError("the identity coefficient of K̃_NTK is undefined for activations with jumps (docs/theory.md §5.2); "
                     + "use --kernel=ck");
         }
         Matrix kTilde = Equivalents.build(gram, stats, c.form(), ec);
@@ -236,7 +237,7 @@ public final class Spectrum implements Command {
         return 0;
     }
 
-    /** Population statistics for a Gaussian mixture (spec §2.1), estimated ones otherwise (spec §2.4). */
+    /** Population statistics for a Gaussian mixture (docs/theory.md §1.1), estimated ones otherwise (docs/theory.md §1.3). */
     private static DataStatistics statistics(Matrix x, Dataset train, DataBundle bundle) {
         double[] norms = DataStatistics.squaredNorms(x);
         if (bundle.gmm().isPresent()) {
@@ -318,7 +319,7 @@ public final class Spectrum implements Command {
         return t;
     }
 
-    /** Counts of both spectra on {@code bins} common bins over [min, max] of the two (spec §9 E1). */
+    /** Counts of both spectra on {@code bins} common bins over [min, max] of the two (docs/theory.md §8.1). */
     static Table histogramTable(double[] k, double[] kTilde, int bins) {
         double lo = Math.min(k[k.length - 1], kTilde[kTilde.length - 1]);
         double hi = Math.max(k[0], kTilde[0]);
