@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,15 @@ class AtomicFilesTest {
         AtomicFiles.write(f, out -> out.write(utf8("two\n")));
         assertEquals("two\n", Files.readString(f));
         assertEquals(List.of("a.csv"), names());
+    }
+
+    @Test
+    void writtenFilesGetTheOrdinaryPermissions() throws IOException {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path written = AtomicFiles.write(dir.resolve("a.csv"), out -> out.write(utf8("x\n")));
+        // the umask's permissions, as any new file; not createTempFile's owner-only 0600
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written));
     }
 
     @Test
