@@ -49,6 +49,10 @@ import ntklc.tensor.Tensor;
  * {@code summary.csv} (gap and memory ratio to the dense network of the same widths),
  * {@code solution.csv} (the NTK-LC activations) and {@code accuracy-vs-memory.png} (log memory
  * axis, as the paper's Fig. 3).
+ *
+ * <p>{@code results.csv} is rewritten after every network ({@link FinishedRows}); a killed run is
+ * continued with {@code --resume=RUN_DIR} ({@link Resume}), which skips the networks it holds and
+ * gives the others the generators of an uninterrupted run, so the results are the same.
  */
 public final class Compress implements Command {
     public static void main(String[] args) {
