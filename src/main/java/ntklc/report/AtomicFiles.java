@@ -40,6 +40,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Temporaries this JVM is still writing are never treated as strays, so two threads writing
  * into the same folder do not remove each other's files.
+ *
+ * <p>NOTE: a temporary of ANOTHER process writing into the same folder would be taken for a stray;
+ * a run folder belongs to one process at a time (a second run resuming a folder while the first
+ * still writes to it is not supported).
  */
 public final class AtomicFiles {
     /** Temporaries being written by this JVM (absolute paths). */
