@@ -96,8 +96,8 @@ public final class Resume {
     }
 
     /**
-     * The run folder: for {@code --resume=DIR} the existing {@code DIR}, its stray temporaries
-     * removed; otherwise a new folder ({@code --out} or {@code out/<command>-<timestamp>}) with
+     * The run folder, locked for this process ({@link RunFolder#lock}): for {@code --resume=DIR}
+     * the existing {@code DIR}, its stray temporaries removed; otherwise a new folder ({@code --out} or {@code out/<command>-<timestamp>}) with
      * {@code config.properties} written from {@code options}.
      *
      * @param given   what the user typed (decides whether to resume)
@@ -105,9 +105,10 @@ public final class Resume {
      */
     public static RunFolder folder(ParsedOptions given, ParsedOptions options) {
         if (requested(given)) {
-            return existing(given).removeStrayTemporaries();
+            // locked first: the temporaries of a process still writing here are not strays
+            return existing(given).lock().removeStrayTemporaries();
         }
-        RunFolder run = RunFolder.create(options.getString("out"), options.command());
+        RunFolder run = RunFolder.create(options.getString("out"), options.command()).lock();
         run.writeConfig(options.effective());
         return run;
     }

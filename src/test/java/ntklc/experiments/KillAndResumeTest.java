@@ -102,6 +102,32 @@ class KillAndResumeTest {
         assertEquals(rows(whole.resolve(csv)), rows(k.dir().resolve(csv)));
     }
 
+    /**
+     * A folder in use by a running process is refused to a second process, through
+     * {@code --resume} or {@code --out}, with one error line (the folder's lock, held until the
+     * first process ends). The first run uses 2000 softmax epochs so that it is still running.
+     */
+    @Test
+    void aFolderInUseIsRefused() throws Exception {
+        Path dir = tmp.resolve("busy");
+        List<String> slow = new ArrayList<>(compressArgs(dir, 40));
+        slow.set(slow.indexOf("--epochs=3"), "--epochs=2000");
+        Path log = tmp.resolve("busy.log");
+        Process first = jvm.start("compress", slow, log);
+        while (first.isAlive() && !Files.exists(dir.resolve("solution.csv"))) {
+            Thread.sleep(10);
+        }
+        assertTrue(first.isAlive(), "the first run ended early\n" + ChildJvm.tail(log));
+        Path second = tmp.resolve("second.log");
+        assertEquals(2, jvm.run("compress", List.of("--resume=" + dir, "--device=cpu"), second), ChildJvm.tail(second));
+        assertTrue(Files.readString(second, StandardCharsets.UTF_8).contains("is in use by another running process"),
+                ChildJvm.tail(second));
+        Path third = tmp.resolve("third.log");
+        assertEquals(2, jvm.run("compress", slow, third), ChildJvm.tail(third));
+        assertTrue(first.isAlive(), "the first run was disturbed\n" + ChildJvm.tail(log));
+        jvm.killWhen(first, () -> true, log);
+    }
+
     /** compress: an option typed beside --resume must equal the recorded one (--device excepted). */
     @Test
     void optionsTypedBesideResumeMustMatchTheRecordedOnes() throws Exception {
