@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -90,19 +91,19 @@ final class ChildJvm implements AfterEachCallback {
 
     /**
      * Starts {@code command} with {@code args(dir, scale)} and SIGKILLs it as soon as
-     * {@code ready(dir)} holds. If the run outran the kill ({@code finished(dir)} after it), the
+     * {@code ready(dir)} holds. If the run outran the kill ({@code finished(dir, scale)} after it), the
      * attempt is repeated with four times the scale, and after {@value #ATTEMPTS} misses the test
      * fails rather than pass without a kill.
      *
      * @param tmp folder in which the attempts' folders {@code killed-N} and logs are made
      */
     Killed killMidRun(String command, Path tmp, int scale, BiFunction<Path, Integer, List<String>> args,
-                      Predicate<Path> ready, Predicate<Path> finished) throws IOException, InterruptedException {
+                      Predicate<Path> ready, BiPredicate<Path, Integer> finished) throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             Path dir = tmp.resolve("killed-" + attempt);
             Path log = tmp.resolve("killed-" + attempt + ".log");
             Process p = start(command, args.apply(dir, scale), log);
-            if (killWhen(p, () -> ready.test(dir), log) && !finished.test(dir)) {
+            if (killWhen(p, () -> ready.test(dir), log) && !finished.test(dir, scale)) {
                 return new Killed(dir, scale);
             }
             if (attempt == ATTEMPTS) {

@@ -56,7 +56,7 @@ class KillAndResumeTest {
     void compress() throws Exception {
         ChildJvm.Killed k = jvm.killMidRun("compress", tmp, 40, KillAndResumeTest::compressArgs,
                 dir -> rows(dir.resolve("results.csv")).size() >= 3,
-                dir -> rows(dir.resolve("results.csv")).size() == NETWORKS);
+                (dir, scale) -> rows(dir.resolve("results.csv")).size() == NETWORKS);
         int before = rows(k.dir().resolve("results.csv")).size();
         Path whole = resumeAndRunWhole("compress", k, KillAndResumeTest::compressArgs,
                 before + " networks already finished");
@@ -69,14 +69,14 @@ class KillAndResumeTest {
     }
 
     /**
-     * spectrum --method=monte-carlo: GMM n = p = 100, widths (400,400,200), 24 draws in blocks of 2,
+     * spectrum --method=monte-carlo: GMM n = p = 100, widths (256,256,128), 16 draws in blocks of 2,
      * killed once 4 draws are saved; resumed with another --block (harmless: the sum does not
      * depend on where it is saved).
      */
     @Test
     void spectrumMonteCarlo() throws Exception {
-        ChildJvm.Killed k = jvm.killMidRun("spectrum", tmp, 24, KillAndResumeTest::spectrumArgs,
-                dir -> savedDraws(dir) >= 4, dir -> Files.exists(dir.resolve("summary.csv")));
+        ChildJvm.Killed k = jvm.killMidRun("spectrum", tmp, 16, KillAndResumeTest::spectrumArgs,
+                dir -> savedDraws(dir) >= 4, (dir, draws) -> savedDraws(dir) == draws);
         int before = savedDraws(k.dir());
         assertTrue(before >= 4 && before < k.scale(), before + " draws saved at the kill");
         Path whole = resumeAndRunWhole("spectrum", k, KillAndResumeTest::spectrumArgs,
@@ -94,7 +94,8 @@ class KillAndResumeTest {
     void activations() throws Exception {
         Path csv = Path.of(ActivationStudy.RESULTS);
         ChildJvm.Killed k = jvm.killMidRun("activations", tmp, 60, KillAndResumeTest::activationArgs,
-                dir -> rows(dir.resolve(csv)).size() >= 2, dir -> rows(dir.resolve(csv)).size() == ACTIVATIONS.split(",").length);
+                dir -> rows(dir.resolve(csv)).size() >= 2,
+                (dir, scale) -> rows(dir.resolve(csv)).size() == ACTIVATIONS.split(",").length);
         int before = rows(k.dir().resolve(csv)).size();
         Path whole = resumeAndRunWhole("activations", k, KillAndResumeTest::activationArgs,
                 before + " rows already finished");
@@ -183,7 +184,7 @@ class KillAndResumeTest {
     }
 
     private static List<String> spectrumArgs(Path out, int draws) {
-        return List.of("--method=monte-carlo", "--data=gmm-mixed", "--n=" + N, "--p=" + N, "--widths=400,400,200",
+        return List.of("--method=monte-carlo", "--data=gmm-mixed", "--n=" + N, "--p=" + N, "--widths=256,256,128",
                 "--draws=" + draws, "--block=2", "--seed=3", "--device=cpu", "--out=" + out);
     }
 
