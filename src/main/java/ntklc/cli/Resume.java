@@ -57,8 +57,8 @@ public final class Resume {
      * @param spec     the command's option declarations
      * @param given    what the user typed
      * @param harmless options that may differ from the recorded value (they take the typed one)
-     * @throws UserError on a missing run folder or a typed option that differs
-     * @throws RunFolderException on a folder without recorded options
+     * @throws UserError on a missing run folder, one without recorded options or with options this
+     *         command does not declare (another command's folder), or a typed option that differs
      */
     public static ParsedOptions options(OptionSpec spec, ParsedOptions given, Set<String> harmless) {
         if (!requested(given)) {
@@ -66,7 +66,18 @@ public final class Resume {
         }
         String command = given.command();
         RunFolder run = existing(given);
-        Map<String, String> recorded = run.recordedOptions();
+        Map<String, String> recorded;
+        try {
+            recorded = run.recordedOptions();
+        } catch (RunFolderException e) {
+            throw new UserError(command + ": --" + OPTION + ": " + e.getMessage());
+        }
+        List<String> foreign = recorded.keySet().stream().filter(k -> !spec.has(k)).sorted().toList();
+        if (!foreign.isEmpty()) {
+            throw new UserError(command + ": --" + OPTION + ": " + run + " is not a " + command + " run folder (its "
+                    + RunFolder.CONFIG + " has options " + command + " does not know: --" + String.join(", --", foreign)
+                    + ")");
+        }
         for (String key : given.givenKeys()) {
             if (key.equals(OPTION) || harmless.contains(key)) {
                 continue;

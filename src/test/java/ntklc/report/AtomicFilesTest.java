@@ -133,5 +133,11 @@ class AtomicFilesTest {
         assertTrue(e.getMessage().startsWith("demo: --n=11 differs from the value recorded"), e.getMessage());
         assertThrows(UserError.class, () -> Resume.options(spec, spec.parse("demo",
                 new String[] {"--resume=" + dir.resolve("absent")}), Set.of("device")));
+        // another command's folder: its recorded options (seed, n, device) are unknown to "other"
+        OptionSpec other = Resume.addOption(new OptionSpec().add("k", "2", "clusters").add("out", "", "folder"),
+                "rows", Set.of());
+        UserError foreign = assertThrows(UserError.class, () -> Resume.options(other,
+                other.parse("other", new String[] {"--resume=" + dir}), Set.of()));
+        assertTrue(foreign.getMessage().contains("is not a other run folder"), foreign.getMessage());
     }
 }
