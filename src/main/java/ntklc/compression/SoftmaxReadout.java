@@ -6,16 +6,18 @@ import java.util.SplittableRandom;
 import ntklc.autograd.SoftmaxCrossEntropy;
 import ntklc.autograd.Variable;
 import ntklc.nn.Adam;
+import ntklc.nn.DivergedLossException;
 import ntklc.nn.Linear;
+import ntklc.nn.LossGuard;
 import ntklc.nn.Trainer;
 import ntklc.tensor.Tensor;
 import ntklc.tensor.TensorOps;
 
 /**
  * Softmax regression {@code p(c | φ) = softmax(Wφ + b)_c} trained with Adam on the
- * cross-entropy, the readout of the reference code (spec §9 E2: Linear(d_L, K) + Adam lr 1e−3,
+ * cross-entropy, the readout of the reference code (docs/theory.md §8.2: Linear(d_L, K) + Adam lr 1e−3,
  * batch 128). Differences, on purpose: the loss is the ordinary cross-entropy of the logits (the
- * code applies it to softmax outputs, spec §10 item 10), the training set is reshuffled each epoch
+ * code applies it to softmax outputs, docs/theory.md §9 item 10), the training set is reshuffled each epoch
  * with the seeded generator, and there is no early stopping on the test set (item 11): a fixed
  * number of epochs is run.
  *
@@ -44,7 +46,7 @@ public final class SoftmaxReadout implements Readout {
      * @param learningRate Adam step size
      * @param batch      mini-batch size
      * @param rng        seeded generator for the shuffles (Modified)
-     * @throws IllegalStateException if the loss becomes NaN
+     * @throws DivergedLossException if a batch loss is not finite or exceeds {@link LossGuard#FACTOR} times the first
      */
     public static SoftmaxReadout fit(Tensor features, int[] labels, int numClasses, int epochs, double learningRate,
                                      int batch, SplittableRandom rng) {
@@ -65,6 +67,7 @@ public final class SoftmaxReadout implements Readout {
             order[i] = i;
         }
         double epochLoss = Double.NaN;
+        LossGuard guard = new LossGuard();
         for (int epoch = 0; epoch < epochs; epoch++) {
             Trainer.shuffle(order, rng);
             double lossSum = 0;
@@ -76,15 +79,14 @@ public final class SoftmaxReadout implements Readout {
                 }
                 Variable logits = layer.forward(Variable.constant(features.gather(rows)), true);
                 Variable loss = SoftmaxCrossEntropy.apply(logits, y);
+                double value = loss.value().data()[0];
+                guard.check(epoch + 1, start / batch + 1, value);
                 adam.zeroGrad();
                 loss.backward();
                 adam.step();
-                lossSum += loss.value().data()[0] * (double) rows.length;
+                lossSum += value * (double) rows.length;
             }
             epochLoss = lossSum / n;
-            if (!Double.isFinite(epochLoss)) {
-                throw new IllegalStateException("softmax readout: loss is " + epochLoss + " in epoch " + (epoch + 1));
-            }
         }
         return new SoftmaxReadout(layer, epochLoss);
     }

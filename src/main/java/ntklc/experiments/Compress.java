@@ -14,8 +14,10 @@ import ntklc.activation.Activation;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
+import ntklc.cli.Resume;
 import ntklc.cli.UserError;
 import ntklc.compression.CompressedNetworks;
 import ntklc.compression.CompressionMethod;
@@ -37,20 +39,24 @@ import ntklc.data.FeatureFile;
 import ntklc.data.Preprocess;
 import ntklc.data.Preprocessing;
 import ntklc.data.TrainTest;
+import ntklc.nn.DivergedLossException;
 import ntklc.report.Charts;
 import ntklc.report.FinishedRows;
-import ntklc.report.Resume;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
 
 /**
- * {@code compress}: experiments E2/E3 (paper Fig. 3–4, spec §9, reduced version §12 R6/R7).
+ * {@code compress}: experiments E2/E3 (paper Fig. 3–4, docs/theory.md §8.2–8.3, reduced versions §8.5 R6/R7).
  * For every width set and method (and every ε for NTK-LC) it samples a frozen random-feature
  * network, trains only the readout, and records test accuracy and memory (paper convention and
- * explicit breakdown, spec §8). Outputs {@code results.csv} (one row per network),
+ * explicit breakdown, docs/theory.md §7). Outputs {@code results.csv} (one row per network),
  * {@code summary.csv} (gap and memory ratio to the dense network of the same widths),
  * {@code solution.csv} (the NTK-LC activations) and {@code accuracy-vs-memory.png} (log memory
  * axis, as the paper's Fig. 3).
+ *
+ * <p>{@code results.csv} is rewritten after every network ({@link FinishedRows}); a killed run is
+ * continued with {@code --resume=RUN_DIR} ({@link Resume}), which skips the networks it holds and
+ * gives the others the generators of an uninterrupted run, so the results are the same.
  */
 public final class Compress implements Command {
     public static void main(String[] args) {
@@ -69,9 +75,9 @@ public final class Compress implements Command {
 
     @Override
     public OptionSpec options() {
-        return Resume.addOption(Devices.addOption(new OptionSpec()
+        return Resume.addOption(DeviceOption.addOption(new OptionSpec()
                 .add("preset", "", "paper settings: " + CompressPresets.NAMES + " (typed options override it)")
-                // spec §12 R6: GMM mixed, p = 512, 2000/1000 samples, widths 1024,1024,512, ridge
+                // docs/theory.md §8.5 R6: GMM mixed, p = 512, 2000/1000 samples, widths 1024,1024,512, ridge
                 .add("data", "gmm-mixed", "gmm-mixed|gmm-var|mnist|fashion-mnist|cifar10-features")
                 .add("features", "", "VGG feature file for --data=cifar10-features")
                 .add("data-dir", "data", "folder of the real data sets")
@@ -91,7 +97,7 @@ public final class Compress implements Command {
                 .add("ternary", "iid", "NTK-LC weight sampler: iid (paper Eq. 16) or exact (reference code's counts)")
                 .add("sparse-fraction", "0.8", "fraction zeroed by naive sparse (paper: 0.8 in Fig. 3, 0.9 in Fig. 4)")
                 .add("prune-fraction", "0.9", "fraction pruned per layer by magnitude pruning (rebuttal script: 0.93)")
-                .add("readout", "ridge", "ridge (closed form, spec §12 R6) or softmax (Adam, as the reference code)")
+                .add("readout", "ridge", "ridge (closed form, docs/theory.md §8.5 R6) or softmax (Adam, as the reference code)")
                 .add("lambda", "", "ridge λ (empty: 1e-3·tr(G)/n)")
                 .add("epochs", "100", "softmax: epochs")
                 .add("lr", "1e-3", "softmax: Adam learning rate (reference code 1e-3)")
@@ -108,7 +114,10 @@ public final class Compress implements Command {
     }
 
     /** Options that may differ between a run and its {@code --resume}: where products run, not what they compute. */
-    static final Set<String> RESUME_HARMLESS = Set.of(Devices.OPTION);
+    static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION);
+
+    /** One row per finished network, rewritten as each finishes. */
+    static final String RESULTS = "results.csv";
 
     /** The columns of {@code results.csv}; a network is identified by the first three (its {@link NetworkSpec#key}). */
     static final List<String> RESULT_COLUMNS = List.of("method", "epsilon", "widths", "memory_bits", "test_accuracy",
@@ -127,7 +136,7 @@ public final class Compress implements Command {
      * @param dataDir       folder of the real data sets
      * @param features      feature file of cifar10-features ("" otherwise)
      */
-    record DataOptions(String source, int[] classes, int trainPerClass, int testPerClass, int p, String dataDir,
+    record DataSpec(String source, int[] classes, int trainPerClass, int testPerClass, int p, String dataDir,
                        String features) {
     }
 
@@ -149,7 +158,7 @@ public final class Compress implements Command {
      * @param packed       NTK-LC networks run on the packed engine ({@code --engine=packed})
      * @param saveModels   write the packed networks to {@code models/}
      */
-    record Config(DataOptions data, List<Activation> activations, List<int[]> widthSets, double[] epsilons,
+    record Config(DataSpec data, List<Activation> activations, List<int[]> widthSets, double[] epsilons,
                   List<CompressionMethod> methods, LastLayerVariant variant, int restarts,
                   CompressedNetworks.Settings settings, ExperimentOptions.ReadoutOptions readout, int forwardBatch,
                   long seed, CompressPresets.Preset preset, boolean packed, boolean saveModels) {
@@ -237,7 +246,7 @@ public final class Compress implements Command {
 
     @Override
     public int run(ParsedOptions given) {
-        try (Devices.Route route = Devices.routeMatrixProducts(given, System.err::println)) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(given, System.err::println)) {
             return compute(given);
         }
     }
@@ -268,7 +277,7 @@ public final class Compress implements Command {
                 data.train().n(), data.test().n(), data.train().p(), data.train().numClasses(), tau0);
         Shared shared = compressedChain(o, c, run, data, tau0, root);
 
-        FinishedRows results = FinishedRows.open(run, "results.csv", RESULT_COLUMNS, KEY_COLUMNS);
+        FinishedRows results = FinishedRows.open(run, RESULTS, RESULT_COLUMNS, KEY_COLUMNS);
         if (results.size() > 0) {
             System.err.println("compress: resuming " + run + ", " + results.size() + " networks already finished");
         }
@@ -281,7 +290,13 @@ public final class Compress implements Command {
             if (results.isFinished(net.key())) {
                 continue;
             }
-            ResultRow row = runNetwork(c, shared, run, net, weights, readoutRng);
+            ResultRow row;
+            try {
+                row = runNetwork(c, shared, run, net, weights, readoutRng);
+            } catch (DivergedLossException e) {
+                throw new UserError(name() + ": softmax readout of " + net.key() + ": " + e.getMessage() + "; "
+                        + results.size() + " finished networks kept in " + run.resolve(RESULTS));
+            }
             results.add(row.cells());
             System.err.printf(Locale.ROOT, "%-16s ε=%-4s widths=%-18s bits=%.3g  test acc=%.4f  (%.1f s)%n",
                     net.method().spelling(), net.epsilonText(), ExperimentOptions.widthsText(net.widths()), row.bits(),
@@ -328,6 +343,7 @@ public final class Compress implements Command {
      *
      * @param weights    the network's generator (Modified)
      * @param readoutRng the readout's generator when it is random (softmax), else null (Modified)
+     * @throws DivergedLossException when the softmax readout's training diverges
      */
     private ResultRow runNetwork(Config c, Shared s, RunFolder run, NetworkSpec net, SplittableRandom weights,
                                  SplittableRandom readoutRng) {
@@ -366,12 +382,7 @@ public final class Compress implements Command {
             resident = network.residentBytes();
         }
         long tReadout = System.nanoTime();
-        Readout readout;
-        try {
-            readout = c.readout().fit(train, data.train().labels(), k, shift, readoutRng);
-        } catch (IllegalStateException e) {
-            throw new UserError(name() + ": " + e.getMessage() + " (try a smaller --lr)");
-        }
+        Readout readout = c.readout().fit(train, data.train().labels(), k, shift, readoutRng);
         OptionalDouble lambda = readout instanceof RidgeReadout r ? OptionalDouble.of(r.lambda()) : OptionalDouble.empty();
         double testAcc = readout.accuracy(test, data.test().labels());
         double trainAcc = readout.accuracy(train, data.train().labels());
@@ -407,7 +418,7 @@ public final class Compress implements Command {
         provenance.put("method", net.method().spelling());
         provenance.put("epsilon", net.epsilonText());
         provenance.put("widths", ExperimentOptions.widthsText(net.widths()));
-        DataOptions d = c.data();
+        DataSpec d = c.data();
         provenance.put("data", d.source());
         provenance.put("classes", ExperimentOptions.widthsText(d.classes()));
         provenance.put("train-per-class", String.valueOf(d.trainPerClass()));
@@ -468,7 +479,7 @@ public final class Compress implements Command {
             throw new UserError(name() + ": --sparse-fraction and --prune-fraction must be in [0, 1)");
         }
         int p = o.getPositiveInt("p");
-        return new Config(new DataOptions(data, classes, trainPerClass, testPerClass, p, o.getString("data-dir"),
+        return new Config(new DataSpec(data, classes, trainPerClass, testPerClass, p, o.getString("data-dir"),
                 features(o, data)),
                 activations, widthSets, epsilons, methods,
                 LastLayerVariant.parse(o.getChoice("variant", LastLayerVariant.spellings())), o.getPositiveInt("restarts"),
@@ -503,12 +514,12 @@ public final class Compress implements Command {
 
     /**
      * Loads the data through {@link DataSource}: per-class counts become the totals
-     * {@code K·count} of a {@link DataRequest}; real data get the paper preprocessing of spec §2.4.
+     * {@code K·count} of a {@link DataRequest}; real data get the paper preprocessing of docs/theory.md §1.3.
      */
-    static TrainTest load(DataOptions c, SplittableRandom rng) {
+    static TrainTest load(DataSpec c, SplittableRandom rng) {
         int k = c.classes().length;
         if (c.source().equals("cifar10-features")) {
-            // Already normalised per split by the features command (spec §2.5); here only the
+            // Already normalised per split by the features command (docs/theory.md §1.4); here only the
             // classes and the first samples of each class are selected.
             TrainTest all = FeatureFile.read(Path.of(c.features()));
             double[] equal = new double[0];

@@ -89,7 +89,7 @@ public final class Predict implements Command {
             System.out.println(run.dir());
             return 0;
         }
-        Compress.DataOptions data = dataOptions(o, prov);
+        Compress.DataSpec data = dataOptions(o, prov);
         long seed = parseLong(prov, "seed");
         TrainTest tt = Compress.load(data, new SplittableRandom(seed).split());
         Tensor x = tt.test().x();
@@ -111,7 +111,7 @@ public final class Predict implements Command {
     }
 
     /** The model's data options, overridden by those typed. */
-    private static Compress.DataOptions dataOptions(ParsedOptions o, Map<String, String> prov) {
+    private static Compress.DataSpec dataOptions(ParsedOptions o, Map<String, String> prov) {
         String source = o.isGiven("data") ? o.getChoice("data", "gmm-mixed", "gmm-var", "mnist", "fashion-mnist",
                 "cifar10-features") : prov.getOrDefault("data", "");
         if (source.isEmpty()) {
@@ -124,7 +124,7 @@ public final class Predict implements Command {
         if (source.equals("cifar10-features") && features.isBlank()) {
             throw new UserError("predict: --data=cifar10-features needs --features=PATH");
         }
-        return new Compress.DataOptions(source, classes, (int) parseLong(prov, "train-per-class"), testPerClass,
+        return new Compress.DataSpec(source, classes, (int) parseLong(prov, "train-per-class"), testPerClass,
                 (int) parseLong(prov, "p"), o.getString("data-dir"), features);
     }
 
