@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * The paper's accuracy-versus-memory settings (spec §9 E2/E3) as option presets for
@@ -14,17 +15,25 @@ final class CompressPresets {
     private CompressPresets() {
     }
 
-    /** A paper value: accuracy and, where the figure gives it, memory in bits (else NaN). */
-    record PaperPoint(String method, double epsilon, String widths, double accuracy, double bits) {
+    /**
+     * A paper value: accuracy and, where the figure gives it, memory in bits.
+     *
+     * @param epsilon ε of an NTK-LC point, empty for the other methods
+     * @param bits    memory in bits where the figure gives it
+     */
+    record PaperPoint(String method, OptionalDouble epsilon, String widths, double accuracy, OptionalDouble bits) {
+        PaperPoint(String method, double epsilon, String widths, double accuracy, double bits) {
+            this(method, Double.isNaN(epsilon) ? OptionalDouble.empty() : OptionalDouble.of(epsilon), widths, accuracy,
+                    Double.isNaN(bits) ? OptionalDouble.empty() : OptionalDouble.of(bits));
+        }
     }
 
     /** A preset: option values and the paper's points. */
-    record Preset(String name, Map<String, String> options, List<PaperPoint> points) {
-        /** The paper point for (method, ε, widths); ε is NaN for methods without ε. */
-        PaperPoint find(String method, double epsilon, String widths) {
+    record Preset(String name, Map<String, String> options, List<PaperPoint> points) implements ExperimentOptions.Preset {
+        /** The paper point for (method, ε, widths); ε is empty for methods without ε. */
+        PaperPoint find(String method, OptionalDouble epsilon, String widths) {
             for (PaperPoint p : points) {
-                boolean sameEps = Double.isNaN(epsilon) ? Double.isNaN(p.epsilon()) : p.epsilon() == epsilon;
-                if (p.method().equals(method) && sameEps && p.widths().equals(widths)) {
+                if (p.method().equals(method) && p.epsilon().equals(epsilon) && p.widths().equals(widths)) {
                     return p;
                 }
             }
