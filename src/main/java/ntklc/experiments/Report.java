@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import ntklc.backend.Devices;
@@ -29,8 +29,10 @@ import ntklc.experiments.ReportArtefacts.Artefact;
 import ntklc.experiments.ReportArtefacts.Scale;
 import ntklc.experiments.ReportArtefacts.SubRun;
 import ntklc.report.Comparison;
+import ntklc.report.FinishedRows;
 import ntklc.report.ProgressBar;
 import ntklc.report.ReportDocument;
+import ntklc.report.Resume;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
 
@@ -43,19 +45,23 @@ import ntklc.report.Table;
  * ({@code artefact,item,metric,paper,measured,deviation,tolerance,verdict,note}),
  * {@code report.md} and a self-contained {@code report.html}.
  *
- * <p>Kill-safe: an artefact is finished once its {@code comparison.csv} exists (written
- * atomically after its sub-runs); {@code --resume=RUN_DIR} skips the finished ones and reruns the
- * others from the start, and since every run is a deterministic function of the seed, the resumed
- * report equals an uninterrupted one.
+ * <p>Kill-safe, through the run-folder mechanism of {@link Resume} and {@link FinishedRows}: an
+ * artefact is finished once its row is in {@code artefacts.csv} (after its {@code comparison.csv});
+ * inside an artefact, each finished sub-run has a row in {@code <artefact>/runs.csv}, and a
+ * {@code compress} sub-run killed midway continues with {@code compress --resume}, which keeps its
+ * finished networks. {@code --resume=RUN_DIR} skips what is finished and reruns the rest; every
+ * run is a deterministic function of the seed, so the resumed report equals an uninterrupted one.
  */
 public final class Report implements Command {
-    /** Options that may accompany {@code --resume} (the others come from the run's config.properties). */
-    private static final List<String> RESUME_OPTIONS = List.of("resume", Devices.OPTION);
+    /** Options that may differ beside {@code --resume}: where a product runs does not change what is computed. */
+    static final Set<String> RESUME_HARMLESS = Set.of(Devices.OPTION);
 
-    /** Where a finished artefact's rows are kept; its presence marks the artefact finished. */
+    /** The finished artefacts with their times (a {@link FinishedRows} table at the top of the run folder). */
+    static final String ARTEFACTS = "artefacts.csv";
+    /** Inside an artefact's folder: its comparison rows, written before the artefact is recorded finished. */
     static final String ROWS = "comparison.csv";
-    /** The artefact's measured wall and CPU seconds, written just before {@link #ROWS}. */
-    static final String SECONDS = "seconds.txt";
+    /** Inside an artefact's folder: its finished sub-runs (a {@link FinishedRows} table). */
+    static final String RUNS = "runs.csv";
 
     /**
      * Time an artefact took: wall-clock seconds and the CPU seconds of this JVM, which on a
@@ -99,15 +105,15 @@ public final class Report implements Command {
 
     @Override
     public OptionSpec options() {
-        return Devices.addOption(new OptionSpec()
+        OptionSpec spec = Devices.addOption(new OptionSpec()
                 .add("scale", "quick", "quick (reduced sizes, about 10 minutes on 2 cores) | paper (the paper's sizes, hours)"
                         + " | smoke (tiny sizes, seconds: a test of the pipeline, not a reproduction)")
                 .add("only", "", "comma-separated artefacts (default: all): " + String.join(",", ReportArtefacts.NAMES))
                 .add("features", "", "VGG19 features of CIFAR-10 (features.bin of the features command) for fig3-cifar10")
                 .add("seed", "1", "seed passed to every run")
                 .add("out", "", "run folder (default out/report-<timestamp>)")
-                .add("resume", "", "continue the report in this folder: finished artefacts are kept, the others rerun")
                 .flag("dry-run", "print the plan (artefacts, runs, networks, estimated time) and stop"));
+        return Resume.addOption(spec, "its finished artefacts, sub-runs and networks", RESUME_HARMLESS);
     }
 
     /** The parsed configuration. */
@@ -137,8 +143,7 @@ public final class Report implements Command {
 
     @Override
     public int run(ParsedOptions given) throws IOException {
-        boolean resuming = !given.getString("resume").isBlank();
-        ParsedOptions o = resuming ? resumedOptions(given) : given;
+        ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
         Config c = config(o);
         List<Artefact> artefacts = new ArrayList<>();
         for (Artefact a : ReportArtefacts.all(c.scale(), c.features())) {
@@ -146,11 +151,9 @@ public final class Report implements Command {
                 artefacts.add(a);
             }
         }
-        RunFolder run = resuming ? RunFolder.existing(Path.of(given.getString("resume")))
-                : RunFolder.create(o.getString("out"), name());
-        if (!resuming) {
-            run.writeConfig(o.effective());
-        }
+        RunFolder run = Resume.folder(given, o);
+        FinishedRows done = FinishedRows.open(run, ARTEFACTS, List.of("artefact", "seconds", "cpu_seconds"),
+                List.of("artefact"));
         Table plan = plan(artefacts, c);
         run.writeCsv("plan.csv", plan);
         if (o.getBoolean("dry-run")) {
@@ -166,7 +169,7 @@ public final class Report implements Command {
         PrintStream err = System.err;
         long totalEstimate = 0;
         for (Artefact a : artefacts) {
-            if (!finished(run, a)) {
+            if (!done.isFinished(a.name())) {
                 totalEstimate += weight(a);
             }
         }
@@ -176,16 +179,19 @@ public final class Report implements Command {
             index++;
             String tag = String.format(Locale.ROOT, "%s [%d/%d]", a.name(), index, artefacts.size());
             List<Comparison> artefactRows;
-            if (finished(run, a)) {
+            if (done.isFinished(a.name())) {
                 err.println("report: " + tag + " finished in an earlier run, kept");
                 artefactRows = Comparison.fromTable(Table.readCsv(run.resolve(a.name()).resolve(ROWS)));
-                seconds.put(a.name(), readSeconds(run, a));
+                seconds.put(a.name(), recordedTiming(done.table(), a.name()));
             } else {
                 err.println("report: " + tag + " started, estimate " + clock(estimate(a)));
                 long t0 = System.nanoTime();
                 double cpu0 = cpuSeconds();
                 artefactRows = runArtefact(run, a, c, err);
-                Timing s = finished(run, a) ? readSeconds(run, a) : Timing.since(t0, cpu0);
+                Timing s = Timing.since(t0, cpu0);
+                if (artefactRows.stream().noneMatch(r -> r.verdict() == Comparison.Verdict.NOT_RUN)) {
+                    done.add(a.name(), s.wall(), s.cpu());
+                }
                 seconds.put(a.name(), s);
                 overall.advance(weight(a), tag + " done in " + clock(s.wall()) + ";");
             }
@@ -202,10 +208,6 @@ public final class Report implements Command {
         return 0;
     }
 
-    private static boolean finished(RunFolder run, Artefact a) {
-        return Files.exists(run.resolve(a.name()).resolve(ROWS));
-    }
-
     /** The artefact's weight in the overall progress: its estimate in whole seconds, at least 1. */
     private static long weight(Artefact a) {
         return Math.max(1, Math.round(estimate(a)));
@@ -215,21 +217,23 @@ public final class Report implements Command {
         return a.cannotRun().isEmpty() ? a.runs().stream().mapToDouble(SubRun::seconds).sum() : 0;
     }
 
-    private static Timing readSeconds(RunFolder run, Artefact a) throws IOException {
-        Path p = run.resolve(a.name()).resolve(SECONDS);
-        if (!Files.exists(p)) {
-            return Timing.NONE;
+    /** The time recorded for a finished artefact in the {@link #ARTEFACTS} table. */
+    private static Timing recordedTiming(Table finished, String artefact) {
+        for (int i = 0; i < finished.size(); i++) {
+            if (finished.text(i, "artefact").equals(artefact)) {
+                return new Timing(finished.doubles("seconds")[i], finished.doubles("cpu_seconds")[i]);
+            }
         }
-        String[] parts = Files.readString(p, StandardCharsets.UTF_8).trim().split("\\s+");
-        return new Timing(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+        return Timing.NONE;
     }
 
     /**
-     * Runs the artefact's sub-runs from scratch (a folder left by a killed run is removed first),
-     * then records its seconds and, last and atomically, its rows, which mark it finished. An
-     * artefact that cannot run (no features) or whose sub-run fails on a user error (missing data)
-     * gets {@code not-run} rows with the reason and is not recorded, so a resumed report tries it
-     * again.
+     * Runs the sub-runs of an artefact not yet recorded in its {@link #RUNS} table: a
+     * {@code compress} sub-run a kill left behind continues with {@code --resume} (keeping its
+     * finished networks), any other is removed and started again. Then writes the artefact's
+     * comparison rows, atomically. An artefact that cannot run (no features) or whose sub-run fails
+     * on a user error (missing data) gets {@code not-run} rows with the reason; it is not recorded
+     * finished, so a resumed report tries it again.
      */
     private List<Comparison> runArtefact(RunFolder run, Artefact a, Config c, PrintStream err) throws IOException {
         String why = a.cannotRun();
@@ -237,23 +241,22 @@ public final class Report implements Command {
             err.println("report: " + a.name() + " not run: " + why);
             return a.notRun(why);
         }
-        Path dir = run.resolve(a.name());
-        long t0 = System.nanoTime();
-        double cpu0 = cpuSeconds();
-        deleteTree(dir);
-        Files.createDirectories(dir);
+        RunFolder dir = RunFolder.create(run.resolve(a.name()).toString(), name());
+        FinishedRows runs = FinishedRows.open(dir, RUNS, List.of("run", "seconds"), List.of("run"));
         for (SubRun s : a.runs()) {
-            String failure = subRun(dir, s, c);
+            if (runs.isFinished(s.folder())) {
+                continue;
+            }
+            long t0 = System.nanoTime();
+            String failure = subRun(dir.dir(), s, c);
             if (!failure.isEmpty()) {
                 err.println("report: " + a.name() + " not run: " + failure);
                 return a.notRun(failure);
             }
+            runs.add(s.folder(), (System.nanoTime() - t0) / 1e9);
         }
-        List<Comparison> rows = a.compare(dir);
-        RunFolder folder = RunFolder.existing(dir);
-        Timing t = Timing.since(t0, cpu0);
-        folder.write(SECONDS, out -> out.write((t.wall() + " " + t.cpu() + "\n").getBytes(StandardCharsets.UTF_8)));
-        folder.writeCsv(ROWS, Comparison.table(rows));
+        List<Comparison> rows = a.compare(dir.dir());
+        dir.writeCsv(ROWS, Comparison.table(rows));
         return rows;
     }
 
@@ -262,8 +265,18 @@ public final class Report implements Command {
      * {@code <folder>.log}; returns "" on success, else why it failed.
      */
     private static String subRun(Path artefactDir, SubRun s, Config c) throws IOException {
-        List<String> args = new ArrayList<>(s.withCommon(c.seed(), c.device()));
-        args.add("--out=" + artefactDir.resolve(s.folder()));
+        Path folder = artefactDir.resolve(s.folder());
+        List<String> args = new ArrayList<>();
+        if (s.command().options().has(Resume.OPTION) && Files.exists(folder.resolve(RunFolder.CONFIG))) {
+            args.add("--" + Resume.OPTION + "=" + folder);
+            if (!c.device().equals("auto")) {
+                args.add("--" + Devices.OPTION + "=" + c.device());
+            }
+        } else {
+            deleteTree(folder);
+            args.addAll(s.withCommon(c.seed(), c.device()));
+            args.add("--out=" + folder);
+        }
         PrintStream out = System.out;
         PrintStream err = System.err;
         try (OutputStream file = Files.newOutputStream(artefactDir.resolve(s.folder() + ".log"), StandardOpenOption.CREATE,
@@ -424,36 +437,5 @@ public final class Report implements Command {
         }
         long s = Math.round(seconds);
         return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
-    }
-
-    /** The options of the report being resumed, from its {@code config.properties}. */
-    private ParsedOptions resumedOptions(ParsedOptions given) {
-        for (String key : given.givenKeys()) {
-            if (!RESUME_OPTIONS.contains(key)) {
-                throw new UserError(name() + ": --" + key + " cannot be changed when resuming (the run's"
-                        + " config.properties holds its options); only --device may be given with --resume");
-            }
-        }
-        Path config = Path.of(given.getString("resume")).resolve("config.properties");
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(config)) {
-            p.load(in);
-        } catch (NoSuchFileException e) {
-            throw new UserError(name() + ": --resume: no config.properties in " + config.getParent()
-                    + " (not a report run folder?)");
-        } catch (IOException e) {
-            throw new UserError(name() + ": --resume: cannot read " + config + ": " + e.getMessage());
-        }
-        List<String> args = new ArrayList<>();
-        for (OptionSpec.Option opt : options().options()) {
-            String v = p.getProperty(opt.name());
-            if (v != null && !v.isEmpty() && !RESUME_OPTIONS.contains(opt.name()) && !opt.name().equals("out")) {
-                args.add("--" + opt.name() + "=" + v);
-            }
-        }
-        for (String key : given.givenKeys()) {
-            args.add("--" + key + "=" + given.getString(key));
-        }
-        return options().parse(name(), args.toArray(String[]::new));
     }
 }

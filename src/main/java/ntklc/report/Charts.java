@@ -84,13 +84,18 @@ public final class Charts {
 
     /**
      * Measured curves with reference points overlaid, in the layout of the paper's Fig. 3–4: every
-     * {@code measured} series is a line with filled markers; a {@code reference} series with the
-     * same name is drawn in the same colour as hollow markers without a line (the paper's points).
-     * Reference series without a measured namesake get the next colours. NaN points are skipped.
+     * {@code measured} series is a line with filled markers; every {@code variants} series is a
+     * dashed line in the colour of the measured series whose name is the longest prefix of its own
+     * (e.g. {@code "ntk-lc ε=0.9 tau-matched"} beside {@code "ntk-lc ε=0.9"}); a {@code reference}
+     * series with the same name as a measured one is drawn in its colour as hollow markers without
+     * a line (the paper's points). Reference series without a measured namesake get the next
+     * colours. NaN points are skipped.
      */
     public static JFreeChart linesWithReference(String title, String xLabel, String yLabel, List<Series> measured,
-                                                List<Series> reference, boolean logX) {
-        XYSeriesCollection lineData = collection(measured);
+                                                List<Series> variants, List<Series> reference, boolean logX) {
+        List<Series> lineSeries = new ArrayList<>(measured);
+        lineSeries.addAll(variants);
+        XYSeriesCollection lineData = collection(lineSeries);
         XYSeriesCollection pointData = collection(reference);
         NumberAxis yAxis = new NumberAxis(yLabel);
         yAxis.setAutoRangeIncludesZero(false);
@@ -99,12 +104,25 @@ public final class Charts {
         for (Series s : measured) {
             names.add(s.name());
         }
-        for (int i = 0; i < measured.size(); i++) {
-            lines.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-            lines.setSeriesStroke(i, new BasicStroke(2f));
+        int extra = measured.size();
+        for (int i = 0; i < lineSeries.size(); i++) {
+            if (i < measured.size()) {
+                lines.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+                lines.setSeriesStroke(i, new BasicStroke(2f));
+                continue;
+            }
+            String name = lineSeries.get(i).name();
+            int colour = -1;
+            for (int j = 0; j < names.size(); j++) {
+                if (name.startsWith(names.get(j)) && (colour < 0 || names.get(j).length() > names.get(colour).length())) {
+                    colour = j;
+                }
+            }
+            lines.setSeriesPaint(i, PALETTE[(colour >= 0 ? colour : extra++) % PALETTE.length]);
+            lines.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {8f, 5f}, 0f));
         }
         XYLineAndShapeRenderer points = new XYLineAndShapeRenderer(false, true);
-        int extra = measured.size();
         for (int i = 0; i < reference.size(); i++) {
             int colour = names.indexOf(reference.get(i).name());
             points.setSeriesPaint(i, PALETTE[(colour >= 0 ? colour : extra++) % PALETTE.length]);

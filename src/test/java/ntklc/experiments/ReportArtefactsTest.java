@@ -29,10 +29,12 @@ class ReportArtefactsTest {
 
     @Test
     void spectralToleranceAddsTheEquivalenceAndMonteCarloTerms() {
-        // n = 400, 10 draws of width 500: 0.12 + 2√(400/5000) + 400/5000 = 0.12 + 0.565685 + 0.08
-        assertEquals(0.12 + 2 * Math.sqrt(0.08) + 0.08, ReportArtefacts.spectralTolerance(400, 10, 500), 1e-12);
+        // n = 400, effective rank 20, m = 10 draws × 500: 0.12 + 2√(20/5000) + 20/5000 = 0.12 + 0.126491 + 0.004
+        assertEquals(0.12 + 2 * Math.sqrt(0.004) + 0.004, ReportArtefacts.spectralTolerance(400, 20, 5000), 1e-12);
         // n = 1600, many draws: the equivalence term halves (n^−1/2) and the Monte-Carlo term vanishes.
-        assertEquals(0.06, ReportArtefacts.spectralTolerance(1600, 1_000_000_000, 1000), 1e-3);
+        assertEquals(0.06, ReportArtefacts.spectralTolerance(1600, 20, 1e12), 1e-5);
+        // K ∝ I (effective rank n): the Marchenko–Pastur edge 2√(n/m) + n/m.
+        assertEquals(0.12 + 2 * Math.sqrt(0.08) + 0.08, ReportArtefacts.spectralTolerance(400, 400, 5000), 1e-12);
     }
 
     @Test

@@ -87,10 +87,12 @@ class ReportTest {
 
     @Test
     void resumeRefusesChangedOptionsAndForeignFolders() throws IOException {
-        CliErrorsTest.assertOneLineError(CliErrorsTest.run(new Report(), "--resume=" + dir, "--scale=paper"),
-                "--scale cannot be changed");
-        CliErrorsTest.assertOneLineError(CliErrorsTest.run(new Report(), "--resume=" + dir), "no config.properties");
-        assertFalse(Files.exists(dir.resolve("report.csv")));
+        Path run = dir.resolve("run");
+        assertEquals(0, CliErrorsTest.run(new Report(), "--only=table2", "--dry-run", "--out=" + run).status());
+        CliErrorsTest.assertOneLineError(CliErrorsTest.run(new Report(), "--resume=" + run, "--scale=paper"),
+                "--scale=paper differs from the value recorded");
+        CliErrorsTest.assertOneLineError(CliErrorsTest.run(new Report(), "--resume=" + dir), "config.properties");
+        assertFalse(Files.exists(run.resolve("report.csv")));
     }
 
     @Test
