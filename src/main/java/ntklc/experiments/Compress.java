@@ -14,8 +14,10 @@ import ntklc.activation.Activation;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
+import ntklc.cli.Resume;
 import ntklc.cli.UserError;
 import ntklc.compression.CompressedNetworks;
 import ntklc.compression.CompressionMethod;
@@ -34,16 +36,15 @@ import ntklc.data.Preprocessing;
 import ntklc.data.TrainTest;
 import ntklc.report.Charts;
 import ntklc.report.FinishedRows;
-import ntklc.report.Resume;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
 import ntklc.tensor.Tensor;
 
 /**
- * {@code compress}: experiments E2/E3 (paper Fig. 3–4, spec §9, reduced version §12 R6/R7).
+ * {@code compress}: experiments E2/E3 (paper Fig. 3–4, docs/theory.md §8.2–8.3, reduced versions §8.5 R6/R7).
  * For every width set and method (and every ε for NTK-LC) it samples a frozen random-feature
  * network, trains only the readout, and records test accuracy and memory (paper convention and
- * explicit breakdown, spec §8). Outputs {@code results.csv} (one row per network),
+ * explicit breakdown, docs/theory.md §7). Outputs {@code results.csv} (one row per network),
  * {@code summary.csv} (gap and memory ratio to the dense network of the same widths),
  * {@code solution.csv} (the NTK-LC activations) and {@code accuracy-vs-memory.png} (log memory
  * axis, as the paper's Fig. 3).
@@ -65,9 +66,9 @@ public final class Compress implements Command {
 
     @Override
     public OptionSpec options() {
-        return Resume.addOption(Devices.addOption(new OptionSpec()
+        return Resume.addOption(DeviceOption.addOption(new OptionSpec()
                 .add("preset", "", "paper settings: " + CompressPresets.NAMES + " (typed options override it)")
-                // spec §12 R6: GMM mixed, p = 512, 2000/1000 samples, widths 1024,1024,512, ridge
+                // docs/theory.md §8.5 R6: GMM mixed, p = 512, 2000/1000 samples, widths 1024,1024,512, ridge
                 .add("data", "gmm-mixed", "gmm-mixed|gmm-var|mnist|fashion-mnist|cifar10-features")
                 .add("features", "", "VGG feature file for --data=cifar10-features")
                 .add("data-dir", "data", "folder of the real data sets")
@@ -87,7 +88,7 @@ public final class Compress implements Command {
                 .add("ternary", "iid", "NTK-LC weight sampler: iid (paper Eq. 16) or exact (reference code's counts)")
                 .add("sparse-fraction", "0.8", "fraction zeroed by naive sparse (paper: 0.8 in Fig. 3, 0.9 in Fig. 4)")
                 .add("prune-fraction", "0.9", "fraction pruned per layer by magnitude pruning (rebuttal script: 0.93)")
-                .add("readout", "ridge", "ridge (closed form, spec §12 R6) or softmax (Adam, as the reference code)")
+                .add("readout", "ridge", "ridge (closed form, docs/theory.md §8.5 R6) or softmax (Adam, as the reference code)")
                 .add("lambda", "", "ridge λ (empty: 1e-3·tr(G)/n)")
                 .add("epochs", "100", "softmax: epochs")
                 .add("lr", "1e-3", "softmax: Adam learning rate (reference code 1e-3)")
@@ -100,7 +101,7 @@ public final class Compress implements Command {
     }
 
     /** Options that may differ between a run and its {@code --resume}: where products run, not what they compute. */
-    static final Set<String> RESUME_HARMLESS = Set.of(Devices.OPTION);
+    static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION);
 
     /** The columns of {@code results.csv}; a network is identified by the first three (its {@link NetworkSpec#key}). */
     static final List<String> RESULT_COLUMNS = List.of("method", "epsilon", "widths", "memory_bits", "test_accuracy",
@@ -216,7 +217,7 @@ public final class Compress implements Command {
 
     @Override
     public int run(ParsedOptions given) {
-        try (Devices.Route route = Devices.routeMatrixProducts(given, System.err::println)) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(given, System.err::println)) {
             return compute(given);
         }
     }
@@ -413,12 +414,12 @@ public final class Compress implements Command {
 
     /**
      * Loads the data through {@link DataSource}: per-class counts become the totals
-     * {@code K·count} of a {@link DataRequest}; real data get the paper preprocessing of spec §2.4.
+     * {@code K·count} of a {@link DataRequest}; real data get the paper preprocessing of docs/theory.md §1.3.
      */
     private static TrainTest load(DataOptions c, SplittableRandom rng) {
         int k = c.classes().length;
         if (c.source().equals("cifar10-features")) {
-            // Already normalised per split by the features command (spec §2.5); here only the
+            // Already normalised per split by the features command (docs/theory.md §1.4); here only the
             // classes and the first samples of each class are selected.
             TrainTest all = FeatureFile.read(Path.of(c.features()));
             double[] equal = new double[0];

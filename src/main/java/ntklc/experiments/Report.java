@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
@@ -32,7 +32,7 @@ import ntklc.report.Comparison;
 import ntklc.report.FinishedRows;
 import ntklc.report.ProgressBar;
 import ntklc.report.ReportDocument;
-import ntklc.report.Resume;
+import ntklc.cli.Resume;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
 
@@ -54,7 +54,7 @@ import ntklc.report.Table;
  */
 public final class Report implements Command {
     /** Options that may differ beside {@code --resume}: where a product runs does not change what is computed. */
-    static final Set<String> RESUME_HARMLESS = Set.of(Devices.OPTION);
+    static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION);
 
     /** The finished artefacts with their times (a {@link FinishedRows} table at the top of the run folder). */
     static final String ARTEFACTS = "artefacts.csv";
@@ -105,7 +105,7 @@ public final class Report implements Command {
 
     @Override
     public OptionSpec options() {
-        OptionSpec spec = Devices.addOption(new OptionSpec()
+        OptionSpec spec = DeviceOption.addOption(new OptionSpec()
                 .add("scale", "quick", "quick (reduced sizes, about 10 minutes on 2 cores) | paper (the paper's sizes, hours)"
                         + " | smoke (tiny sizes, seconds: a test of the pipeline, not a reproduction)")
                 .add("only", "", "comma-separated artefacts (default: all): " + String.join(",", ReportArtefacts.NAMES))
@@ -138,7 +138,7 @@ public final class Report implements Command {
             throw new UserError("report: --features: no such file: " + features);
         }
         return new Config(scale, only.isEmpty() ? ReportArtefacts.NAMES : only, features, o.getLong("seed"),
-                o.getString(Devices.OPTION));
+                o.getString(DeviceOption.OPTION));
     }
 
     @Override
@@ -270,7 +270,7 @@ public final class Report implements Command {
         if (s.command().options().has(Resume.OPTION) && Files.exists(folder.resolve(RunFolder.CONFIG))) {
             args.add("--" + Resume.OPTION + "=" + folder);
             if (!c.device().equals("auto")) {
-                args.add("--" + Devices.OPTION + "=" + c.device());
+                args.add("--" + DeviceOption.OPTION + "=" + c.device());
             }
         } else {
             deleteTree(folder);
@@ -286,7 +286,7 @@ public final class Report implements Command {
             log.println("$ " + s.command().name() + " " + String.join(" ", args));
             int status = s.command().run(s.command().options().parse(s.command().name(), args.toArray(String[]::new)));
             return status == 0 ? "" : s.command().name() + " exited with status " + status + " (see " + s.folder() + ".log)";
-        } catch (UserError e) {
+        } catch (UserError | ntklc.data.DataException | ntklc.report.RunFolderException e) {
             return s.command().name() + ": " + e.getMessage();
         } catch (NoSuchFileException e) {
             return s.command().name() + ": file not found: " + e.getFile();
