@@ -635,6 +635,11 @@ final class ReportArtefacts {
         static final double NTK_MACS = 3e9;
         /** Dense symmetric eigensolver (two decompositions per spectrum), flops per second. */
         static final double EIGEN_FLOPS = 3e9;
+        /**
+         * Ridge readout: the d_L×d_L Gram of the features and its Cholesky, in double, multiply-adds
+         * per second (one activation of {@code activations --preset=paper}: 17 CPU seconds).
+         */
+        static final double RIDGE_MACS = 1e9;
         /** Start-up of a run: data loading, solver restarts, JIT warm-up. */
         static final double OVERHEAD = 3;
 
@@ -675,7 +680,7 @@ final class ReportArtefacts {
         static double activations(int trainPerClass, int testPerClass, int[] w) {
             double n = 2.0 * (trainPerClass + testPerClass);
             double perSample = 784.0 * w[0] + (double) w[0] * w[1] + (double) w[1] * w[2];
-            double ridge = n * w[2] * (double) w[2] / FORWARD_MACS;
+            double ridge = (2.0 * trainPerClass * w[2] * (double) w[2] + Math.pow(w[2], 3) / 3) / RIDGE_MACS;
             return OVERHEAD + 10 * (n * perSample / FORWARD_MACS + ridge + 0.5);
         }
     }
