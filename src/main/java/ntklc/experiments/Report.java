@@ -1,7 +1,6 @@
 package ntklc.experiments;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -24,6 +23,7 @@ import ntklc.cli.Command;
 import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
+import ntklc.cli.Resume;
 import ntklc.cli.UserError;
 import ntklc.experiments.ReportArtefacts.Artefact;
 import ntklc.experiments.ReportArtefacts.Scale;
@@ -32,7 +32,6 @@ import ntklc.report.Comparison;
 import ntklc.report.FinishedRows;
 import ntklc.report.ProgressBar;
 import ntklc.report.ReportDocument;
-import ntklc.cli.Resume;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
 
