@@ -375,7 +375,8 @@ public final class Report implements Command {
                 + "the paper's (or, where the paper prints none, with the theory's, as its note says); the verdict is "
                 + "**reproduced** when |deviation| ≤ tolerance, **deviates** otherwise, **not-run** when nothing was "
                 + "measured. The tolerances are explained in docs/report.md. The project's own NTK-LC variant `"
-                + ReportArtefacts.BEST_VARIANT + "` has its own rows, compared with the paper's NTK-LC.");
+                + ReportArtefacts.BEST_LABEL + "` (`--variant=" + ReportArtefacts.BEST_VARIANT + "`) has its own rows, "
+                + "compared with the paper's NTK-LC.");
         Table counts = counts(artefacts, rows, seconds);
         List<List<String>> summary = new ArrayList<>();
         for (int i = 0; i < counts.size(); i++) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import ntklc.cli.Command;
 import ntklc.compression.CompressedNetworks;
 import ntklc.compression.CompressionMethod;
+import ntklc.compression.LastLayerVariant;
 import ntklc.report.Charts;
 import ntklc.report.Comparison;
 import ntklc.report.RunFolder;
@@ -41,8 +42,15 @@ final class ReportArtefacts {
     private ReportArtefacts() {
     }
 
-    /** The project's best NTK-LC last-layer variant (docs/compression-results.md: gap ≤ 0.02 to the dense network on R6). */
-    static final String BEST_VARIANT = "tau-matched";
+    /**
+     * The project's best NTK-LC variant as {@code compress --variant} spells it: the alias
+     * {@code best} where {@link LastLayerVariant} has it, else {@code tau-matched} (gap ≤ 0.02 to the
+     * dense network on R6, docs/compression-results.md).
+     */
+    static final String BEST_VARIANT = java.util.Arrays.asList(LastLayerVariant.spellings()).contains("best") ? "best"
+            : "tau-matched";
+    /** What {@link #BEST_VARIANT} stands for, for labels and notes. */
+    static final String BEST_LABEL = LastLayerVariant.parse(BEST_VARIANT).spelling();
 
     /**
      * Report scale: the paper's sizes; reduced sizes that run in minutes; or tiny sizes that run in
@@ -466,7 +474,7 @@ final class ReportArtefacts {
                     if (!Double.isNaN(paperAcc[i])) {
                         double d = acc[i] - paperAcc[i];
                         double tol = accuracyTolerance(paperAcc[i], nTest, nPaper);
-                        String note = prefix + (best ? "the project's variant " + BEST_VARIANT + " (not in the paper) "
+                        String note = prefix + (best ? "the project's variant " + BEST_LABEL + " (not in the paper) "
                                 + "against the paper's NTK-LC: a deviation above +tolerance is an improvement on the "
                                 + "paper" : "") + testNote(nTest, nPaper);
                         rows.add(Comparison.compare(name, item, "test_accuracy", paperAcc[i], acc[i], d, tol, note));
@@ -490,7 +498,7 @@ final class ReportArtefacts {
 
         private static String item(Table r, int i, boolean best) {
             String eps = r.text(i, "epsilon");
-            return r.text(i, "method") + (best ? " " + BEST_VARIANT : "") + (eps.isEmpty() ? "" : " ε=" + eps) + " "
+            return r.text(i, "method") + (best ? " " + BEST_LABEL : "") + (eps.isEmpty() ? "" : " ε=" + eps) + " "
                     + r.text(i, "widths");
         }
 
@@ -499,10 +507,10 @@ final class ReportArtefacts {
             List<Charts.Series> measured = Compress.seriesByMethod(Table.readCsv(dir.resolve("paper").resolve("results.csv")));
             List<Charts.Series> best = new ArrayList<>();
             for (Charts.Series s : Compress.seriesByMethod(Table.readCsv(dir.resolve("best").resolve("results.csv")))) {
-                best.add(new Charts.Series(s.name() + " " + BEST_VARIANT, s.x(), s.y()));
+                best.add(new Charts.Series(s.name() + " " + BEST_LABEL, s.x(), s.y()));
             }
             Charts.savePng(dir, "accuracy-vs-memory.png", Charts.linesWithReference(title + " (hollow: the paper; dashed: "
-                    + BEST_VARIANT + ")", "memory (bits, paper convention)", "test accuracy", measured, best,
+                    + BEST_LABEL + ")", "memory (bits, paper convention)", "test accuracy", measured, best,
                     paperSeries(dir), true), 1000, 650);
             return List.of("accuracy-vs-memory.png");
         }
