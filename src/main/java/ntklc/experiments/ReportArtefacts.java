@@ -476,7 +476,7 @@ final class ReportArtefacts {
                         double tol = accuracyTolerance(paperAcc[i], nTest, nPaper);
                         String note = prefix + (best ? "the project's variant " + BEST_LABEL + " (not in the paper) "
                                 + "against the paper's NTK-LC: a deviation above +tolerance is an improvement on the "
-                                + "paper" : "") + testNote(nTest, nPaper);
+                                + "paper; " : "") + testNote(nTest, nPaper);
                         rows.add(Comparison.compare(name, item, "test_accuracy", paperAcc[i], acc[i], d, tol, note));
                     }
                     if (!best && !Double.isNaN(paperBits[i])) {
