@@ -46,9 +46,9 @@ import ntklc.report.Table;
  *
  * <p>Kill-safe, through the run-folder mechanism of {@link Resume} and {@link FinishedRows}: an
  * artefact is finished once its row is in {@code artefacts.csv} (after its {@code comparison.csv});
- * inside an artefact, each finished sub-run has a row in {@code <artefact>/runs.csv}, and a
- * {@code compress} sub-run killed midway continues with {@code compress --resume}, which keeps its
- * finished networks. {@code --resume=RUN_DIR} skips what is finished and reruns the rest; every
+ * inside an artefact, each finished sub-run has a row in {@code <artefact>/runs.csv}, and a sub-run
+ * killed midway continues with its command's {@code --resume} ({@code compress} keeps its finished
+ * networks, {@code spectrum} its Monte-Carlo draws, {@code activations} its rows). {@code --resume=RUN_DIR} skips what is finished and reruns the rest; every
  * run is a deterministic function of the seed, so the resumed report equals an uninterrupted one.
  */
 public final class Report implements Command {
@@ -227,9 +227,9 @@ public final class Report implements Command {
     }
 
     /**
-     * Runs the sub-runs of an artefact not yet recorded in its {@link #RUNS} table: a
-     * {@code compress} sub-run a kill left behind continues with {@code --resume} (keeping its
-     * finished networks), any other is removed and started again. Then writes the artefact's
+     * Runs the sub-runs of an artefact not yet recorded in its {@link #RUNS} table: one a kill left
+     * behind continues with its command's {@code --resume} where the command has one (keeping what
+     * it finished), any other is removed and started again. Then writes the artefact's
      * comparison rows, atomically. An artefact that cannot run (no features) or whose sub-run fails
      * on a user error (missing data) gets {@code not-run} rows with the reason; it is not recorded
      * finished, so a resumed report tries it again.
