@@ -128,7 +128,8 @@ public final class Report implements Command {
                 continue;
             }
             if (!ReportArtefacts.NAMES.contains(name)) {
-                throw o.bad("only", o.getString("only"), "artefacts among " + String.join(",", ReportArtefacts.NAMES));
+                throw o.bad("only", o.getString("only"), "a list of artefacts among "
+                        + String.join(",", ReportArtefacts.NAMES));
             }
             only.add(name);
         }
