@@ -26,6 +26,7 @@ import ntklc.linalg.Matrix;
 import ntklc.linalg.SymmetricEigen;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
+import ntklc.tensor.MatMul;
 import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
@@ -71,7 +72,8 @@ public final class Bench implements Command {
     @Override
     public OptionSpec options() {
         OptionSpec spec = new OptionSpec()
-                .add("op", "matmul", "operation to time: matmul | conv | eigh (symmetric eigensolver, CPU, double)")
+                .add("op", "matmul", "operation to time: matmul | gemm (every CPU GEMM variant, alternating) | conv"
+                        + " | eigh (symmetric eigensolver, CPU, double)")
                 .add("sizes", "256,512,1024,2048", "matmul, eigh: matrix sizes n (n×n · n×n; n×n symmetric)")
                 .add("shape", "64,64,32,32,64", "conv: N,C,H,W,K (batch, input channels, height, width, output channels);"
                         + " several shapes separated by ';', or 'vgg19' for the VGG19 layer shapes at batch 64");
@@ -82,6 +84,8 @@ public final class Bench implements Command {
                 .add("python", "/usr/bin/python3", "python interpreter with torch, for --compare=torch")
                 .add("seed", "1", "seed of the random inputs")
                 .flag("dry-run", "tiny shapes and one repetition (a smoke test)")
+                .flag("retune", "re-time the GEMM register tile and block sizes for this CPU and store them"
+                        + " under the user's cache folder (~/.cache/ntk-lc), then benchmark with them")
                 .add("out", "", "run folder (default out/bench-<timestamp>)");
     }
 
@@ -91,11 +95,15 @@ public final class Bench implements Command {
 
     @Override
     public int run(ParsedOptions o) {
-        String op = o.getChoice("op", "matmul", "conv", "eigh");
+        String op = o.getChoice("op", "matmul", "gemm", "conv", "eigh");
         String compare = o.getChoice("compare", "none", "torch");
-        if (op.equals("eigh") && compare.equals("torch")) {
+        if ((op.equals("eigh") || op.equals("gemm")) && compare.equals("torch")) {
             throw new UserError("bench: --compare=torch is for matmul and conv; time numpy.linalg.eigh by hand");
         }
+        if (o.getBoolean("retune")) {
+            retune();
+        }
+        System.out.println("cpu: " + MatMul.tilesDescription());
         boolean dry = o.getBoolean("dry-run");
         int repeats = dry ? 1 : o.getInt("repeats");
         if (repeats < 1) {
@@ -121,6 +129,10 @@ public final class Bench implements Command {
             if (op.equals("matmul")) {
                 for (int n : sizes) {
                     timings.add(timeMatmul(backend, n, repeats, warmup, rng));
+                }
+            } else if (op.equals("gemm")) {
+                for (int n : sizes) {
+                    timings.addAll(timeGemmVariants(n, repeats, warmup, rng));
                 }
             } else if (op.equals("eigh")) {
                 for (int n : sizes) {
@@ -199,6 +211,72 @@ public final class Bench implements Command {
             System.err.printf(Locale.ROOT, "matmul n=%d: %.1f GFLOP/s (median of %d)%n", n, flops / s / 1e9, repeats);
             return new Timing("matmul", "forward", String.valueOf(n), flops, s);
         }
+    }
+
+    /** {@code bench --retune}: {@link MatMul#retune}, progress on stderr. */
+    private static void retune() {
+        try {
+            MatMul.retune(System.err::println);
+        } catch (IOException e) {
+            throw new UserError("bench: cannot store the GEMM tuning: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new UserError("bench: " + e.getMessage());
+        }
+    }
+
+    /** Largest n at which the reference GEMM (gemm0, a plain triple loop) is timed. */
+    static final int REFERENCE_MAX_N = 512;
+
+    /**
+     * Every GEMM variant of {@link MatMul#variants} on {@code C = A·B}, {@code n×n}, all cores,
+     * timed in alternating rounds (one run of each variant per round) so that a change in the
+     * machine's load hits all of them alike; the reference only up to {@link #REFERENCE_MAX_N}.
+     * The pass column holds the variant's name and description.
+     */
+    private static List<Timing> timeGemmVariants(int n, int repeats, double warmup, SplittableRandom rng) {
+        float[] a = random(rng, n, n).data();
+        float[] b = random(rng, n, n).data();
+        float[] c = new float[n * n];
+        List<MatMul.Kernel> kernels = new ArrayList<>();
+        for (MatMul.Kernel k : MatMul.variants()) {
+            if (!k.name().equals("gemm0") || n <= REFERENCE_MAX_N) {
+                kernels.add(k);
+            }
+        }
+        List<Runnable> bodies = new ArrayList<>();
+        for (MatMul.Kernel k : kernels) {
+            bodies.add(() -> k.multiplyAdd(n, n, n, a, 0, n, 1, b, 0, n, 1, c, 0, n, true));
+        }
+        double[][] seconds = alternating(bodies, repeats, warmup);
+        double flops = 2.0 * n * n * n;
+        List<Timing> out = new ArrayList<>();
+        for (int i = 0; i < kernels.size(); i++) {
+            double s = median(seconds[i]);
+            String pass = kernels.get(i).name() + " " + kernels.get(i).description();
+            System.err.printf(Locale.ROOT, "gemm n=%d %s: %.1f GFLOP/s (median of %d)%n", n, pass, flops / s / 1e9, repeats);
+            out.add(new Timing("gemm", pass, String.valueOf(n), flops, s));
+        }
+        return out;
+    }
+
+    /**
+     * Runs each body at least twice and for {@code warmupSeconds} in all, then {@code repeats}
+     * rounds of one timed run of each body in turn; returns the seconds, {@code [body][round]}.
+     */
+    static double[][] alternating(List<Runnable> bodies, int repeats, double warmupSeconds) {
+        long start = System.nanoTime();
+        for (int i = 0; i < 2 || (System.nanoTime() - start) / 1e9 < warmupSeconds && i < 1000; i++) {
+            bodies.forEach(Runnable::run);
+        }
+        double[][] seconds = new double[bodies.size()][repeats];
+        for (int r = 0; r < repeats; r++) {
+            for (int i = 0; i < bodies.size(); i++) {
+                long t0 = System.nanoTime();
+                bodies.get(i).run();
+                seconds[i][r] = (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        return seconds;
     }
 
     /**
