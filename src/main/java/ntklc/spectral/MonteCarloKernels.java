@@ -9,6 +9,7 @@ import ntklc.linalg.Matrix;
 import ntklc.linalg.Products;
 import ntklc.nn.Initializer;
 import ntklc.tensor.MatMul;
+import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
@@ -56,26 +57,95 @@ public final class MonteCarloKernels {
         checkShapes(layers, widths, draws);
         double[] m0 = centring(tau0, layers);
         int n = x.rows();
+        int depth = layers.size();
+        // Every buffer of a draw is allocated once: the weights W_ℓ (refilled in place, the same
+        // stream as law.sample), the layer outputs Σ_ℓ and the Gram blocks.
+        Tensor[] w = new Tensor[depth];
+        Tensor[] sigma = new Tensor[depth];
+        int fanIn = x.cols();
+        for (int l = 0; l < depth; l++) {
+            w[l] = Tensor.zeros(widths[l], fanIn);
+            sigma[l] = Tensor.zeros(n, widths[l]);
+            fanIn = widths[l];
+        }
         double[] acc = new double[n * n];
+        GramBlocks gram = new GramBlocks(n);
         for (int r = 0; r < draws; r++) {
             Tensor s = x;
-            for (int l = 0; l < layers.size(); l++) {
-                s = layer(s, law.sample(widths[l], s.cols(), rng), layers.get(l), m0[l]);
+            for (int l = 0; l < depth; l++) {
+                law.fill(w[l], rng);
+                layer(s, w[l], layers.get(l), m0[l], sigma[l]);
+                s = sigma[l];
             }
-            float[] g = MatMul.matmulTransB(s, s).data();
-            for (int i = 0; i < acc.length; i++) {
-                acc[i] += g[i];
-            }
+            gram.addLower(s.data(), s.cols(), acc);
             if (onDraw != null) {
                 onDraw.accept(r + 1);
             }
         }
-        for (int i = 0; i < acc.length; i++) {
-            acc[i] /= draws;
+        // Mean over draws; the upper triangle mirrors the lower one, so K is exactly symmetric.
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = acc[i * n + j] / draws;
+                acc[i * n + j] = v;
+                acc[j * n + i] = v;
+            }
         }
-        // Symmetrise away the float round-off of the two triangles.
-        Matrix k = Matrix.wrap(acc, n, n);
-        return k.plus(k.transpose()).times(0.5);
+        return Matrix.wrap(acc, n, n);
+    }
+
+    /**
+     * The lower triangle of a Gram matrix {@code Σ Σᵀ} (n×n from n×d rows) added to a double
+     * accumulator, by a symmetric rank-k update: only the blocks {@code (I, J)}, {@code J ≤ I}, of
+     * {@link #BLOCK} rows are multiplied (float GEMMs through {@link MatMul}, one block per core at a
+     * time), about half the multiply-adds of {@code Σ·Σᵀ}. Holds one float block per core, reused
+     * across draws.
+     */
+    static final class GramBlocks {
+        /** Rows per block: a 192×192 float block (144 KiB) stays in L2 while it is added to the accumulator. */
+        static final int BLOCK = 192;
+        private final int n;
+        private final int blocks;
+        private final ThreadLocal<float[]> buffer = ThreadLocal.withInitial(() -> new float[BLOCK * BLOCK]);
+
+        GramBlocks(int n) {
+            this.n = n;
+            this.blocks = (n + BLOCK - 1) / BLOCK;
+        }
+
+        /**
+         * {@code acc[i·n + j] += Σ_p s[i·d + p]·s[j·d + p]} for {@code j ≤ i} (entries with
+         * {@code j > i} are not touched). {@code acc} is Modified.
+         */
+        void addLower(float[] s, int d, double[] acc) {
+            int pairs = blocks * (blocks + 1) / 2;
+            boolean split = MatMul.splitAcrossCores(n, n / 2, d);
+            // Pair t ↦ (I, J), J ≤ I, in row order; contiguous ranges of pairs carry similar work.
+            Parallel.forRange(pairs, split ? 1 : pairs, (t0, t1) -> {
+                float[] c = buffer.get();
+                for (int t = t0; t < t1; t++) {
+                    int bi = (int) ((Math.sqrt(8.0 * t + 1) - 1) / 2);
+                    while (bi * (bi + 1) / 2 > t) {
+                        bi--;
+                    }
+                    while ((bi + 1) * (bi + 2) / 2 <= t) {
+                        bi++;
+                    }
+                    int bj = t - bi * (bi + 1) / 2;
+                    int i0 = bi * BLOCK;
+                    int j0 = bj * BLOCK;
+                    int rows = Math.min(BLOCK, n - i0);
+                    int cols = Math.min(BLOCK, n - j0);
+                    MatMul.gemm(false, true, rows, cols, d, s, i0 * d, s, j0 * d, c, 0, false, false);
+                    for (int i = 0; i < rows; i++) {
+                        int jEnd = bi == bj ? i + 1 : cols;
+                        int at = (i0 + i) * n + j0;
+                        for (int j = 0; j < jEnd; j++) {
+                            acc[at + j] += c[i * cols + j];
+                        }
+                    }
+                }
+            });
+        }
     }
 
     /**
@@ -158,17 +228,26 @@ public final class MonteCarloKernels {
         return m0;
     }
 
-    /** {@code (σ(S Wᵀ) − m0)/√d}: S is n×d_in, W is d×d_in, the result n×d. */
-    private static Tensor layer(Tensor s, Tensor w, Activation act, double m0) {
-        Tensor h = MatMul.matmulTransB(s, w);
-        float[] hd = h.data();
-        float scale = (float) (1 / Math.sqrt(w.rows()));
-        ntklc.tensor.Parallel.forRange(hd.length, 1 << 14, (from, to) -> {
-            for (int i = from; i < to; i++) {
+    /**
+     * {@code out = (σ(S Wᵀ) − m0)/√d}: S is n×d_in, W is d×d_in, {@code out} n×d (Modified). Each
+     * core multiplies its own rows of S and centres them while they are still in cache (one fork
+     * for the product and the activation together).
+     */
+    private static void layer(Tensor s, Tensor w, Activation act, double m0, Tensor out) {
+        int n = s.rows();
+        int dIn = s.cols();
+        int d = w.rows();
+        float[] sd = s.data();
+        float[] wd = w.data();
+        float[] hd = out.data();
+        float scale = (float) (1 / Math.sqrt(d));
+        boolean split = MatMul.splitAcrossCores(n, d, dIn);
+        Parallel.forRange(n, split ? 1 : n, (r0, r1) -> {
+            MatMul.gemm(false, true, r1 - r0, d, dIn, sd, r0 * dIn, wd, 0, hd, r0 * d, false, false);
+            for (int i = r0 * d; i < r1 * d; i++) {
                 hd[i] = (float) ((act.value(hd[i]) - m0) * scale);
             }
         });
-        return h;
     }
 
     private static void checkShapes(List<? extends Activation> layers, int[] widths, int draws) {
