@@ -19,6 +19,7 @@ import ntklc.backend.DeviceTensor;
 import ntklc.backend.cpu.Conv3x3;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
@@ -72,7 +73,7 @@ import ntklc.tensor.Tensor;
  * gflops} and, when comparing, {@code torch_seconds, torch_gflops, ratio}).
  */
 public final class Bench implements Command {
-    /** The VGG19 layer shapes at batch 64 on 32×32 CIFAR-10 images (spec §2.5): N,C,H,W,K. */
+    /** The VGG19 layer shapes at batch 64 on 32×32 CIFAR-10 images (docs/theory.md §1.4): N,C,H,W,K. */
     static final String VGG_SHAPES = "64,3,32,32,64 64,64,32,32,64 64,64,16,16,128 64,128,16,16,128 "
             + "64,128,8,8,256 64,256,8,8,256 64,256,4,4,512 64,512,4,4,512 64,512,2,2,512";
 
@@ -100,7 +101,7 @@ public final class Bench implements Command {
                 .add("eigh-sizes", "2000,4000", "all: the eigensolver's sizes n (--sizes is then matmul's)")
                 .add("shape", "64,64,32,32,64", "conv: N,C,H,W,K (batch, input channels, height, width, output channels);"
                         + " several shapes separated by ';', or 'vgg19' for the VGG19 layer shapes at batch 64");
-        Devices.addOption(spec);
+        DeviceOption.addOption(spec);
         return spec
                 .add("repeats", "7", "timed repetitions per shape (after warm-up); the median is reported")
                 .add("compare", "none", "none | torch: also run docs/bench/torch_bench.py on the same shapes and print the ratio")
@@ -133,7 +134,7 @@ public final class Bench implements Command {
         List<int[]> shapes = dry ? List.of(new int[] {2, 3, 5, 4, 5})
                 : op.equals("all") ? parseShapes(o, "vgg19") : parseShapes(o, o.getString("shape"));
         double warmup = dry ? 0 : WARMUP_SECONDS;
-        Devices.Request device = Devices.parse(o.getString(Devices.OPTION));
+        Devices.Request device = DeviceOption.request(o);
         SplittableRandom rng = new SplittableRandom(o.getLong("seed"));
         if (o.getBoolean("retune")) {
             retune();
@@ -146,7 +147,7 @@ public final class Bench implements Command {
         List<Timing> timings = new ArrayList<>();
         Map<String, Double> torch = new HashMap<>();
         String deviceName;
-        try (Backend backend = Devices.open(device, System.err::println)) {
+        try (Backend backend = DeviceOption.open(device, System.err::println)) {
             deviceName = backend.name();
             for (String one : ops) {
                 // Each op's PyTorch/numpy side runs right after the Java side, so that both see
