@@ -26,7 +26,8 @@ public final class Main {
                 new Compress(),
                 new ActivationStudy(),
                 new TrainVgg(),
-                new ExtractFeatures());
+                new ExtractFeatures(),
+                new Report());
     }
 
     public static void main(String[] args) {
