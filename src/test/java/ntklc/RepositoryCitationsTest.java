@@ -128,4 +128,31 @@ class RepositoryCitationsTest {
         }
         assertTrue(missing.isEmpty(), "cited sections missing from docs/theory.md:\n" + String.join("\n", missing));
     }
+
+    @Test
+    void everyRelativeLinkInTheDocsResolves() throws IOException {
+        // paper-map.md and the README link classes by path: a rename elsewhere must not leave them dangling.
+        Pattern link = Pattern.compile("\\]\\(([^)#\\s]+)(?:#[^)]*)?\\)");
+        List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("data/README.md")));
+        try (Stream<Path> s = Files.list(ROOT.resolve("docs"))) {
+            s.filter(f -> f.toString().endsWith(".md")).forEach(docs::add);
+        }
+        List<String> dangling = new ArrayList<>();
+        int links = 0;
+        for (Path doc : docs) {
+            Matcher m = link.matcher(Files.readString(doc));
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.startsWith("http:") || target.startsWith("https:")) {
+                    continue;
+                }
+                links++;
+                if (!Files.exists(doc.getParent().resolve(target).normalize())) {
+                    dangling.add(ROOT.relativize(doc) + " → " + target);
+                }
+            }
+        }
+        assertTrue(links > 50, "relative links found: " + links);
+        assertTrue(dangling.isEmpty(), "links to missing files:\n" + String.join("\n", dangling));
+    }
 }
