@@ -14,6 +14,7 @@ import ntklc.activation.Activations;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
@@ -86,7 +87,7 @@ public final class ActivationStudy implements Command {
 
     @Override
     public OptionSpec options() {
-        return Devices.addOption(new OptionSpec()
+        return DeviceOption.addOption(new OptionSpec()
                 .add("activations", TABLE_ACTIVATIONS, "activations to compare, comma-separated (each on all layers)")
                 .add("datasets", "mnist-6v8,gmm-var", "mnist-6v8 (Table 1) and/or gmm-var (Table 2)")
                 .add("depth", "3", "number of layers L (the paper: 3)")
@@ -106,7 +107,7 @@ public final class ActivationStudy implements Command {
 
     @Override
     public int run(ParsedOptions o) {
-        try (Devices.Route route = Devices.routeMatrixProducts(o, System.err::println)) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(o, System.err::println)) {
             return compute(o);
         }
     }
@@ -131,7 +132,7 @@ public final class ActivationStudy implements Command {
         for (String n : names) {
             try {
                 activations.add(Activations.parse(n));
-            } catch (UserError e) {
+            } catch (IllegalArgumentException e) {
                 throw new UserError(name() + ": --activations: " + e.getMessage());
             }
         }

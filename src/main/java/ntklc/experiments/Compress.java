@@ -14,8 +14,10 @@ import ntklc.activation.Activation;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
+import ntklc.cli.Resume;
 import ntklc.cli.UserError;
 import ntklc.compression.CompressedNetworks;
 import ntklc.compression.CompressionMethod;
@@ -34,7 +36,6 @@ import ntklc.data.Preprocessing;
 import ntklc.data.TrainTest;
 import ntklc.report.Charts;
 import ntklc.report.FinishedRows;
-import ntklc.report.Resume;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
 import ntklc.tensor.Tensor;
@@ -65,7 +66,7 @@ public final class Compress implements Command {
 
     @Override
     public OptionSpec options() {
-        return Resume.addOption(Devices.addOption(new OptionSpec()
+        return Resume.addOption(DeviceOption.addOption(new OptionSpec()
                 .add("preset", "", "paper settings: " + CompressPresets.NAMES + " (typed options override it)")
                 // docs/theory.md §8.5 R6: GMM mixed, p = 512, 2000/1000 samples, widths 1024,1024,512, ridge
                 .add("data", "gmm-mixed", "gmm-mixed|gmm-var|mnist|fashion-mnist|cifar10-features")
@@ -100,7 +101,7 @@ public final class Compress implements Command {
     }
 
     /** Options that may differ between a run and its {@code --resume}: where products run, not what they compute. */
-    static final Set<String> RESUME_HARMLESS = Set.of(Devices.OPTION);
+    static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION);
 
     /** The columns of {@code results.csv}; a network is identified by the first three (its {@link NetworkSpec#key}). */
     static final List<String> RESULT_COLUMNS = List.of("method", "epsilon", "widths", "memory_bits", "test_accuracy",
@@ -216,7 +217,7 @@ public final class Compress implements Command {
 
     @Override
     public int run(ParsedOptions given) {
-        try (Devices.Route route = Devices.routeMatrixProducts(given, System.err::println)) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(given, System.err::println)) {
             return compute(given);
         }
     }

@@ -12,6 +12,7 @@ import ntklc.activation.Activations;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
@@ -87,7 +88,7 @@ public final class Spectrum implements Command {
 
     @Override
     public OptionSpec options() {
-        return Devices.addOption(new OptionSpec()
+        return DeviceOption.addOption(new OptionSpec()
                 .add("preset", "", "paper-fig2-left | paper-fig2-right (reduced sizes; explicit options still win)")
                 .add("data", "gmm-mixed", "data source: gmm-mixed|gmm-var|gmm-means|gmm-iid|mnist|fashion-mnist|csv:PATH")
                 .add("data-dir", "data", "folder holding the real data sets (see data/README.md)")
@@ -169,7 +170,7 @@ public final class Spectrum implements Command {
 
     @Override
     public int run(ParsedOptions o) {
-        try (Devices.Route route = Devices.routeMatrixProducts(o, System.err::println)) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(o, System.err::println)) {
             return compute(o);
         }
     }

@@ -15,9 +15,9 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.XYPlot;
 
 import ntklc.backend.Backend;
-import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
@@ -63,7 +63,7 @@ public final class TrainVgg implements Command {
     static final int DRY_RUN_EPOCHS = 2;
     static final int DRY_RUN_TEST = 200;
     /** Options that may accompany {@code --resume} (everything else comes from the run's config). */
-    private static final List<String> RESUME_OPTIONS = List.of("resume", Devices.OPTION);
+    private static final List<String> RESUME_OPTIONS = List.of("resume", DeviceOption.OPTION);
 
     /** Stop after this many epochs of this invocation, as if killed just after a checkpoint (tests only). */
     private final int stopAfterEpochs;
@@ -92,7 +92,7 @@ public final class TrainVgg implements Command {
 
     @Override
     public OptionSpec options() {
-        return Devices.addOption(new OptionSpec()
+        return DeviceOption.addOption(new OptionSpec()
                 .add("data-dir", "data", "folder holding cifar-10-batches-bin/ (see data/README.md)")
                 .add("width-divisor", "1", "divide every channel count and classifier width by this (1 = the paper's"
                         + " VGG19; 4 = docs/theory.md §8.5 R8 for a CPU); must divide 64")
@@ -189,7 +189,7 @@ public final class TrainVgg implements Command {
         double best = start == null ? Double.NaN : start.bestAccuracy();
         int bestEpoch = start == null ? 0 : start.bestEpoch();
 
-        try (Backend backend = Devices.open(given, System.err::println)) {
+        try (Backend backend = DeviceOption.open(given, System.err::println)) {
             boolean resident = c.steps().equals("resident");
             System.err.printf(Locale.ROOT, "train-vgg: VGG19/%d, %d parameters, %d training / %d test images, %s,"
                             + " %s steps%n", c.widthDivisor(), model.parameterCount(), data.train().n(), data.test().n(),

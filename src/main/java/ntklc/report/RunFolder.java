@@ -13,14 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
-import ntklc.cli.UserError;
-
 /**
  * The folder one run writes into ({@code out/<command>-<timestamp>/} unless the user chose one).
  * Every file is written through {@link AtomicFiles#write}: temporary file in the same folder,
  * fsync, atomic rename, fsync of the folder, so an interrupted run never leaves a half-written
  * file under its final name. A run that records its finished units with {@link FinishedRows} can
- * be continued with {@code --resume} ({@link Resume}).
+ * be continued with {@code --resume} ({@code ntklc.cli.Resume}). A folder that cannot be used is a
+ * {@link RunFolderException}.
  */
 public final class RunFolder {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -44,7 +43,7 @@ public final class RunFolder {
             if (explicit != null && !explicit.isBlank()) {
                 dir = Paths.get(explicit);
                 if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                    throw new UserError(command + ": --out=" + explicit + " exists and is not a folder");
+                    throw new RunFolderException(command + ": --out=" + explicit + " exists and is not a folder");
                 }
             } else {
                 String base = "out/" + command + "-" + LocalDateTime.now().format(STAMP);
@@ -56,14 +55,14 @@ public final class RunFolder {
             Files.createDirectories(dir);
             return new RunFolder(dir);
         } catch (IOException e) {
-            throw new UserError(command + ": cannot create the run folder: " + e.getMessage());
+            throw new RunFolderException(command + ": cannot create the run folder: " + e.getMessage());
         }
     }
 
     /** Wraps an existing folder (e.g. for {@code --resume}); it must exist. */
     public static RunFolder existing(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new UserError("run folder not found: " + dir);
+            throw new RunFolderException("run folder not found: " + dir);
         }
         return new RunFolder(dir);
     }
@@ -85,7 +84,7 @@ public final class RunFolder {
     /**
      * The options recorded in this folder's {@code config.properties} by {@link #writeConfig}.
      *
-     * @throws UserError when the file is missing or unreadable (not a run folder)
+     * @throws RunFolderException when the file is missing or unreadable (not a run folder)
      */
     public Map<String, String> recordedOptions() {
         Path config = dir.resolve(CONFIG);
@@ -93,9 +92,9 @@ public final class RunFolder {
         try (InputStream in = Files.newInputStream(config)) {
             p.load(in);
         } catch (NoSuchFileException e) {
-            throw new UserError("no " + CONFIG + " in " + dir + " (not a run folder?)");
+            throw new RunFolderException("no " + CONFIG + " in " + dir + " (not a run folder?)");
         } catch (IOException e) {
-            throw new UserError("cannot read " + config + ": " + e.getMessage());
+            throw new RunFolderException("cannot read " + config + ": " + e.getMessage());
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (String key : p.stringPropertyNames()) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
+import ntklc.cli.Resume;
 import ntklc.cli.UserError;
 
 /**
@@ -100,7 +101,7 @@ class AtomicFilesTest {
         assertEquals(new String(first, StandardCharsets.UTF_8) + "ntk-lc,0.9,0.25\n",
                 new String(second, StandardCharsets.UTF_8));
         assertThrows(IllegalStateException.class, () -> again.add("ntk-lc", 0.9, 0.5));
-        assertThrows(UserError.class, () -> FinishedRows.open(run, "r.csv", List.of("method", "accuracy"),
+        assertThrows(RunFolderException.class, () -> FinishedRows.open(run, "r.csv", List.of("method", "accuracy"),
                 List.of("method")), "a file of other columns is refused");
     }
 
