@@ -155,4 +155,32 @@ class RepositoryCitationsTest {
         assertTrue(links > 50, "relative links found: " + links);
         assertTrue(dangling.isEmpty(), "links to missing files:\n" + String.join("\n", dangling));
     }
+
+    @Test
+    void everyTestMethodNamedInThePaperMapExists() throws IOException {
+        // paper-map.md names tests as `ClassTest.method`; a renamed test must be renamed there too.
+        Matcher m = Pattern.compile("`(\\w+Test)\\.(\\w+)`").matcher(Files.readString(ROOT.resolve("docs/paper-map.md")));
+        List<Path> tests;
+        try (Stream<Path> s = Files.walk(ROOT.resolve("src/test/java"))) {
+            tests = s.filter(f -> f.toString().endsWith("Test.java")).toList();
+        }
+        List<String> missing = new ArrayList<>();
+        int named = 0;
+        while (m.find()) {
+            named++;
+            String file = m.group(1) + ".java";
+            String method = m.group(2);
+            boolean found = false;
+            for (Path t : tests) {
+                if (t.getFileName().toString().equals(file) && Files.readString(t).contains(" " + method + "(")) {
+                    found = true;
+                }
+            }
+            if (!found) {
+                missing.add(m.group(1) + "." + method);
+            }
+        }
+        assertTrue(named > 10, "test methods named: " + named);
+        assertTrue(missing.isEmpty(), "named in docs/paper-map.md but not found: " + missing);
+    }
 }
