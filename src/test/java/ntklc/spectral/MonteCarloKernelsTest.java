@@ -54,7 +54,7 @@ class MonteCarloKernelsTest {
         double e16 = relError(MonteCarloKernels.conjugateKernel(x, tau0, relu3, widths, gaussian, 16,
                 new SplittableRandom(2), null), exact);
         assertTrue(e16 < 0.6 && e1 / e16 > 2.5, "R = 1: " + e1 + ", R = 16: " + e16);
-        // Universality (docs/theory.md §4.3): ternary ε = 0.5 weights behave like Gaussian ones.
+        // Universality (docs/theory.md §4.2): ternary ε = 0.5 weights behave like Gaussian ones.
         double t16 = relError(MonteCarloKernels.conjugateKernel(x, tau0, relu3, widths,
                 new Initializer.SparseTernary(0.5, false), 16, new SplittableRandom(3), null), exact);
         assertTrue(t16 < 1.5 * e16, "ternary 0.5: " + t16 + " vs Gaussian " + e16);
