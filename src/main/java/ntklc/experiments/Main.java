@@ -27,6 +27,7 @@ public final class Main {
                 new ActivationStudy(),
                 new TrainVgg(),
                 new ExtractFeatures(),
+                new Report(),
                 new Predict());
     }
 
