@@ -96,7 +96,10 @@ public final class Bench implements Command {
         OptionSpec spec = new OptionSpec()
                 .add("op", "matmul", "operation to time: matmul | gemm (every CPU GEMM variant, alternating) | conv"
                         + " | eigh (symmetric eigensolver, CPU, double) | e1 (one Monte-Carlo draw of E1) | mlp (one"
-                        + " MNIST-shaped MLP epoch) | all (matmul, the VGG19 convs, eigh, e1, mlp in one table)")
+                        + " MNIST-shaped MLP epoch) | all (matmul, the VGG19 convs, eigh, e1, mlp in one table)"
+                        + " | ternary (packed ternary layer against the dense GEMM) | ternary-network (whole NTK-LC"
+                        + " forward pass, packed against dense engine)")
+                .add("epsilon", "0", "ternary: sparsity ε of the weights")
                 .add("sizes", "256,512,1024,2048", "matmul, gemm, eigh: matrix sizes n (n×n · n×n; n×n symmetric)")
                 .add("eigh-sizes", "2000,4000", "all: the eigensolver's sizes n (--sizes is then matmul's)")
                 .add("shape", "64,64,32,32,64", "conv: N,C,H,W,K (batch, input channels, height, width, output channels);"
@@ -119,7 +122,10 @@ public final class Bench implements Command {
 
     @Override
     public int run(ParsedOptions o) {
-        String op = o.getChoice("op", "matmul", "gemm", "conv", "eigh", "e1", "mlp", "all");
+        String op = o.getChoice("op", "matmul", "gemm", "conv", "eigh", "e1", "mlp", "all", "ternary", "ternary-network");
+        if (op.startsWith("ternary")) {
+            return runTernary(o);
+        }
         String compare = o.getChoice("compare", "none", "torch");
         if (op.equals("gemm") && compare.equals("torch")) {
             throw new UserError("bench: --op=gemm compares the project's own GEMM variants; use --op=matmul --compare=torch");
@@ -211,6 +217,30 @@ public final class Bench implements Command {
             table.add("conv", "all", "sum", deviceName, Parallel.threads(), javaSum, Double.NaN, torchSum, Double.NaN,
                     torchSum / javaSum);
         }
+        run.writeCsv("bench.csv", table);
+        System.out.print(table.format(4));
+        System.out.println(run.dir());
+        return 0;
+    }
+
+    /** {@code --op=ternary} and {@code --op=ternary-network} ({@link TernaryBench}): their own shapes and CSV. */
+    private int runTernary(ParsedOptions o) {
+        boolean dry = o.getBoolean("dry-run");
+        boolean network = o.getString("op").equals("ternary-network");
+        int[] shape = dry ? (network ? new int[] {70, 30, 130, 65} : new int[] {70, 130, 65}) : TernaryBench.parseShape(o, network);
+        double epsilon = o.getDouble("epsilon");
+        if (!(epsilon >= 0 && epsilon < 1)) {
+            throw o.bad("epsilon", o.getString("epsilon"), "a sparsity in [0, 1)");
+        }
+        int repeats = dry ? 1 : o.getInt("repeats");
+        if (repeats < 1) {
+            throw o.bad("repeats", String.valueOf(repeats), "a positive integer");
+        }
+        RunFolder run = RunFolder.create(o.getString("out"), name());
+        run.writeConfig(o.effective());
+        SplittableRandom rng = new SplittableRandom(o.getLong("seed"));
+        Table table = network ? TernaryBench.runNetwork(shape, epsilon, repeats, rng)
+                : TernaryBench.run(o, shape, epsilon, repeats, rng);
         run.writeCsv("bench.csv", table);
         System.out.print(table.format(4));
         System.out.println(run.dir());

@@ -27,7 +27,8 @@ public final class Main {
                 new ActivationStudy(),
                 new TrainVgg(),
                 new ExtractFeatures(),
-                new Report());
+                new Report(),
+                new Predict());
     }
 
     public static void main(String[] args) {
