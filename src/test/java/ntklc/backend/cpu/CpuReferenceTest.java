@@ -105,25 +105,8 @@ class CpuReferenceTest {
             // L is linear in each argument, so a central difference with step 1/4 is exact up to
             // rounding of the double sums (≈ 1e-15 relative); the float backward passes are off by
             // at most a float dot-product error, ≈ 1e-5 here.
-            float hstep = 0.25f;
-            for (int i = 0; i < x.size(); i++) {
-                float keep = x.data()[i];
-                x.data()[i] = keep + hstep;
-                double up = loss(x, w, g);
-                x.data()[i] = keep - hstep;
-                double down = loss(x, w, g);
-                x.data()[i] = keep;
-                assertEquals((up - down) / (2 * hstep), dx.data()[i], 1e-4, "dx at " + i);
-            }
-            for (int i = 0; i < w.size(); i++) {
-                float keep = w.data()[i];
-                w.data()[i] = keep + hstep;
-                double up = loss(x, w, g);
-                w.data()[i] = keep - hstep;
-                double down = loss(x, w, g);
-                w.data()[i] = keep;
-                assertEquals((up - down) / (2 * hstep), dw.data()[i], 1e-4, "dw at " + i);
-            }
+            assertCentralDifferences(x, dx, 1, 0.25f, () -> loss(x, w, g), 1e-4, "dx");
+            assertCentralDifferences(w, dw, 1, 0.25f, () -> loss(x, w, g), 1e-4, "dw");
         }
     }
 
@@ -146,19 +129,19 @@ class CpuReferenceTest {
             double tolFd = 1e-4 * Math.max(1, s[0] / 4.0);
             String label = java.util.Arrays.toString(s);
             // Every x entry for the small shapes, a sample of 40 for the batch of 70.
-            assertCentralDifferences(x, dx, Math.max(1, x.size() / 40), () -> loss(x, w, g), tolFd, "dx, shape " + label);
-            assertCentralDifferences(w, dw, 1, () -> loss(x, w, g), tolFd, "dw, shape " + label);
+            assertCentralDifferences(x, dx, Math.max(1, x.size() / 40), 0.25f, () -> loss(x, w, g), tolFd, "dx, shape " + label);
+            assertCentralDifferences(w, dw, 1, 0.25f, () -> loss(x, w, g), tolFd, "dw, shape " + label);
         }
     }
 
     /**
-     * For every {@code stride}-th entry of {@code param}: the central difference of {@code loss}
-     * with step 1/4 (exact for a loss linear in {@code param}, up to double rounding) equals
-     * {@code grad} within {@code tol}. {@code param} is restored.
+     * For every {@code stride}-th entry of {@code param}: the central difference
+     * {@code (L(p + h) − L(p − h))/(2h)} of {@code loss} with step {@code hstep} (exact for a loss
+     * linear in {@code param} at h = 1/4, up to double rounding) equals {@code grad} within
+     * {@code tol}. {@code param} is restored.
      */
-    private static void assertCentralDifferences(Tensor param, Tensor grad, int stride,
+    private static void assertCentralDifferences(Tensor param, Tensor grad, int stride, float hstep,
                                                  java.util.function.DoubleSupplier loss, double tol, String label) {
-        float hstep = 0.25f;
         for (int i = 0; i < param.size(); i += stride) {
             float keep = param.data()[i];
             param.data()[i] = keep + hstep;
@@ -212,24 +195,10 @@ class CpuReferenceTest {
         // Backward against central differences of L = Σ g·y (float forward: step 1e-2, tolerance 2e-3).
         Tensor g = random(rng, 3, 2, 3, 1);
         BatchNorm2d.Backward b = BatchNorm2d.backward(g, x, gamma, f.mean(), f.invStd());
-        float h = 1e-2f;
-        for (int i = 0; i < x.size(); i++) {
-            float keep = x.data()[i];
-            x.data()[i] = keep + h;
-            double up = dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
-            x.data()[i] = keep - h;
-            double down = dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
-            x.data()[i] = keep;
-            assertEquals((up - down) / (2 * h), b.dx().data()[i], 2e-3, "dx at " + i);
-        }
+        java.util.function.DoubleSupplier loss = () -> dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
+        assertCentralDifferences(x, b.dx(), 1, 1e-2f, loss, 2e-3, "dx");
+        assertCentralDifferences(gamma, b.dGamma(), 1, 1e-2f, loss, 2e-3, "dGamma");
         for (int c = 0; c < 2; c++) {
-            float keep = gamma.data()[c];
-            gamma.data()[c] = keep + h;
-            double up = dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
-            gamma.data()[c] = keep - h;
-            double down = dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
-            gamma.data()[c] = keep;
-            assertEquals((up - down) / (2 * h), b.dGamma().data()[c], 2e-3, "dGamma");
             double dBeta = 0;
             for (int n = 0; n < 3; n++) {
                 for (int i = 0; i < 3; i++) {
@@ -264,17 +233,9 @@ class CpuReferenceTest {
         Tensor z = random(rng, 3, 5);
         int[] labels = {4, 0, 2};
         SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(z, labels);
-        float h = 1e-2f;
-        for (int i = 0; i < z.size(); i++) {
-            float keep = z.data()[i];
-            z.data()[i] = keep + h;
-            double up = SoftmaxCrossEntropy.compute(z, labels).loss();
-            z.data()[i] = keep - h;
-            double down = SoftmaxCrossEntropy.compute(z, labels).loss();
-            z.data()[i] = keep;
-            // Central difference error O(h²·|ℓ'''|) ≤ 1e-4 / 6 per row, plus float rounding.
-            assertEquals((up - down) / (2 * h), r.dLogits().data()[i], 1e-4);
-        }
+        // Central difference error O(h²·|ℓ'''|) ≤ 1e-4 / 6 per row, plus float rounding.
+        assertCentralDifferences(z, r.dLogits(), 1, 1e-2f, () -> SoftmaxCrossEntropy.compute(z, labels).loss(), 1e-4,
+                "dLogits");
     }
 
     @Test
