@@ -7,15 +7,14 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import ntklc.activation.PointwiseOp;
 import ntklc.backend.Backend;
 import ntklc.backend.CpuBackend;
-import ntklc.backend.opencl.ClDevice;
 import ntklc.backend.opencl.OpenClBackend;
+import ntklc.backend.opencl.OpenClTestDevice;
 import ntklc.tensor.Tensor;
 
 /**
@@ -29,17 +28,12 @@ class ImagePrimitivesOpenClTest {
 
     @BeforeAll
     static void openDevice() {
-        String[] why = new String[1];
-        List<ClDevice> devices = ClDevice.list(why);
-        Assumptions.assumeTrue(!devices.isEmpty(), () -> "OpenCL autograd parity skipped: " + why[0]);
-        cl = OpenClBackend.open(Integer.getInteger("ntklc.opencl.device", 0));
+        cl = OpenClTestDevice.openOrSkip("OpenCL autograd parity skipped: ");
     }
 
     @AfterAll
     static void closeDevice() {
-        if (cl != null) {
-            cl.close();
-        }
+        OpenClTestDevice.close(cl);
     }
 
     /** Output and the gradients of {@code Σ r·output} with respect to every input, on one backend. */

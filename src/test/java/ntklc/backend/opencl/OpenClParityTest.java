@@ -42,17 +42,12 @@ class OpenClParityTest {
 
     @BeforeAll
     static void openDevice() {
-        String[] why = new String[1];
-        List<ClDevice> devices = ClDevice.list(why);
-        Assumptions.assumeTrue(!devices.isEmpty(), () -> "OpenCL parity tests skipped: " + why[0]);
-        cl = OpenClBackend.open(Integer.getInteger("ntklc.opencl.device", 0));
+        cl = OpenClTestDevice.openOrSkip("OpenCL parity tests skipped: ");
     }
 
     @AfterAll
     static void closeDevice() {
-        if (cl != null) {
-            cl.close();
-        }
+        OpenClTestDevice.close(cl);
     }
 
     private static Tensor random(SplittableRandom rng, int... shape) {
