@@ -16,6 +16,7 @@ import ntklc.backend.CpuBackend;
 import ntklc.backend.opencl.OpenClBackend;
 import ntklc.backend.opencl.OpenClTestDevice;
 import ntklc.tensor.Tensor;
+import ntklc.tensor.TestTensors;
 
 /**
  * The image primitives give the same values and gradients on the OpenCL backend as on the CPU
@@ -50,9 +51,9 @@ class ImagePrimitivesOpenClTest {
     @Test
     void oneVggBlockMatchesTheCpu() {
         SplittableRandom rng = new SplittableRandom(51);
-        List<Tensor> inputs = List.of(GradCheckTest.uniform(rng, 3, 5, 6, 5), GradCheckTest.uniform(rng, 7, 5, 3, 3),
-                GradCheckTest.awayFromZero(rng, 7), GradCheckTest.uniform(rng, 7));
-        Tensor r = GradCheckTest.uniform(rng, 3, 7, 3, 2);
+        List<Tensor> inputs = List.of(TestTensors.uniform(rng, 3, 5, 6, 5), TestTensors.uniform(rng, 7, 5, 3, 3),
+                GradCheckTest.awayFromZero(rng, 7), TestTensors.uniform(rng, 7));
+        Tensor r = TestTensors.uniform(rng, 3, 7, 3, 2);
         List<Tensor> expected = run(v -> block(v, new CpuBackend()), inputs, r);
         List<Tensor> actual = run(v -> block(v, cl), inputs, r);
         for (int i = 0; i < expected.size(); i++) {

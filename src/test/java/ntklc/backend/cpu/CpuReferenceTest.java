@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ntklc.tensor.TestTensors.uniform;
 
 import java.util.SplittableRandom;
 
@@ -18,14 +19,6 @@ import ntklc.tensor.Tensor;
  * finite differences of a scalar loss for the backward passes.
  */
 class CpuReferenceTest {
-    private static Tensor random(SplittableRandom rng, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        for (int i = 0; i < t.size(); i++) {
-            t.data()[i] = (float) (rng.nextDouble() * 2 - 1);
-        }
-        return t;
-    }
-
     /** y[n,k,h,v] = Σ_{c,i,j} w[k,c,i,j]·x[n,c,h+i−1,v+j−1], straight from the definition, in double. */
     static double[] directConv(Tensor x, Tensor w) {
         int n = x.dim(0);
@@ -66,8 +59,8 @@ class CpuReferenceTest {
     void convolutionForwardMatchesTheDefinition() {
         SplittableRandom rng = new SplittableRandom(1);
         for (int[] s : CONV_SHAPES) {
-            Tensor x = random(rng, s[0], s[1], s[2], s[3]);
-            Tensor w = random(rng, s[4], s[1], 3, 3);
+            Tensor x = uniform(rng, s[0], s[1], s[2], s[3]);
+            Tensor w = uniform(rng, s[4], s[1], 3, 3);
             assertForwardMatchesDefinition(x, w, "shape " + java.util.Arrays.toString(s));
         }
     }
@@ -97,9 +90,9 @@ class CpuReferenceTest {
         SplittableRandom rng = new SplittableRandom(2);
         int[][] shapes = {{1, 2, 3, 4, 3}, {2, 3, 5, 1, 2}};
         for (int[] s : shapes) {
-            Tensor x = random(rng, s[0], s[1], s[2], s[3]);
-            Tensor w = random(rng, s[4], s[1], 3, 3);
-            Tensor g = random(rng, s[0], s[4], s[2], s[3]);
+            Tensor x = uniform(rng, s[0], s[1], s[2], s[3]);
+            Tensor w = uniform(rng, s[4], s[1], 3, 3);
+            Tensor g = uniform(rng, s[0], s[4], s[2], s[3]);
             Tensor dx = Conv3x3.backwardData(g, w);
             Tensor dw = Conv3x3.backwardWeights(x, g, s[4]);
             // L is linear in each argument, so a central difference with step 1/4 is exact up to
@@ -119,10 +112,10 @@ class CpuReferenceTest {
         int[][] shapes = {{3, 5, 2, 2, 4}, {2, 3, 1, 2, 3}, {4, 2, 2, 1, 5}, {2, 6, 1, 1, 3}, {70, 9, 2, 2, 11}};
         for (int[] s : shapes) {
             assertTrue(Conv3x3.isDense(s[2], s[3]));
-            Tensor x = random(rng, s[0], s[1], s[2], s[3]);
-            Tensor w = random(rng, s[4], s[1], 3, 3);
+            Tensor x = uniform(rng, s[0], s[1], s[2], s[3]);
+            Tensor w = uniform(rng, s[4], s[1], 3, 3);
             assertForwardMatchesDefinition(x, w, "forward, shape " + java.util.Arrays.toString(s));
-            Tensor g = random(rng, s[0], s[4], s[2], s[3]);
+            Tensor g = uniform(rng, s[0], s[4], s[2], s[3]);
             Tensor dx = Conv3x3.backwardData(g, w);
             Tensor dw = Conv3x3.backwardWeights(x, g, s[4]);
             // dw sums over the batch: its float error grows with the N·P terms (70·4 for the last shape).
@@ -173,7 +166,7 @@ class CpuReferenceTest {
     @Test
     void batchNormNormalisesAndItsBackwardMatchesFiniteDifferences() {
         SplittableRandom rng = new SplittableRandom(3);
-        Tensor x = random(rng, 3, 2, 3, 1);
+        Tensor x = uniform(rng, 3, 2, 3, 1);
         Tensor gamma = Tensor.wrap(new float[] {1.5f, -0.5f}, 2);
         Tensor beta = Tensor.wrap(new float[] {0.25f, 2f}, 2);
         float eps = 1e-5f;
@@ -193,7 +186,7 @@ class CpuReferenceTest {
             assertEquals(1, ss / 9, 1e-3);
         }
         // Backward against central differences of L = Σ g·y (float forward: step 1e-2, tolerance 2e-3).
-        Tensor g = random(rng, 3, 2, 3, 1);
+        Tensor g = uniform(rng, 3, 2, 3, 1);
         BatchNorm2d.Backward b = BatchNorm2d.backward(g, x, gamma, f.mean(), f.invStd());
         java.util.function.DoubleSupplier loss = () -> dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
         assertCentralDifferences(x, b.dx(), 1, 1e-2f, loss, 2e-3, "dx");
@@ -230,7 +223,7 @@ class CpuReferenceTest {
         assertEquals(0, big.loss(), 1e-12);
         // Gradient against central differences.
         SplittableRandom rng = new SplittableRandom(4);
-        Tensor z = random(rng, 3, 5);
+        Tensor z = uniform(rng, 3, 5);
         int[] labels = {4, 0, 2};
         SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(z, labels);
         // Central difference error O(h²·|ℓ'''|) ≤ 1e-4 / 6 per row, plus float rounding.
