@@ -47,9 +47,15 @@ public final class NtkLcSolver {
      * {@code (v − τ_ℓ², m1² − D1*, m2² − D2*, m3 − D3*)}, the first entry only with τ_ℓ.
      */
     private record LayerSystem(Parametrisation family, MomentTargets targets, OptionalDouble tau) {
-        /** The family and equations of {@code kind} for a layer with targets t and original output scale τ_ℓ. */
-        static LayerSystem of(LastLayerVariant kind, MomentTargets t, double tauOut) {
+        /**
+         * The family and equations of {@code kind} for layer σ_ℓ with targets t, original output
+         * scale τ_ℓ and compressed input scale τ'_{ℓ−1} = {@code tauIn}.
+         */
+        static LayerSystem of(LastLayerVariant kind, Activation sigma, double tauIn, MomentTargets t, double tauOut) {
             OptionalDouble tau = OptionalDouble.of(tauOut);
+            if (kind.staircaseLevels() > 0) {
+                return new LayerSystem(Parametrisation.Staircase.lloyd(sigma, tauIn, kind.staircaseLevels()), t, tau);
+            }
             return switch (kind) {
                 case STEPWISE -> new LayerSystem(new Parametrisation.SigmaT(), t, OptionalDouble.empty());
                 case CODE -> {
@@ -63,6 +69,8 @@ public final class NtkLcSolver {
                         new LayerSystem(new Parametrisation.SigmaQPaper(Parametrisation.levelScale(t, tauOut)), t, tau);
                 case TAU_MATCHED ->
                         new LayerSystem(new Parametrisation.SigmaQFree(Parametrisation.levelScale(t, tauOut)), t, tau);
+                case TAU_MATCHED_2BIT, TAU_MATCHED_3BIT, TAU_MATCHED_4BIT ->
+                        throw new AssertionError("staircase handled above");
             };
         }
 
@@ -105,8 +113,8 @@ public final class NtkLcSolver {
             MomentTargets target = MomentTargets.of(m);
             double tauOut = Math.sqrt(m.v());
             boolean last = l == depth;
-            LastLayerVariant kind = last || variant == LastLayerVariant.TAU_MATCHED ? variant : LastLayerVariant.STEPWISE;
-            LayerSystem system = LayerSystem.of(kind, target, tauOut);
+            LastLayerVariant kind = last || variant.matchesTauOnEveryLayer() ? variant : LastLayerVariant.STEPWISE;
+            LayerSystem system = LayerSystem.of(kind, sigma, tauC, target, tauOut);
             List<Candidate> candidates = new ArrayList<>();
             for (int r = 0; r < restarts; r++) {
                 Candidate c = polish(system, tauC, rng);

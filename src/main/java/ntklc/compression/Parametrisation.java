@@ -97,6 +97,144 @@ sealed interface Parametrisation {
     }
 
     /**
+     * A K-level staircase {@code σ(u) = c_i for t_i ≤ u < t_{i+1}} (our extension, docs/compression-results.md
+     * "tau-matched-Kbit"): unknowns {@code (t_1, u_1, …, u_{K−2}, c_1, …, c_{K−1})} with
+     * {@code t_{i+1} = t_i + e^{u_i}}; the bottom level c_0 stays at its start value (a constant
+     * offset changes none of D1, D2, D3, v, and the centring removes it). The start is
+     * {@code (startThresholds, startLevels)}, the Lloyd–Max quantiser of σ_ℓ at the input scale
+     * ({@link #lloyd}), jittered by {@code 0.1·N(0,1)} per unknown: the solver looks for the
+     * exact solution of the moment equations next to the L²-best staircase, so that the Hermite
+     * coefficients beyond D1, D2 (which the equations do not fix) stay close to σ_ℓ's.
+     *
+     * @param startThresholds t_1 ≤ … ≤ t_{K−1} of the start (strictly increasing)
+     * @param startLevels     c_0 … c_{K−1} of the start
+     */
+    record Staircase(double[] startThresholds, double[] startLevels) implements Parametrisation {
+        /** Grid of the quadrature behind {@link #lloyd}: ξ ∈ [−8, 8] in this many steps. */
+        private static final int GRID = 4000;
+        private static final int LLOYD_ITERATIONS = 200;
+
+        int levels() {
+            return startLevels.length;
+        }
+
+        @Override
+        public Activation activation(double[] x) {
+            int k = levels();
+            double[] t = new double[k - 1];
+            t[0] = x[0];
+            for (int i = 1; i < k - 1; i++) {
+                t[i] = t[i - 1] + Math.exp(x[i]);
+            }
+            double[] c = new double[k];
+            c[0] = startLevels[0];
+            System.arraycopy(x, k - 1, c, 1, k - 1);
+            return Activations.staircase(t, c);
+        }
+
+        @Override
+        public double[] start(double tauIn, SplittableRandom rng) {
+            int k = levels();
+            double[] x = new double[2 * k - 2];
+            x[0] = startThresholds[0];
+            for (int i = 1; i < k - 1; i++) {
+                x[i] = Math.log(startThresholds[i] - startThresholds[i - 1]);
+            }
+            System.arraycopy(startLevels, 1, x, k - 1, k - 1);
+            for (int i = 0; i < x.length; i++) {
+                x[i] += 0.1 * rng.nextGaussian();
+            }
+            return x;
+        }
+
+        /**
+         * The Lloyd–Max K-level quantiser of the values {@code σ(τξ)}, ξ ~ N(0,1) (Lloyd 1982,
+         * "Least squares quantization in PCM", IEEE Trans. Inf. Theory 28(2), §II): alternately
+         * levels = conditional means of σ(τξ) on their cells, cell boundaries = midpoints of adjacent
+         * levels; the law of ξ is taken on a uniform grid of [−8, 8] weighted by φ. Started from the
+         * (i + ½)/K quantiles of σ(τξ). For a non-decreasing σ every value cell is an interval of u,
+         * whose ends (the thresholds t_i, where σ crosses the midpoint) are found by bisection.
+         *
+         * @throws IllegalArgumentException if σ is not non-decreasing on the grid, or K &lt; 2
+         */
+        static Staircase lloyd(Activation sigma, double tau, int k) {
+            if (k < 2) {
+                throw new IllegalArgumentException("a staircase needs at least 2 levels");
+            }
+            double[] u = new double[GRID + 1];
+            double[] y = new double[GRID + 1];
+            double[] w = new double[GRID + 1];
+            double total = 0;
+            for (int j = 0; j <= GRID; j++) {
+                double xi = -8 + 16.0 * j / GRID;
+                u[j] = tau * xi;
+                y[j] = sigma.value(u[j]);
+                w[j] = Math.exp(-0.5 * xi * xi);
+                total += w[j];
+                if (j > 0 && y[j] < y[j - 1]) {
+                    throw new IllegalArgumentException("the staircase variants need a non-decreasing activation, "
+                            + sigma.spec() + " decreases near u = " + u[j]);
+                }
+            }
+            double[] c = new double[k];
+            double cumulative = 0;
+            int next = 0;
+            for (int j = 0; j <= GRID && next < k; j++) {
+                cumulative += w[j] / total;
+                while (next < k && cumulative >= (next + 0.5) / k) {
+                    c[next++] = y[j];
+                }
+            }
+            double[] mid = new double[k - 1];
+            for (int iter = 0; iter < LLOYD_ITERATIONS; iter++) {
+                for (int i = 0; i < k - 1; i++) {
+                    mid[i] = 0.5 * (c[i] + c[i + 1]);
+                }
+                double[] sum = new double[k];
+                double[] mass = new double[k];
+                int cell = 0;
+                for (int j = 0; j <= GRID; j++) {
+                    while (cell < k - 1 && y[j] >= mid[cell]) {
+                        cell++;
+                    }
+                    sum[cell] += w[j] * y[j];
+                    mass[cell] += w[j];
+                }
+                for (int i = 0; i < k; i++) {
+                    if (mass[i] > 0) {
+                        c[i] = sum[i] / mass[i];
+                    }
+                }
+            }
+            double[] t = new double[k - 1];
+            for (int i = 0; i < k - 1; i++) {
+                double m = 0.5 * (c[i] + c[i + 1]);
+                t[i] = crossing(sigma, m, u[0], u[GRID]);
+                if (i > 0 && !(t[i] > t[i - 1])) {
+                    t[i] = t[i - 1] + 1e-6 * tau;
+                }
+            }
+            return new Staircase(t, c);
+        }
+
+        /** The smallest u in [lo, hi] with σ(u) ≥ level, by bisection (σ non-decreasing). */
+        private static double crossing(Activation sigma, double level, double lo, double hi) {
+            if (sigma.value(lo) >= level) {
+                return lo;
+            }
+            for (int i = 0; i < 200 && hi - lo > 1e-14 * (1 + Math.abs(lo)); i++) {
+                double m = 0.5 * (lo + hi);
+                if (sigma.value(m) >= level) {
+                    hi = m;
+                } else {
+                    lo = m;
+                }
+            }
+            return hi;
+        }
+    }
+
+    /**
      * The common random start: {@code thresholds} threshold unknowns (the first, then log-gaps)
      * followed by {@code levels} level unknowns. rng: Modified.
      */
