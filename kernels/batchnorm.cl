@@ -1,4 +1,4 @@
-// batchnorm.cl — training-mode batch normalisation per channel over N×H×W (spec §2.5).
+// batchnorm.cl — training-mode batch normalisation per channel over N×H×W (docs/theory.md §1.4).
 // CPU reference and formulas: ntklc.backend.cpu.BatchNorm2d. Tensors x, y, dy, dx: N×C×HW;
 // per-channel vectors gamma, beta, mean, invStd, dGamma, dBeta: length C.
 //

@@ -1,4 +1,4 @@
-// maxpool.cl — 2×2 max-pooling with stride 2 (VGG19 "M", spec §2.5). CPU reference:
+// maxpool.cl — 2×2 max-pooling with stride 2 (VGG19 "M", docs/theory.md §1.4). CPU reference:
 // ntklc.backend.cpu.MaxPool2x2.
 //
 // maxpool_forward: x: P×H×W planes (P = N·C) → y, window: P×Ho×Wo with Ho = H/2, Wo = W/2 (floor);

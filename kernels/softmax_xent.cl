@@ -1,4 +1,4 @@
-// softmax_xent.cl — fused softmax + cross-entropy (the VGG training loss, spec §2.5). CPU
+// softmax_xent.cl — fused softmax + cross-entropy (the VGG training loss, docs/theory.md §1.4). CPU
 // reference and the reason for fusing: ntklc.backend.cpu.SoftmaxCrossEntropy.
 //
 // For row r of logits z: N×K with label y_r (stored as a float):

@@ -68,14 +68,14 @@ public final class Activations {
         return new PiecewiseConstant(new double[] {0}, new double[] {-1, 1}, "sign");
     }
 
-    /** σ_T(u) = a·(1{u &lt; s1} + 1{u &gt; s2}), s1 ≤ s2 (spec §4.2, paper Eq. (17)). */
+    /** σ_T(u) = a·(1{u &lt; s1} + 1{u &gt; s2}), s1 ≤ s2 (docs/theory.md §3.2, paper Eq. (17)). */
     public static Activation binaryZero(double s1, double s2, double a) {
         return new PiecewiseConstant(new double[] {s1, s2}, new double[] {a, 0, a},
                 "binary-zero:" + format(s1) + ":" + format(s2) + ":" + format(a));
     }
 
     /**
-     * σ_Q(u) = b1·(1{u &lt; r1} + 1{u &gt; r4}) + b2·1{r2 ≤ u ≤ r3}, r1 ≤ r2 ≤ r3 ≤ r4 (spec §4.2,
+     * σ_Q(u) = b1·(1{u &lt; r1} + 1{u &gt; r4}) + b2·1{r2 ≤ u ≤ r3}, r1 ≤ r2 ≤ r3 ≤ r4 (docs/theory.md §3.2,
      * paper Eq. (17)).
      */
     public static Activation binaryLast(double r1, double r2, double r3, double r4, double b1, double b2) {

@@ -3,7 +3,7 @@ package ntklc.activation;
 import ntklc.special.Quadrature;
 
 /**
- * The quadrature path of the Gaussian moments (spec §4.1): every moment written as an expectation
+ * The quadrature path of the Gaussian moments (docs/theory.md §3.1): every moment written as an expectation
  * of a function of ξ ~ N(0, 1) that involves σ only through its values (Gaussian integration by
  * parts), integrated by adaptive Gauss–Kronrod with the break points of σ mapped to ξ = u/τ:
  *

@@ -7,7 +7,7 @@ import ntklc.tensor.Tensor;
 
 /**
  * Batch normalisation in training mode, per channel over {@code N×H×W} (Ioffe &amp; Szegedy 2015,
- * Algorithm 1): the BatchNorm after every VGG19 convolution (spec §2.5). The arithmetic is the
+ * Algorithm 1): the BatchNorm after every VGG19 convolution (docs/theory.md §1.4). The arithmetic is the
  * backend's ({@link Backend#batchNormForward}, {@link Backend#batchNormBackward}; CPU reference
  * {@link ntklc.backend.cpu.BatchNorm2d}, which writes the backward formula).
  *

@@ -7,10 +7,10 @@ import ntklc.tensor.TensorOps;
 
 /**
  * Any {@link Activation} σ applied element-wise, {@code y = σ(x)}, so that networks and theory
- * use the same activation objects (paper Eq. (2), spec §4). Evaluated in double, stored in float.
+ * use the same activation objects (paper Eq. (2), docs/theory.md §3). Evaluated in double, stored in float.
  *
  * <p>Backward: {@code ∂L/∂x = G ∘ σ'(x)} with {@link Activation#derivative}; the input is kept.
- * NOTE: for piecewise-constant σ (the quantised activations of spec §7.2) {@code σ' = 0} almost
+ * NOTE: for piecewise-constant σ (the quantised activations of docs/theory.md §6.2) {@code σ' = 0} almost
  * everywhere, so no gradient flows through them: that is the true derivative, not a surrogate.
  * The dedicated {@link Relu}, {@link Tanh} and {@link Sigmoid} primitives are faster for those
  * three functions.

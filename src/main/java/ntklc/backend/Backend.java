@@ -5,7 +5,7 @@ import ntklc.tensor.Tensor;
 
 /**
  * The seam between the numerical code and the hardware: the tensor operations a training step of
- * a fully connected network or of VGG19 (spec §2.5) needs, on tensors resident on one device.
+ * a fully connected network or of VGG19 (docs/theory.md §1.4) needs, on tensors resident on one device.
  * Implemented by {@link CpuBackend} (pure Java, the reference and the fallback) and
  * {@link ntklc.backend.opencl.OpenClBackend} (JOCL); both are checked against the reference
  * classes of {@link ntklc.backend.cpu} by the same parity tests. Pick one with {@link Devices}.

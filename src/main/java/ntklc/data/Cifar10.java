@@ -7,7 +7,7 @@ import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
- * CIFAR-10, binary version (paper §4: raw pixels, spec §2.4; VGG19 features, spec §2.5).
+ * CIFAR-10, binary version (paper §4: raw pixels, docs/theory.md §1.3; VGG19 features, docs/theory.md §1.4).
  *
  * <p>Files: {@code dataDir/cifar-10-batches-bin/data_batch_1.bin … data_batch_5.bin} (training,
  * 5 × 10 000 images) and {@code test_batch.bin} (10 000 images); each may also be gzipped as

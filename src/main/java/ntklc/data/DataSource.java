@@ -80,7 +80,7 @@ public sealed interface DataSource permits DataSource.Idx, DataSource.Cifar, Dat
         }
     }
 
-    /** A Gaussian-mixture test case of spec §2.2, generated from the seeded generator. */
+    /** A Gaussian-mixture test case of docs/theory.md §1.1, generated from the seeded generator. */
     record Mixture(GmmCase testcase) implements DataSource {
         @Override
         public String name() {
@@ -166,7 +166,7 @@ public sealed interface DataSource permits DataSource.Idx, DataSource.Cifar, Dat
         }
     }
 
-    /** Class selection, sizes and normalisation of real data, per split (spec §2.4). */
+    /** Class selection, sizes and normalisation of real data, per split (docs/theory.md §1.3). */
     private static DataBundle real(String name, TrainTest raw, DataRequest r) {
         int[] classes = r.classes();
         if (classes.length == 0) {

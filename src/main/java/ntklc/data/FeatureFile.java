@@ -15,7 +15,7 @@ import ntklc.cli.UserError;
 import ntklc.tensor.Tensor;
 
 /**
- * The VGG19 feature file of the CIFAR-10 compression experiment (spec §2.5, §9 E3): the flattened
+ * The VGG19 feature file of the CIFAR-10 compression experiment (docs/theory.md §1.4, §8.3): the flattened
  * output of the 16th convolutional layer for the training and the test images, each split
  * normalised (centred, {@code (1/n)Σ||f_i||² = 1}), with the labels. Written by the
  * {@code features} command, read by {@code compress --data=cifar10-features --features=PATH}.

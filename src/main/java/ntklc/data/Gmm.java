@@ -7,7 +7,7 @@ import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
- * Seeded generator of the Gaussian-mixture data of spec §2.2 (reference code {@code gen_data}):
+ * Seeded generator of the Gaussian-mixture data of docs/theory.md §1.1 (reference code {@code gen_data}):
  * for each class a in order, {@code n_a = ⌊c_a·n⌋} samples {@code x_i = (μ_a + z_i)/√p} with
  * {@code z_i = √s_a·g_i}, {@code g_i ~ N(0, I_p)} (covariances are isotropic, so no Cholesky);
  * labels are contiguous blocks 0…0, 1…1, …. Along with x it returns

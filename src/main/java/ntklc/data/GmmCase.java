@@ -3,7 +3,7 @@ package ntklc.data;
 import ntklc.cli.UserError;
 
 /**
- * The Gaussian-mixture test cases of spec §2.2 (the reference code's {@code iid}, {@code means},
+ * The Gaussian-mixture test cases of docs/theory.md §1.1 (the reference code's {@code iid}, {@code means},
  * {@code var}, {@code mixed}); class {@code a ∈ {0, …, K−1}} (0-based, the paper's a+1), {@code e_j}
  * the j-th unit vector of R^p:
  *

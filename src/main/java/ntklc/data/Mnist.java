@@ -8,7 +8,7 @@ import ntklc.tensor.Tensor;
 
 /**
  * MNIST and Fashion-MNIST in the IDX format of LeCun et al. (paper §4 uses MNIST and
- * Fashion-MNIST as raw-pixel data sets, spec §2.4).
+ * Fashion-MNIST as raw-pixel data sets, docs/theory.md §1.3).
  *
  * <p>Files (each may also be gzipped as {@code NAME.gz}):
  * {@code dataDir/<variant>/train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},

@@ -7,10 +7,10 @@ import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
- * Normalisation of real data as in the reference code (spec §2.4 raw pixels, §2.5 VGG features).
+ * Normalisation of real data as in the reference code (docs/theory.md §1.3 raw pixels, §1.4 VGG features).
  * Both end in the same map: subtract the split's mean vector {@code m = (1/N)Σ_i x_i} and divide
  * by {@code s = √((1/N)Σ_i ||x_i − m||²)}, so the normalised split has mean 0 and average squared
- * norm {@code (1/N)Σ_i ||x_i||² = 1}, hence τ0 ≈ 1 (§2.3). Each split (train, test) is normalised
+ * norm {@code (1/N)Σ_i ||x_i||² = 1}, hence τ0 ≈ 1 (docs/theory.md §1.2). Each split (train, test) is normalised
  * with its own statistics, as in the code.
  */
 public final class Preprocessing {
@@ -18,7 +18,7 @@ public final class Preprocessing {
     }
 
     /**
-     * Raw-pixel preprocessing of spec §2.4 applied to one split.
+     * Raw-pixel preprocessing of docs/theory.md §1.3 applied to one split.
      * <ol>
      *   <li>keep the images whose label is in {@code classes}; label {@code classes[k]} becomes k;</li>
      *   <li>on <em>all</em> kept images compute m and s (above);</li>
@@ -48,7 +48,7 @@ public final class Preprocessing {
     }
 
     /**
-     * Feature normalisation of spec §2.5 (and steps 3+5 of §2.4 without class selection):
+     * Feature normalisation of docs/theory.md §1.4 (and steps 3+5 of §1.3 without class selection):
      * {@code x_i ← (x_i − m)/s}, so that the rows have mean 0 and {@code (1/n)Σ||x_i||² = 1}.
      *
      * @param x n×p, one sample per row (Modified in place)

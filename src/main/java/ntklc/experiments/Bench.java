@@ -50,7 +50,7 @@ import ntklc.tensor.Tensor;
  * gflops} and, when comparing, {@code torch_gflops, ratio}).
  */
 public final class Bench implements Command {
-    /** The VGG19 layer shapes at batch 64 on 32×32 CIFAR-10 images (spec §2.5): N,C,H,W,K. */
+    /** The VGG19 layer shapes at batch 64 on 32×32 CIFAR-10 images (docs/theory.md §1.4): N,C,H,W,K. */
     static final String VGG_SHAPES = "64,3,32,32,64 64,64,32,32,64 64,64,16,16,128 64,128,16,16,128 "
             + "64,128,8,8,256 64,256,8,8,256 64,256,4,4,512 64,512,4,4,512 64,512,2,2,512";
 

@@ -18,8 +18,8 @@ import ntklc.report.RunFolder;
 import ntklc.report.Table;
 
 /**
- * {@code data-summary}: loads a data source exactly as the experiments do (spec §2) and reports
- * what came out — sizes, class counts, τ0 (spec §2.3) and the squared norms ||x_i||² — so a user
+ * {@code data-summary}: loads a data source exactly as the experiments do (docs/theory.md §1) and reports
+ * what came out — sizes, class counts, τ0 (docs/theory.md §1.2) and the squared norms ||x_i||² — so a user
  * can check a fetch, a class selection or a CSV file before running an experiment.
  *
  * <p>Run folder: {@code config.properties}, {@code summary.csv} (split, n, p, K, tau0,

@@ -41,7 +41,7 @@ import ntklc.tensor.TensorOps;
 /**
  * {@code train-mlp}: trains a fully connected classifier {@code p → d_1 → … → d_L → K} with the
  * softmax cross-entropy loss: the dense, fully trained baseline of the paper's MNIST experiments
- * (Fig. 3–4, spec §9 E2) and the foundation check of issue 2 (784-512-512-10 ReLU with Adam must
+ * (Fig. 3–4, docs/theory.md §8.2) and the foundation check of issue 2 (784-512-512-10 ReLU with Adam must
  * reach ≥ 98 % MNIST test accuracy within 10 epochs).
  *
  * <p>Run folder: {@code config.properties}; {@code metrics.csv} (per epoch: epoch, learning_rate, train_loss,
@@ -75,7 +75,7 @@ public final class TrainMlp implements Command {
 
     @Override
     public OptionSpec options() {
-        // Data defaults: all of MNIST as pixels/255 (the usual MLP benchmark input, no spec §2.4
+        // Data defaults: all of MNIST as pixels/255 (the usual MLP benchmark input, no docs/theory.md §1.3
         // centring); p = 512 for a mixture, whose sizes default to GMM_TRAIN / GMM_TEST.
         return Devices.addOption(DataOptions.declare(new OptionSpec(), new DataOptions.Defaults("mnist", 0, 0, 512, Preprocess.NONE))
                 .add("hidden", "512,512", "hidden widths d_1,…,d_L (empty: softmax regression)")

@@ -68,7 +68,7 @@ public final class ActivationLayer implements Module {
         return List.of();
     }
 
-    /** The activation's name ({@code relu}, or the spec of a general activation). */
+    /** The activation's name ({@code relu}, or the {@code spec()} spelling of a general activation). */
     public String name() {
         return name;
     }

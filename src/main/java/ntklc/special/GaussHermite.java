@@ -26,7 +26,7 @@ import java.util.function.DoubleUnaryOperator;
  * {@link #MAX_NODES} to stay below the double overflow threshold.
  *
  * <p>Gauss–Hermite converges fast for smooth (entire, slowly growing) integrands; for kinks and
- * jumps (ReLU, steps) use {@link Quadrature#gaussian} with break points instead (spec §4.1).
+ * jumps (ReLU, steps) use {@link Quadrature#gaussian} with break points instead (docs/theory.md §3.1).
  */
 public final class GaussHermite {
     /** Largest supported number of nodes. */

@@ -31,7 +31,7 @@ class ActivationsParseTest {
 
     @Test
     void valuesFollowTheDefinitions() {
-        // Definitions (spec §4.2 for σ_T and σ_Q).
+        // Definitions (docs/theory.md §3.2 for σ_T and σ_Q).
         assertEquals(0.0, Activations.parse("relu").value(-2), 0.0);
         assertEquals(3.0, Activations.parse("relu").value(3), 0.0);
         assertEquals(-0.2, Activations.parse("lrelu:0.1").value(-2), 1e-16);

@@ -54,7 +54,7 @@ class DataSourceTest {
                 .load(request(new int[0], 0, 10, Preprocess.PAPER), new SplittableRandom(1)));
     }
 
-    /** MNIST through the source: class selection, relabelling and per-split sizes (spec §2.4). */
+    /** MNIST through the source: class selection, relabelling and per-split sizes (docs/theory.md §1.3). */
     @Test
     void idxThroughSource() throws IOException {
         IdxFiles.writeVariant(dir, "mnist", 50, 30, false);

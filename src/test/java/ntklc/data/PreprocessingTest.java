@@ -39,7 +39,7 @@ class PreprocessingTest {
         return out;
     }
 
-    /** Spec §2.4 steps 3 and 5 with all images kept: mean 0 per pixel and (1/N)Σ||x_i||² = 1 (float rounding). */
+    /** docs/theory.md §1.3 steps 3 and 5 with all images kept: mean 0 per pixel and (1/N)Σ||x_i||² = 1 (float rounding). */
     @Test
     void allKeptImagesHaveMeanZeroAndUnitMeanSquaredNorm() {
         Dataset raw = pixels(300, 50, 10, 1);
@@ -50,7 +50,7 @@ class PreprocessingTest {
             assertEquals(0, s[j], 1e-6);
         }
         assertEquals(1, s[50], 1e-5);
-        assertEquals(1, SampleStatistics.tau0(d), 1e-5, "τ0 estimate of spec §2.3");
+        assertEquals(1, SampleStatistics.tau0(d), 1e-5, "τ0 estimate of docs/theory.md §1.2");
     }
 
     /**
@@ -80,7 +80,7 @@ class PreprocessingTest {
         }
     }
 
-    /** Spec §2.5 feature normalisation: mean 0 and mean squared norm 1 on arbitrary (shifted, scaled) data. */
+    /** docs/theory.md §1.4 feature normalisation: mean 0 and mean squared norm 1 on arbitrary (shifted, scaled) data. */
     @Test
     void featureNormalisation() {
         Dataset d = pixels(200, 30, 2, 3);

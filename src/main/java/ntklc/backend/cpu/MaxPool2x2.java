@@ -4,7 +4,7 @@ import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
- * 2×2 max-pooling with stride 2 (the "M" of the VGG19 channel plan, spec §2.5): the CPU reference
+ * 2×2 max-pooling with stride 2 (the "M" of the VGG19 channel plan, docs/theory.md §1.4): the CPU reference
  * for {@code kernels/maxpool.cl}.
  *
  * <p>Shapes: {@code x: N×C×H×W} → {@code y: N×C×⌊H/2⌋×⌊W/2⌋} (a trailing odd row or column is

@@ -13,7 +13,7 @@ import ntklc.tensor.Tensor;
 import ntklc.tensor.TensorOps;
 
 /**
- * One training epoch, the evaluation and the feature extraction of a {@link Vgg} (spec §2.5):
+ * One training epoch, the evaluation and the feature extraction of a {@link Vgg} (docs/theory.md §1.4):
  * mini-batch SGD on the softmax cross-entropy over augmented, normalised images.
  *
  * <p>Randomness. Everything random in epoch {@code e} — the order of the training images, the crops
