@@ -20,7 +20,7 @@ import ntklc.tensor.Tensor;
  * and by the same error after each kernel is scaled to unit trace,
  * {@code e_shape = ‖K'/tr K' − K/tr K‖₂ / ‖K/tr K‖₂}, which ignores a global scale (a ridge
  * readout with λ proportional to tr(G)/n is blind to it). Each chain is centred on its own
- * τ-recursion, as the finite network is. Both kernels are n×n for the n rows given.
+ * τ-recursion, as the finite network is. Both kernels are m×m for the m rows used.
  *
  * @param relativeError      e
  * @param shapeRelativeError e_shape
@@ -29,7 +29,8 @@ import ntklc.tensor.Tensor;
  */
 public record KernelCheck(double relativeError, double shapeRelativeError, double normOriginal, int samples) {
     /**
-     * Computes the check on the first {@code maxSamples} rows of {@code x}.
+     * Computes the check on {@code min(maxSamples, n)} evenly spaced rows of {@code x} (row
+     * {@code ⌊i·n/m⌋} for i = 0..m−1).
      *
      * @param x          {@code n×p}, one sample per row (Not modified)
      * @param tau0       τ0 of the data (the chains' first input scale)
@@ -49,8 +50,12 @@ public record KernelCheck(double relativeError, double shapeRelativeError, doubl
         int n = Math.min(maxSamples, x.rows());
         int p = x.cols();
         double[] rows = new double[n * p];
-        for (int i = 0; i < n * p; i++) {
-            rows[i] = x.data()[i];
+        for (int i = 0; i < n; i++) {
+            // evenly spaced rows, so that class-sorted data keep every class
+            int source = (int) ((long) i * x.rows() / n);
+            for (int j = 0; j < p; j++) {
+                rows[i * p + j] = x.data()[source * p + j];
+            }
         }
         Matrix gram = Products.gram(Matrix.wrap(rows, n, p));
         Matrix k = ExactKernels.ck(gram, tau0, original);

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 
 import ntklc.activation.Activation;
 import ntklc.activation.Activations;
+import ntklc.special.Gaussian;
 
 /**
  * How the solver's unknown vector {@code x} spells one compressed activation family (paper
@@ -110,9 +111,11 @@ sealed interface Parametrisation {
      * @param startLevels     c_0 … c_{K−1} of the start
      */
     record Staircase(double[] startThresholds, double[] startLevels) implements Parametrisation {
-        /** Grid of the quadrature behind {@link #lloyd}: ξ ∈ [−8, 8] in this many steps. */
-        private static final int GRID = 4000;
-        private static final int LLOYD_ITERATIONS = 200;
+        /** Grid of the quadrature behind {@link #lloyd}: ξ ∈ [−8, 8] in this many steps (cell means to ~1e−4). */
+        private static final int GRID = 40000;
+        private static final int LLOYD_ITERATIONS = 20000;
+        /** Simpson intervals per cell of {@link #lloyd} (even). */
+        private static final int CELL_STEPS = 2000;
 
         int levels() {
             return startLevels.length;
@@ -149,11 +152,12 @@ sealed interface Parametrisation {
 
         /**
          * The Lloyd–Max K-level quantiser of the values {@code σ(τξ)}, ξ ~ N(0,1) (Lloyd 1982,
-         * "Least squares quantization in PCM", IEEE Trans. Inf. Theory 28(2), §II): alternately
-         * levels = conditional means of σ(τξ) on their cells, cell boundaries = midpoints of adjacent
-         * levels; the law of ξ is taken on a uniform grid of [−8, 8] weighted by φ. Started from the
-         * (i + ½)/K quantiles of σ(τξ). For a non-decreasing σ every value cell is an interval of u,
-         * whose ends (the thresholds t_i, where σ crosses the midpoint) are found by bisection.
+         * "Least squares quantization in PCM", IEEE Trans. Inf. Theory 28(2), §II). For a
+         * non-decreasing σ every cell is an interval [t_i, t_{i+1}) of u, and the method alternates
+         * thresholds t_i = the u where σ crosses (c_i + c_{i+1})/2 (bisection) and levels
+         * c_i = E[σ(τξ) | t_i ≤ τξ &lt; t_{i+1}] (Simpson on the cell, ξ truncated to [−8, 8], mass by Φ),
+         * until no level moves by more than 1e−12·τ (at most 20000 rounds). Started from the
+         * (i + ½)/K quantiles of σ(τξ) on a grid of [−8, 8].
          *
          * @throws IllegalArgumentException if σ is not non-decreasing on the grid, or K &lt; 2
          */
@@ -185,36 +189,40 @@ sealed interface Parametrisation {
                     c[next++] = y[j];
                 }
             }
-            double[] mid = new double[k - 1];
-            for (int iter = 0; iter < LLOYD_ITERATIONS; iter++) {
-                for (int i = 0; i < k - 1; i++) {
-                    mid[i] = 0.5 * (c[i] + c[i + 1]);
-                }
-                double[] sum = new double[k];
-                double[] mass = new double[k];
-                int cell = 0;
-                for (int j = 0; j <= GRID; j++) {
-                    while (cell < k - 1 && y[j] >= mid[cell]) {
-                        cell++;
-                    }
-                    sum[cell] += w[j] * y[j];
-                    mass[cell] += w[j];
-                }
-                for (int i = 0; i < k; i++) {
-                    if (mass[i] > 0) {
-                        c[i] = sum[i] / mass[i];
-                    }
-                }
-            }
             double[] t = new double[k - 1];
-            for (int i = 0; i < k - 1; i++) {
-                double m = 0.5 * (c[i] + c[i + 1]);
-                t[i] = crossing(sigma, m, u[0], u[GRID]);
-                if (i > 0 && !(t[i] > t[i - 1])) {
-                    t[i] = t[i - 1] + 1e-6 * tau;
+            double change = Double.POSITIVE_INFINITY;
+            for (int iter = 0; iter < LLOYD_ITERATIONS && change > 1e-12 * tau; iter++) {
+                for (int i = 0; i < k - 1; i++) {
+                    t[i] = crossing(sigma, 0.5 * (c[i] + c[i + 1]), u[0], u[GRID]);
+                    if (i > 0 && !(t[i] > t[i - 1])) {
+                        t[i] = t[i - 1] + 1e-9 * tau;
+                    }
+                }
+                change = 0;
+                for (int i = 0; i < k; i++) {
+                    double lo = i == 0 ? -8 : t[i - 1] / tau;
+                    double hi = i == k - 1 ? 8 : t[i] / tau;
+                    double mass = Gaussian.cdf(hi) - Gaussian.cdf(lo);
+                    if (mass > 0 && hi > lo) {
+                        double level = cellIntegral(sigma, tau, lo, hi) / mass;
+                        change = Math.max(change, Math.abs(level - c[i]));
+                        c[i] = level;
+                    }
                 }
             }
             return new Staircase(t, c);
+        }
+
+        /** ∫_lo^hi σ(τξ)φ(ξ) dξ by Simpson's rule on {@link #CELL_STEPS} intervals. */
+        private static double cellIntegral(Activation sigma, double tau, double lo, double hi) {
+            double h = (hi - lo) / CELL_STEPS;
+            double sum = 0;
+            for (int j = 0; j <= CELL_STEPS; j++) {
+                double xi = lo + j * h;
+                double weight = j == 0 || j == CELL_STEPS ? 1 : (j % 2 == 1 ? 4 : 2);
+                sum += weight * sigma.value(tau * xi) * Gaussian.pdf(xi);
+            }
+            return sum * h / 3;
         }
 
         /** The smallest u in [lo, hi] with σ(u) ≥ level, by bisection (σ non-decreasing). */
