@@ -192,7 +192,7 @@ public final class Activations {
                 }
                 case "staircase" -> {
                     if (p.length < 3 || p.length % 2 == 0) {
-                        throw new UserError("activation '" + trimmed + "': expected staircase:<t_1>:…:<t_K>:<c_0>:…:<c_K>"
+                        throw new IllegalArgumentException("expected staircase:<t_1>:…:<t_K>:<c_0>:…:<c_K>"
                                 + " (2K + 1 parameters, K ≥ 1, got " + p.length + ")");
                     }
                     int k = p.length / 2;
