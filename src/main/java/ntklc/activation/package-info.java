@@ -8,7 +8,9 @@
  * {@link ntklc.activation.Polynomial}, {@link ntklc.activation.Sinusoid} (sin, cos),
  * {@link ntklc.activation.ErrorFunction} (erf) and {@link ntklc.activation.Smooth} (tanh, sigmoid).
  * Closed forms where they exist; {@link ntklc.activation.GaussianMoments} is the quadrature path,
- * used for tanh and sigmoid and as the test oracle of every closed form. Hermite coefficients
+ * used for tanh and sigmoid and as the test oracle of every closed form.
+ * {@link ntklc.activation.PointwiseOp} is the float definition of ReLU, tanh and the sigmoid that
+ * the autograd primitive and both backends compute, one op name per function on every device. Hermite coefficients
  * (for the exact kernels of docs/theory.md §3.2) come from
  * {@link ntklc.activation.Activation#hermiteCoefficients(double, int)}.
  */

@@ -91,7 +91,7 @@ public final class BatchNorm extends Primitive {
             invStd = backend.download(ds);
         }
         if (running != null) {
-            BatchNorm2d.updateRunning(mean, invStd, EPS, m, running.momentum(), running.mean(), running.variance());
+            BatchNorm2d.runningUpdate(mean, invStd, EPS, m, running.momentum(), running.mean(), running.variance());
         }
         return new BatchNorm(x, gamma, beta, backend, mean, invStd).output(y);
     }

@@ -6,7 +6,9 @@ import java.util.SplittableRandom;
 import ntklc.autograd.SoftmaxCrossEntropy;
 import ntklc.autograd.Variable;
 import ntklc.nn.Adam;
+import ntklc.nn.DivergedLossException;
 import ntklc.nn.Linear;
+import ntklc.nn.LossGuard;
 import ntklc.nn.Trainer;
 import ntklc.tensor.Tensor;
 import ntklc.tensor.TensorOps;
@@ -44,9 +46,18 @@ public final class SoftmaxReadout implements Readout {
      * @param learningRate Adam step size
      * @param batch      mini-batch size
      * @param rng        seeded generator for the shuffles (Modified)
-     * @throws IllegalStateException if the loss becomes NaN
+     * @throws DivergedLossException if a batch loss is not finite or exceeds {@link LossGuard#FACTOR} times the first
      */
     public static SoftmaxReadout fit(Tensor features, int[] labels, int numClasses, int epochs, double learningRate,
+                                     int batch, SplittableRandom rng) {
+        return fit(FeatureRows.of(features), labels, numClasses, epochs, learningRate, batch, rng);
+    }
+
+    /**
+     * As {@link #fit(Tensor, int[], int, int, double, int, SplittableRandom)}, the features read a
+     * mini-batch at a time (e.g. unpacked from bits).
+     */
+    public static SoftmaxReadout fit(FeatureRows features, int[] labels, int numClasses, int epochs, double learningRate,
                                      int batch, SplittableRandom rng) {
         int n = features.rows();
         Linear layer = new Linear(Tensor.zeros(numClasses, features.cols()), Tensor.zeros(numClasses));
@@ -56,6 +67,7 @@ public final class SoftmaxReadout implements Readout {
             order[i] = i;
         }
         double epochLoss = Double.NaN;
+        LossGuard guard = new LossGuard();
         for (int epoch = 0; epoch < epochs; epoch++) {
             Trainer.shuffle(order, rng);
             double lossSum = 0;
@@ -65,22 +77,41 @@ public final class SoftmaxReadout implements Readout {
                 for (int r = 0; r < rows.length; r++) {
                     y[r] = labels[rows[r]];
                 }
-                Variable logits = layer.forward(Variable.constant(TensorOps.gatherRows(features, rows)), true);
+                Variable logits = layer.forward(Variable.constant(features.gather(rows)), true);
                 Variable loss = SoftmaxCrossEntropy.apply(logits, y);
+                double value = loss.value().data()[0];
+                guard.check(epoch + 1, start / batch + 1, value);
                 adam.zeroGrad();
                 loss.backward();
                 adam.step();
-                lossSum += loss.value().data()[0] * (double) rows.length;
+                lossSum += value * (double) rows.length;
             }
             epochLoss = lossSum / n;
-            if (!Double.isFinite(epochLoss)) {
-                throw new IllegalStateException("softmax readout: loss is " + epochLoss + " in epoch " + (epoch + 1));
-            }
         }
         return new SoftmaxReadout(layer, epochLoss);
     }
 
-    /** Mean training cross-entropy of the last epoch. */
+    /**
+     * A trained readout from its parameters (e.g. read back from a model file).
+     *
+     * @param weight {@code K×d} (Not copied)
+     * @param bias   K (Not copied)
+     */
+    public static SoftmaxReadout of(Tensor weight, Tensor bias) {
+        return new SoftmaxReadout(new Linear(weight, bias), Double.NaN);
+    }
+
+    /** W, {@code K×d} (the parameter itself: Not to be modified). */
+    public Tensor weight() {
+        return layer.weight().value();
+    }
+
+    /** b, K entries (the parameter itself: Not to be modified). */
+    public Tensor bias() {
+        return layer.bias().value();
+    }
+
+    /** Mean training cross-entropy of the last epoch (NaN for a readout read back from a file). */
     public double finalLoss() {
         return finalLoss;
     }

@@ -2,7 +2,6 @@ package ntklc.data;
 
 import java.util.SplittableRandom;
 
-import ntklc.cli.UserError;
 import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
@@ -25,7 +24,7 @@ public final class Gmm {
      */
     public static GmmSample sample(GmmSpec spec, int n, SplittableRandom rng) {
         if (n < 1) {
-            throw new UserError(spec.testcase().cliName() + ": need at least one sample, asked for " + n);
+            throw new DataException(spec.testcase().cliName() + ": need at least one sample, asked for " + n);
         }
         int p = spec.p();
         int[] sizes = spec.classSizes(n);
@@ -34,7 +33,7 @@ public final class Gmm {
             total += size;
         }
         if (total == 0) {
-            throw new UserError(spec.testcase().cliName() + ": " + n + " samples give every class zero samples");
+            throw new DataException(spec.testcase().cliName() + ": " + n + " samples give every class zero samples");
         }
         int[] labels = new int[total];
         SplittableRandom[] rowRng = new SplittableRandom[total];

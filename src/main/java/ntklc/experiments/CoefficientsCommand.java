@@ -61,7 +61,7 @@ public final class CoefficientsCommand implements Command {
         List<Activation> chain;
         try {
             chain = Activations.parseChain(o.getString("activations"));
-        } catch (UserError e) {
+        } catch (IllegalArgumentException e) {
             throw new UserError(name() + ": --activations: " + e.getMessage());
         }
         double tau0 = o.getDouble("tau0");

@@ -14,8 +14,10 @@ import ntklc.activation.Activation;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
+import ntklc.cli.Resume;
 import ntklc.cli.UserError;
 import ntklc.compression.CompressedNetworks;
 import ntklc.compression.CompressionMethod;
@@ -27,18 +29,22 @@ import ntklc.compression.NtkLcSolver;
 import ntklc.compression.RandomFeatureNetwork;
 import ntklc.compression.Readout;
 import ntklc.compression.RidgeReadout;
+import ntklc.compression.FeatureRows;
+import ntklc.compression.MemoryAccounting;
+import ntklc.compression.packed.ModelFile;
+import ntklc.compression.packed.PackedNetwork;
+import ntklc.nn.Initializer;
 import ntklc.data.DataRequest;
 import ntklc.data.DataSource;
 import ntklc.data.FeatureFile;
 import ntklc.data.Preprocess;
 import ntklc.data.Preprocessing;
 import ntklc.data.TrainTest;
+import ntklc.nn.DivergedLossException;
 import ntklc.report.Charts;
 import ntklc.report.FinishedRows;
-import ntklc.report.Resume;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
-import ntklc.tensor.Tensor;
 
 /**
  * {@code compress}: experiments E2/E3 (paper Fig. 3–4, docs/theory.md §8.2–8.3, reduced versions §8.5 R6/R7).
@@ -48,6 +54,10 @@ import ntklc.tensor.Tensor;
  * {@code summary.csv} (gap and memory ratio to the dense network of the same widths),
  * {@code solution.csv} (the NTK-LC activations) and {@code accuracy-vs-memory.png} (log memory
  * axis, as the paper's Fig. 3).
+ *
+ * <p>{@code results.csv} is rewritten after every network ({@link FinishedRows}); a killed run is
+ * continued with {@code --resume=RUN_DIR} ({@link Resume}), which skips the networks it holds and
+ * gives the others the generators of an uninterrupted run, so the results are the same.
  */
 public final class Compress implements Command {
     public static void main(String[] args) {
@@ -66,7 +76,7 @@ public final class Compress implements Command {
 
     @Override
     public OptionSpec options() {
-        return Resume.addOption(Devices.addOption(new OptionSpec()
+        return Resume.addOption(DeviceOption.addOption(new OptionSpec()
                 .add("preset", "", "paper settings: " + CompressPresets.NAMES + " (typed options override it)")
                 // docs/theory.md §8.5 R6: GMM mixed, p = 512, 2000/1000 samples, widths 1024,1024,512, ridge
                 .add("data", "gmm-mixed", "gmm-mixed|gmm-var|mnist|fashion-mnist|cifar10-features")
@@ -95,6 +105,10 @@ public final class Compress implements Command {
                 .add("lr", "1e-3", "softmax: Adam learning rate (reference code 1e-3)")
                 .add("batch", "128", "softmax: mini-batch size (reference code 128)")
                 .add("forward-batch", "512", "samples per forward batch (memory: batch × max width floats)")
+                .add("engine", "packed", "packed (NTK-LC held in bits and run by bit counts, the default) or dense"
+                        + " (float matrices, the reference); other methods always run dense")
+                .flag("save-models", "write each packed network with its readout to models/ of the run folder"
+                        + " (read by the predict command)")
                 .add("seed", "1", "seed of data, solver and weights")
                 .add("out", "", "run folder (default out/compress-<timestamp>)")
                 .flag("dry-run", "check the options, write the plan (networks and memory), build nothing")),
@@ -102,12 +116,15 @@ public final class Compress implements Command {
     }
 
     /** Options that may differ between a run and its {@code --resume}: where products run, not what they compute. */
-    static final Set<String> RESUME_HARMLESS = Set.of(Devices.OPTION);
+    static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION);
+
+    /** One row per finished network, rewritten as each finishes. */
+    static final String RESULTS = "results.csv";
 
     /** The columns of {@code results.csv}; a network is identified by the first three (its {@link NetworkSpec#key}). */
     static final List<String> RESULT_COLUMNS = List.of("method", "epsilon", "widths", "memory_bits", "test_accuracy",
             "seconds", "train_accuracy", "memory_bits_explicit", "nonzero_weights", "lambda",
-            "paper_test_accuracy", "paper_memory_bits");
+            "paper_test_accuracy", "paper_memory_bits", "engine", "resident_bytes", "entropy_bits", "weight_forms", "forward_seconds", "readout_seconds");
     private static final List<String> KEY_COLUMNS = RESULT_COLUMNS.subList(0, 3);
 
     /**
@@ -121,7 +138,7 @@ public final class Compress implements Command {
      * @param dataDir       folder of the real data sets
      * @param features      feature file of cifar10-features ("" otherwise)
      */
-    record DataOptions(String source, int[] classes, int trainPerClass, int testPerClass, int p, String dataDir,
+    record DataSpec(String source, int[] classes, int trainPerClass, int testPerClass, int p, String dataDir,
                        String features) {
     }
 
@@ -140,11 +157,13 @@ public final class Compress implements Command {
      * @param forwardBatch samples per forward batch
      * @param seed         root seed of data, solver and weights
      * @param preset       the paper preset applied, or null
+     * @param packed       NTK-LC networks run on the packed engine ({@code --engine=packed})
+     * @param saveModels   write the packed networks to {@code models/}
      */
-    record Config(DataOptions data, List<Activation> activations, List<int[]> widthSets, double[] epsilons,
+    record Config(DataSpec data, List<Activation> activations, List<int[]> widthSets, double[] epsilons,
                   List<CompressionMethod> methods, LastLayerVariant variant, int restarts,
                   CompressedNetworks.Settings settings, ExperimentOptions.ReadoutOptions readout, int forwardBatch,
-                  long seed, CompressPresets.Preset preset) {
+                  long seed, CompressPresets.Preset preset, boolean packed, boolean saveModels) {
 
         /** Every network of the run, in the order they are built (width set, method, ε). */
         List<NetworkSpec> networks() {
@@ -204,21 +223,32 @@ public final class Compress implements Command {
      * @param explicitBits  memory in bits, explicit breakdown
      * @param lambda        ridge λ used (empty for softmax)
      * @param paper         the paper's point for this network, or null
+     * @param engine        packed or dense
+     * @param residentBytes bytes the hidden layers' weights and constants occupy in memory
+     * @param entropyBits   NTK-LC: H(ε) bits per hidden weight times their number (the least any
+     *                      code of an i.i.d. ternary matrix needs, docs/theory.md §7.3); empty otherwise
+     * @param weightForms   packed: the storage form of each layer (signs|planes|indices), ';'-separated
+     * @param forwardSeconds  seconds of the forward passes (training and test features)
+     * @param readoutSeconds  seconds of fitting the readout and scoring it
      */
     record ResultRow(NetworkSpec spec, double bits, double testAccuracy, double seconds, double trainAccuracy,
-                     double explicitBits, long nonZeroWeights, OptionalDouble lambda, CompressPresets.PaperPoint paper) {
+                     double explicitBits, long nonZeroWeights, OptionalDouble lambda, CompressPresets.PaperPoint paper,
+                     String engine, long residentBytes, OptionalDouble entropyBits, String weightForms,
+                     double forwardSeconds, double readoutSeconds) {
         Object[] cells() {
             return new Object[] {spec.method().spelling(), spec.epsilonText(),
                 ExperimentOptions.widthsText(spec.widths()), bits, testAccuracy, seconds, trainAccuracy, explicitBits,
                 nonZeroWeights, lambda.isPresent() ? (Object) lambda.getAsDouble() : "",
                 paper == null ? "" : (Object) paper.accuracy(),
-                paper == null || paper.bits().isEmpty() ? "" : (Object) paper.bits().getAsDouble()};
+                paper == null || paper.bits().isEmpty() ? "" : (Object) paper.bits().getAsDouble(), engine, residentBytes,
+                entropyBits.isPresent() ? (Object) entropyBits.getAsDouble() : "", weightForms, forwardSeconds,
+                readoutSeconds};
         }
     }
 
     @Override
     public int run(ParsedOptions given) {
-        try (Devices.Route route = Devices.routeMatrixProducts(given, System.err::println)) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(given, System.err::println)) {
             return compute(given);
         }
     }
@@ -249,7 +279,7 @@ public final class Compress implements Command {
                 data.train().n(), data.test().n(), data.train().p(), data.train().numClasses(), tau0);
         Shared shared = compressedChain(o, c, run, data, tau0, root);
 
-        FinishedRows results = FinishedRows.open(run, "results.csv", RESULT_COLUMNS, KEY_COLUMNS);
+        FinishedRows results = FinishedRows.open(run, RESULTS, RESULT_COLUMNS, KEY_COLUMNS);
         if (results.size() > 0) {
             System.err.println("compress: resuming " + run + ", " + results.size() + " networks already finished");
         }
@@ -262,7 +292,13 @@ public final class Compress implements Command {
             if (results.isFinished(net.key())) {
                 continue;
             }
-            ResultRow row = runNetwork(c, shared, net, weights, readoutRng);
+            ResultRow row;
+            try {
+                row = runNetwork(c, shared, run, net, weights, readoutRng);
+            } catch (DivergedLossException e) {
+                throw new UserError(name() + ": softmax readout of " + net.key() + ": " + e.getMessage() + "; "
+                        + results.size() + " finished networks kept in " + run.resolve(RESULTS));
+            }
             results.add(row.cells());
             System.err.printf(Locale.ROOT, "%-16s ε=%-4s widths=%-18s bits=%.3g  test acc=%.4f  (%.1f s)%n",
                     net.method().spelling(), net.epsilonText(), ExperimentOptions.widthsText(net.widths()), row.bits(),
@@ -330,36 +366,100 @@ public final class Compress implements Command {
      *
      * @param weights    the network's generator (Modified)
      * @param readoutRng the readout's generator when it is random (softmax), else null (Modified)
+     * @throws DivergedLossException when the softmax readout's training diverges
      */
-    private ResultRow runNetwork(Config c, Shared s, NetworkSpec net, SplittableRandom weights,
+    private ResultRow runNetwork(Config c, Shared s, RunFolder run, NetworkSpec net, SplittableRandom weights,
                                  SplittableRandom readoutRng) {
         long t0 = System.nanoTime();
         TrainTest data = s.data();
         int p = data.train().p();
         int k = data.train().numClasses();
         CompressionMethod m = net.method();
-        RandomFeatureNetwork network = CompressedNetworks.build(m, net.epsilonOrZero(), p, net.widths(),
-                c.activations(), s.compressed(), c.settings(), s.tau0(), weights);
-        Tensor train = network.features(data.train().x(), c.forwardBatch());
-        Tensor test = network.features(data.test().x(), c.forwardBatch());
+        double eps = net.epsilonOrZero();
+        List<Activation> activations = CompressedNetworks.activations(m, c.activations(), s.compressed());
+        Initializer law = CompressedNetworks.weightLaw(m, eps, c.settings());
+        boolean packed = c.packed() && m == CompressionMethod.NTK_LC && PackedNetwork.supports(law, activations);
         double shift = m == CompressionMethod.NTK_LC ? s.readoutShift() : 0;
-        Readout readout;
-        try {
-            readout = c.readout().fit(train, data.train().labels(), k, shift, readoutRng);
-        } catch (IllegalStateException e) {
-            throw new UserError(name() + ": " + e.getMessage() + " (try a smaller --lr)");
+        FeatureRows train;
+        FeatureRows test;
+        long nonZero;
+        long resident;
+        String forms = "";
+        PackedNetwork packedNetwork = null;
+        long tForward;
+        if (packed) {
+            packedNetwork = PackedNetwork.sample(p, net.widths(), activations, law, s.tau0(), weights);
+            tForward = System.nanoTime();
+            train = packedNetwork.packedFeatures(data.train().x(), c.forwardBatch());
+            test = packedNetwork.packedFeatures(data.test().x(), c.forwardBatch());
+            nonZero = packedNetwork.nonZeroCount();
+            resident = packedNetwork.residentBytes();
+            forms = packedNetwork.layers().stream().map(l -> l.weights().form().spelling())
+                    .collect(java.util.stream.Collectors.joining(";"));
+        } else {
+            RandomFeatureNetwork network = RandomFeatureNetwork.sample(p, net.widths(), activations, law, s.tau0(), weights);
+            tForward = System.nanoTime();
+            train = FeatureRows.of(network.features(data.train().x(), c.forwardBatch()));
+            test = FeatureRows.of(network.features(data.test().x(), c.forwardBatch()));
+            nonZero = network.nonZeroCount();
+            resident = network.residentBytes();
         }
+        long tReadout = System.nanoTime();
+        Readout readout = c.readout().fit(train, data.train().labels(), k, shift, readoutRng);
         OptionalDouble lambda = readout instanceof RidgeReadout r ? OptionalDouble.of(r.lambda()) : OptionalDouble.empty();
         double testAcc = readout.accuracy(test, data.test().labels());
         double trainAcc = readout.accuracy(train, data.train().labels());
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double bits = CompressedNetworks.paperBits(m, net.epsilonOrZero(), p, net.widths(), k, c.settings());
-        MemoryBreakdown explicit = CompressedNetworks.breakdown(m, net.epsilonOrZero(), p, net.widths(), k,
-                c.settings(), CompressedNetworks.activations(m, c.activations(), s.compressed()));
+        long tEnd = System.nanoTime();
+        double seconds = (tEnd - t0) / 1e9;
+        double bits = CompressedNetworks.paperBits(m, eps, p, net.widths(), k, c.settings());
+        MemoryBreakdown explicit = CompressedNetworks.breakdown(m, eps, p, net.widths(), k, c.settings(), activations);
         CompressPresets.PaperPoint paper = c.preset() == null ? null
                 : c.preset().find(m.spelling(), net.epsilon(), ExperimentOptions.widthsText(net.widths()));
-        return new ResultRow(net, bits, testAcc, seconds, trainAcc, explicit.totalBits(), network.nonZeroCount(),
-                lambda, paper);
+        OptionalDouble entropy = m == CompressionMethod.NTK_LC
+                ? OptionalDouble.of(MemoryAccounting.ternaryEntropy(eps) * MemoryAccounting.hiddenWeights(p, net.widths()))
+                : OptionalDouble.empty();
+        if (c.saveModels()) {
+            saveModel(c, run, net, packedNetwork, readout, testAcc);
+        }
+        return new ResultRow(net, bits, testAcc, seconds, trainAcc, explicit.totalBits(), nonZero, lambda, paper,
+                packed ? "packed" : "dense", resident, entropy, forms, (tReadout - tForward) / 1e9, (tEnd - tReadout) / 1e9);
+    }
+
+    /**
+     * {@code models/<method>-eps<ε>-<widths>.ntklc}: the packed network, its readout and what
+     * {@code predict} needs to rebuild the test set ({@link ModelFile}); other networks are skipped
+     * with a note.
+     */
+    private void saveModel(Config c, RunFolder run, NetworkSpec net, PackedNetwork network, Readout readout,
+                           double testAccuracy) {
+        if (network == null) {
+            System.err.println("compress: --save-models: " + net.method().spelling() + " " + net.epsilonText()
+                    + " is not a packed network (model files hold packed NTK-LC networks); not saved");
+            return;
+        }
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("method", net.method().spelling());
+        provenance.put("epsilon", net.epsilonText());
+        provenance.put("widths", ExperimentOptions.widthsText(net.widths()));
+        DataSpec d = c.data();
+        provenance.put("data", d.source());
+        provenance.put("classes", ExperimentOptions.widthsText(d.classes()));
+        provenance.put("train-per-class", String.valueOf(d.trainPerClass()));
+        provenance.put("test-per-class", String.valueOf(d.testPerClass()));
+        provenance.put("p", String.valueOf(d.p()));
+        provenance.put("features", d.features());
+        provenance.put("seed", String.valueOf(c.seed()));
+        provenance.put("forward-batch", String.valueOf(c.forwardBatch()));
+        provenance.put("test_accuracy", String.valueOf(testAccuracy));
+        String name = "models/" + modelName(net);
+        run.write(name, out -> ModelFile.write(new ModelFile.Model(network, readout, provenance), out));
+        System.err.println("compress: saved " + run.resolve(name));
+    }
+
+    /** {@code <method>-eps<ε>-<widths with x>.ntklc}, e.g. {@code ntk-lc-eps0.9-5000x5000x2000.ntklc}. */
+    static String modelName(NetworkSpec net) {
+        return net.method().spelling() + (net.epsilon().isPresent() ? "-eps" + net.epsilonText() : "") + "-"
+                + ExperimentOptions.widthsText(net.widths()).replace(',', 'x') + ".ntklc";
     }
 
     private Config parse(ParsedOptions o, CompressPresets.Preset preset) {
@@ -402,13 +502,14 @@ public final class Compress implements Command {
             throw new UserError(name() + ": --sparse-fraction and --prune-fraction must be in [0, 1)");
         }
         int p = o.getPositiveInt("p");
-        return new Config(new DataOptions(data, classes, trainPerClass, testPerClass, p, o.getString("data-dir"),
+        return new Config(new DataSpec(data, classes, trainPerClass, testPerClass, p, o.getString("data-dir"),
                 features(o, data)),
                 activations, widthSets, epsilons, methods,
                 LastLayerVariant.parse(o.getChoice("variant", LastLayerVariant.spellings())), o.getPositiveInt("restarts"),
                 new CompressedNetworks.Settings(fractionSparse, fractionPrune,
                         o.getChoice("ternary", "iid", "exact").equals("exact")),
-                ExperimentOptions.ReadoutOptions.parse(o), o.getPositiveInt("forward-batch"), o.getLong("seed"), preset);
+                ExperimentOptions.ReadoutOptions.parse(o), o.getPositiveInt("forward-batch"), o.getLong("seed"), preset,
+                o.getChoice("engine", "packed", "dense").equals("packed"), o.getBoolean("save-models"));
     }
 
     /** The feature file of {@code --data=cifar10-features} (required there, refused elsewhere). */
@@ -438,7 +539,7 @@ public final class Compress implements Command {
      * Loads the data through {@link DataSource}: per-class counts become the totals
      * {@code K·count} of a {@link DataRequest}; real data get the paper preprocessing of docs/theory.md §1.3.
      */
-    private static TrainTest load(DataOptions c, SplittableRandom rng) {
+    static TrainTest load(DataSpec c, SplittableRandom rng) {
         int k = c.classes().length;
         if (c.source().equals("cifar10-features")) {
             // Already normalised per split by the features command (docs/theory.md §1.4); here only the

@@ -6,10 +6,10 @@ import java.util.SplittableRandom;
 
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DataOptions;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.data.DataBundle;
-import ntklc.data.DataOptions;
 import ntklc.data.Dataset;
 import ntklc.data.Preprocess;
 import ntklc.data.SampleStatistics;

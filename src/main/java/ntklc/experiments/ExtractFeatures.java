@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import ntklc.backend.Backend;
-import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
@@ -66,7 +66,7 @@ public final class ExtractFeatures implements Command {
 
     @Override
     public OptionSpec options() {
-        return Devices.addOption(new OptionSpec()
+        return DeviceOption.addOption(new OptionSpec()
                 .add("weights", "", "a train-vgg run folder, or a checkpoint file (.bin) written by train-vgg")
                 .add("checkpoint", "best", "which weights of a run folder: best (best.bin, best test accuracy) or last"
                         + " (checkpoint.bin)")
@@ -135,7 +135,7 @@ public final class ExtractFeatures implements Command {
         Table summary = new Table("split", "n", "dim", "raw_mean_squared_norm", "mean_squared_norm");
         Dataset train;
         Dataset test;
-        try (Backend backend = Devices.open(o, System.err::println)) {
+        try (Backend backend = DeviceOption.open(o, System.err::println)) {
             train = extract("train", model, data.train(), transform,
                     augment ? new SplittableRandom(o.getLong("seed")) : null, batch, backend, summary);
             test = extract("test", model, data.test(), transform, null, batch, backend, summary);

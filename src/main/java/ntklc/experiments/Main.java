@@ -26,7 +26,9 @@ public final class Main {
                 new Compress(),
                 new ActivationStudy(),
                 new TrainVgg(),
-                new ExtractFeatures());
+                new ExtractFeatures(),
+                new Report(),
+                new Predict());
     }
 
     public static void main(String[] args) {

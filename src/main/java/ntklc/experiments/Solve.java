@@ -85,7 +85,7 @@ public final class Solve implements Command {
     static List<Activation> parseChain(ParsedOptions o, String option) {
         try {
             return Activations.parseChain(o.getString(option));
-        } catch (UserError e) {
+        } catch (IllegalArgumentException e) {
             throw new UserError(o.command() + ": --" + option + ": " + e.getMessage());
         }
     }

@@ -12,10 +12,11 @@ import org.jfree.chart.plot.XYPlot;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DataOptions;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
-import ntklc.data.DataOptions;
 import ntklc.data.DataRequest;
 import ntklc.data.DataSource;
 import ntklc.data.Dataset;
@@ -26,7 +27,7 @@ import ntklc.nn.Adam;
 import ntklc.nn.Initializer;
 import ntklc.nn.LearningRateSchedule;
 import ntklc.nn.Mlp;
-import ntklc.nn.NonFiniteLossException;
+import ntklc.nn.DivergedLossException;
 import ntklc.nn.Optimizer;
 import ntklc.nn.Sequential;
 import ntklc.nn.Sgd;
@@ -77,7 +78,7 @@ public final class TrainMlp implements Command {
     public OptionSpec options() {
         // Data defaults: all of MNIST as pixels/255 (the usual MLP benchmark input, no docs/theory.md §1.3
         // centring); p = 512 for a mixture, whose sizes default to GMM_TRAIN / GMM_TEST.
-        return Devices.addOption(DataOptions.declare(new OptionSpec(), new DataOptions.Defaults("mnist", 0, 0, 512, Preprocess.NONE))
+        return DeviceOption.addOption(DataOptions.declare(new OptionSpec(), new DataOptions.Defaults("mnist", 0, 0, 512, Preprocess.NONE))
                 .add("hidden", "512,512", "hidden widths d_1,…,d_L (empty: softmax regression)")
                 .add("activation", "relu", "activation after each hidden layer: relu, tanh, sigmoid (fast paths) or any spelling of "
                         + "ntklc.activation.Activations, e.g. erf, lrelu:0.1")
@@ -119,7 +120,11 @@ public final class TrainMlp implements Command {
                 }
             }
             String activation = o.getString("activation");
-            ActivationLayer.parse(activation); // rejects a bad spelling now, before any data is read
+            try {
+                ActivationLayer.parse(activation); // rejects a bad spelling now, before any data is read
+            } catch (IllegalArgumentException e) {
+                throw new UserError("train-mlp: --activation: " + e.getMessage());
+            }
             Initializer init;
             try {
                 init = Initializer.parse(o.getString("init"));
@@ -141,7 +146,7 @@ public final class TrainMlp implements Command {
 
     @Override
     public int run(ParsedOptions o) {
-        try (Devices.Route route = Devices.routeMatrixProducts(o, System.err::println)) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(o, System.err::println)) {
             return compute(o);
         }
     }
@@ -183,7 +188,7 @@ public final class TrainMlp implements Command {
                                 bar.step(String.format(Locale.ROOT, "loss=%.4f", loss));
                             }
                         });
-            } catch (NonFiniteLossException ex) {
+            } catch (DivergedLossException ex) {
                 throw new UserError("train-mlp: " + ex.getMessage());
             }
             double testAccuracy = Trainer.accuracy(model, test, 1000);

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
 
-import ntklc.cli.UserError;
-
 /**
  * The finished units of a resumable run (one network of {@code compress}, one activation of
  * {@code activations}, …): a CSV table in the run folder with one row per finished unit, each row
@@ -53,7 +51,7 @@ public final class FinishedRows {
      *
      * @param columns    the table's columns, in order
      * @param keyColumns the columns whose values identify a unit (e.g. method, ε, widths)
-     * @throws UserError when an existing file has other columns (written by another version or command)
+     * @throws RunFolderException when an existing file has other columns (written by another version or command)
      */
     public static FinishedRows open(RunFolder run, String file, List<String> columns, List<String> keyColumns) {
         Path path = run.resolve(file);
@@ -62,10 +60,10 @@ public final class FinishedRows {
             try {
                 table = Table.readCsv(path);
             } catch (IOException | IllegalArgumentException e) {
-                throw new UserError("cannot read " + path + ": " + e.getMessage());
+                throw new RunFolderException("cannot read " + path + ": " + e.getMessage());
             }
             if (!table.columns().equals(columns)) {
-                throw new UserError(path + " has the columns " + table.columns() + ", expected " + columns
+                throw new RunFolderException(path + " has the columns " + table.columns() + ", expected " + columns
                         + " (written by another version of the command?)");
             }
         } else {

@@ -3,24 +3,27 @@ package ntklc.report;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-
-import ntklc.cli.UserError;
 
 /**
  * The folder one run writes into ({@code out/<command>-<timestamp>/} unless the user chose one).
  * Every file is written through {@link AtomicFiles#write}: temporary file in the same folder,
  * fsync, atomic rename, fsync of the folder, so an interrupted run never leaves a half-written
  * file under its final name. A run that records its finished units with {@link FinishedRows} can
- * be continued with {@code --resume} ({@link Resume}).
+ * be continued with {@code --resume} ({@code ntklc.cli.Resume}). A folder that cannot be used is a
+ * {@link RunFolderException}.
  */
 public final class RunFolder {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -44,7 +47,7 @@ public final class RunFolder {
             if (explicit != null && !explicit.isBlank()) {
                 dir = Paths.get(explicit);
                 if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                    throw new UserError(command + ": --out=" + explicit + " exists and is not a folder");
+                    throw new RunFolderException(command + ": --out=" + explicit + " exists and is not a folder");
                 }
             } else {
                 String base = "out/" + command + "-" + LocalDateTime.now().format(STAMP);
@@ -56,14 +59,14 @@ public final class RunFolder {
             Files.createDirectories(dir);
             return new RunFolder(dir);
         } catch (IOException e) {
-            throw new UserError(command + ": cannot create the run folder: " + e.getMessage());
+            throw new RunFolderException(command + ": cannot create the run folder: " + e.getMessage());
         }
     }
 
     /** Wraps an existing folder (e.g. for {@code --resume}); it must exist. */
     public static RunFolder existing(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new UserError("run folder not found: " + dir);
+            throw new RunFolderException("run folder not found: " + dir);
         }
         return new RunFolder(dir);
     }
@@ -77,6 +80,51 @@ public final class RunFolder {
         return dir.resolve(name);
     }
 
+    /** The lock file of a folder in use ({@link #lock}). */
+    static final String LOCK = ".lock";
+
+    /** Lock files held by this JVM, by absolute folder; kept open until the JVM ends. */
+    private static final Map<Path, FileChannel> HELD = new HashMap<>();
+
+    /**
+     * Marks the folder as in use by this process until it ends: an exclusive lock on
+     * {@code .lock} in the folder ({@link FileChannel#tryLock()}, an advisory {@code fcntl} lock on
+     * Linux that the system releases when the process dies, SIGKILL included). A second process
+     * that opens the same folder (two {@code --resume} of one run, or {@code --out} of a running
+     * one) is refused instead of overwriting the first one's files and taking its temporaries for
+     * strays. Locking a folder this JVM already holds does nothing.
+     *
+     * @throws RunFolderException when another process holds the folder
+     */
+    public RunFolder lock() {
+        Path key = dir.toAbsolutePath().normalize();
+        synchronized (HELD) {
+            if (HELD.containsKey(key)) {
+                return this;
+            }
+            try {
+                FileChannel channel = FileChannel.open(key.resolve(LOCK), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (IOException | RuntimeException e) {
+                    channel.close();
+                    throw e;
+                }
+                if (lock == null) {
+                    channel.close();
+                    throw new RunFolderException(dir + " is in use by another running process");
+                }
+                HELD.put(key, channel);
+                return this;
+            } catch (IOException e) {
+                // NOTE: a file system without locks (some network mounts) runs unprotected.
+                return this;
+            }
+        }
+    }
+
     /** Writes {@code name} durably and atomically ({@link AtomicFiles#write}). */
     public Path write(String name, AtomicFiles.Writer writer) {
         return AtomicFiles.write(dir.resolve(name), writer);
@@ -85,7 +133,7 @@ public final class RunFolder {
     /**
      * The options recorded in this folder's {@code config.properties} by {@link #writeConfig}.
      *
-     * @throws UserError when the file is missing or unreadable (not a run folder)
+     * @throws RunFolderException when the file is missing or unreadable (not a run folder)
      */
     public Map<String, String> recordedOptions() {
         Path config = dir.resolve(CONFIG);
@@ -93,9 +141,9 @@ public final class RunFolder {
         try (InputStream in = Files.newInputStream(config)) {
             p.load(in);
         } catch (NoSuchFileException e) {
-            throw new UserError("no " + CONFIG + " in " + dir + " (not a run folder?)");
+            throw new RunFolderException("no " + CONFIG + " in " + dir + " (not a run folder?)");
         } catch (IOException e) {
-            throw new UserError("cannot read " + config + ": " + e.getMessage());
+            throw new RunFolderException("cannot read " + config + ": " + e.getMessage());
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (String key : p.stringPropertyNames()) {

@@ -8,8 +8,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import ntklc.cli.UserError;
-
 /** The command-line spellings: round trips, values, and one clear error per kind of mistake. */
 class ActivationsParseTest {
     @Test
@@ -87,14 +85,14 @@ class ActivationsParseTest {
         assertMessage("binary-last:0:1:3:2:1:1", "thresholds must be non-decreasing");
         assertMessage("staircase:0:1", "2K + 1 parameters, K ≥ 1, got 2");
         assertMessage("staircase:2:1:0:1:2", "thresholds must be non-decreasing");
-        UserError chain = assertThrows(UserError.class, () -> Activations.parseChain("relu,,relu"));
+        IllegalArgumentException chain = assertThrows(IllegalArgumentException.class, () -> Activations.parseChain("relu,,relu"));
         assertTrue(chain.getMessage().contains("entry 2 is empty"), chain.getMessage());
-        assertThrows(UserError.class, () -> Activations.parseChain("relu,"));
-        assertThrows(UserError.class, () -> Activations.parseChain(" "));
+        assertThrows(IllegalArgumentException.class, () -> Activations.parseChain("relu,"));
+        assertThrows(IllegalArgumentException.class, () -> Activations.parseChain(" "));
     }
 
     private static void assertMessage(String text, String part) {
-        UserError e = assertThrows(UserError.class, () -> Activations.parse(text));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Activations.parse(text));
         assertTrue(e.getMessage().contains(part), "message for '" + text + "': " + e.getMessage());
     }
 }

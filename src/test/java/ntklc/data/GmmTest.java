@@ -11,8 +11,6 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import ntklc.cli.UserError;
-
 class GmmTest {
     /**
      * Population statistics by hand for gmm-var, K = 2, p = 64, c = (1/4, 3/4) (docs/theory.md §1.1):
@@ -34,15 +32,15 @@ class GmmTest {
 
     /** Means as in the table of docs/theory.md §1.1: gmm-means 4·e_a, gmm-mixed 8·e_{8a}, others 0. */
     @Test
-    void meansFollowTheSpecTable() {
+    void meansFollowTheTestCaseTable() {
         double[] m = GmmSpec.balanced(GmmCase.MIXED, 3, 32).mean(2);
         assertEquals(8, m[16], 0);
         assertEquals(64, Arrays.stream(m).map(v -> v * v).sum(), 0);
         assertEquals(4, GmmSpec.balanced(GmmCase.MEANS, 3, 32).mean(2)[2], 0);
         assertEquals(0, Arrays.stream(GmmSpec.balanced(GmmCase.VAR, 3, 32).mean(2)).map(Math::abs).sum(), 0);
         assertEquals(1, GmmSpec.balanced(GmmCase.MEANS, 3, 32).covarianceScale(2), 0);
-        assertThrows(UserError.class, () -> GmmSpec.balanced(GmmCase.MIXED, 3, 16));
-        assertThrows(UserError.class, () -> new GmmSpec(GmmCase.VAR, 2, 16, new double[] {0.5, 0.6}));
+        assertThrows(DataException.class, () -> GmmSpec.balanced(GmmCase.MIXED, 3, 16));
+        assertThrows(DataException.class, () -> new GmmSpec(GmmCase.VAR, 2, 16, new double[] {0.5, 0.6}));
     }
 
     /**

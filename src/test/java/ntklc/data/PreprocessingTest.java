@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import ntklc.cli.UserError;
 import ntklc.tensor.Tensor;
 
 class PreprocessingTest {
@@ -108,12 +107,12 @@ class PreprocessingTest {
     @Test
     void userMistakes() {
         Dataset raw = pixels(40, 5, 4, 5);
-        assertThrows(UserError.class, () -> Preprocessing.rawPixels(raw, new int[] {4}, 0, new double[0]), "unknown class");
-        assertThrows(UserError.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 1}, 0, new double[0]), "repeated");
-        assertThrows(UserError.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 2}, 100, new double[0]), "too few");
-        assertThrows(UserError.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 2}, 4, new double[] {0.9, 0.9}), "sum > 1");
-        assertThrows(UserError.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 2}, 0, new double[] {0.5, 0.5}), "cs without T");
+        assertThrows(DataException.class, () -> Preprocessing.rawPixels(raw, new int[] {4}, 0, new double[0]), "unknown class");
+        assertThrows(DataException.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 1}, 0, new double[0]), "repeated");
+        assertThrows(DataException.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 2}, 100, new double[0]), "too few");
+        assertThrows(DataException.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 2}, 4, new double[] {0.9, 0.9}), "sum > 1");
+        assertThrows(DataException.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 2}, 0, new double[] {0.5, 0.5}), "cs without T");
         Dataset constant = new Dataset(Tensor.full(0.5f, 4, 3), new int[] {0, 0, 1, 1}, 2);
-        assertThrows(UserError.class, () -> Preprocessing.rawPixels(constant, new int[] {0, 1}, 0, new double[0]), "s = 0");
+        assertThrows(DataException.class, () -> Preprocessing.rawPixels(constant, new int[] {0, 1}, 0, new double[0]), "s = 0");
     }
 }

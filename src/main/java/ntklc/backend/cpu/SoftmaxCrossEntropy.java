@@ -4,7 +4,7 @@ import ntklc.tensor.Tensor;
 
 /**
  * Softmax followed by cross-entropy, fused (the loss of VGG training, docs/theory.md §1.4): the CPU
- * reference for {@code kernels/softmax_xent.cl}. Fused because the gradient of the composition is
+ * reference for {@code kernels/softmax_cross_entropy.cl}. Fused because the gradient of the composition is
  * simply {@code softmax − onehot}, which is cheaper and numerically safer than chaining the two
  * Jacobians, and the log-sum-exp is computed with the row maximum subtracted.
  *

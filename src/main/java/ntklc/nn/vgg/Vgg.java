@@ -5,12 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import ntklc.activation.PointwiseOp;
 import ntklc.autograd.BatchNorm;
 import ntklc.autograd.BatchNormInference;
 import ntklc.autograd.Convolution3x3;
 import ntklc.autograd.Dropout;
 import ntklc.autograd.MaxPool;
-import ntklc.autograd.Relu;
+import ntklc.autograd.Pointwise;
 import ntklc.autograd.Reshape;
 import ntklc.autograd.Variable;
 import ntklc.backend.Backend;
@@ -241,7 +242,7 @@ public final class Vgg {
             h = Convolution3x3.apply(h, b.weight(), backend);
             h = training ? BatchNorm.apply(h, b.gamma(), b.beta(), backend, b.running())
                     : BatchNormInference.apply(h, b.gamma(), b.beta(), b.running());
-            h = Relu.apply(h);
+            h = Pointwise.apply(h, PointwiseOp.RELU);
         }
         return Reshape.flatten(h);
     }
@@ -258,7 +259,7 @@ public final class Vgg {
         for (int i = 0; i < classifier.size(); i++) {
             h = classifier.get(i).forward(h, training);
             if (i < classifier.size() - 1) {
-                h = Relu.apply(h);
+                h = Pointwise.apply(h, PointwiseOp.RELU);
                 if (training) {
                     h = Dropout.apply(h, DROPOUT, dropout);
                 }

@@ -7,10 +7,10 @@ import ntklc.autograd.SoftmaxCrossEntropy;
 import ntklc.autograd.Variable;
 import ntklc.backend.Backend;
 import ntklc.data.Dataset;
-import ntklc.nn.NonFiniteLossException;
+import ntklc.nn.DivergedLossException;
 import ntklc.nn.Sgd;
+import ntklc.nn.Trainer;
 import ntklc.tensor.Tensor;
-import ntklc.tensor.TensorOps;
 
 /**
  * One training epoch, the evaluation and the feature extraction of a {@link Vgg} (docs/theory.md §1.4):
@@ -62,7 +62,7 @@ public final class VggTraining {
      *                  model and optimizer are brought up to date at the end of the epoch), or through the
      *                  host autograd graph (each primitive uploads its operands and downloads its result);
      *                  both draw the same shuffles, crops, flips and dropout masks
-     * @throws NonFiniteLossException when a batch's loss is NaN or infinite (before its update is applied)
+     * @throws DivergedLossException when a batch's loss is NaN or infinite (before its update is applied)
      */
     public static EpochResult epoch(Vgg model, Sgd optimizer, Dataset train, ImageTransform transform,
                                     int batchSize, int maxBatches, int epoch, SplittableRandom rng, Backend backend,
@@ -110,10 +110,10 @@ public final class VggTraining {
                     }
                 }
                 if (!Double.isFinite(l)) {
-                    throw new NonFiniteLossException(epoch, b + 1, l);
+                    throw DivergedLossException.nonFinite(epoch, b + 1, l);
                 }
                 lossSum += l * rows.length;
-                correct += countCorrect(logits, labels);
+                correct += Trainer.countCorrect(logits, labels);
                 seen += rows.length;
                 listener.onBatch(b + 1, batches, l);
             }
@@ -137,7 +137,7 @@ public final class VggTraining {
             Variable logits = model.logits(Variable.constant(x), backend, null);
             lossSum += SoftmaxCrossEntropy.apply(Variable.constant(logits.value()), labels).value().data()[0]
                     * rows.length;
-            correct += countCorrect(logits.value(), labels);
+            correct += Trainer.countCorrect(logits.value(), labels);
             listener.onBatch(b + 1, total, Double.NaN);
         }
         return new Evaluation(lossSum / data.n(), (double) correct / data.n());
@@ -177,16 +177,5 @@ public final class VggTraining {
             y[i] = data.labels()[rows[i]];
         }
         return y;
-    }
-
-    private static long countCorrect(Tensor logits, int[] labels) {
-        int[] predicted = TensorOps.argmaxRows(logits);
-        long c = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (predicted[i] == labels[i]) {
-                c++;
-            }
-        }
-        return c;
     }
 }

@@ -1,10 +1,12 @@
-package ntklc.data;
+package ntklc.cli;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
-import ntklc.cli.OptionSpec;
-import ntklc.cli.ParsedOptions;
+import ntklc.data.DataBundle;
+import ntklc.data.DataRequest;
+import ntklc.data.DataSource;
+import ntklc.data.Preprocess;
 
 /**
  * The data options shared by every command that reads data, declared and read in one place:

@@ -1,4 +1,4 @@
-package ntklc.report;
+package ntklc.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import ntklc.cli.OptionSpec;
-import ntklc.cli.ParsedOptions;
-import ntklc.cli.UserError;
+import ntklc.report.RunFolder;
+import ntklc.report.RunFolderException;
 
 /**
  * The {@code --resume=RUN_DIR} contract shared by the long experiments.
@@ -22,7 +21,7 @@ import ntklc.cli.UserError;
  *       with one {@code error:} line: a resumed run must compute what the first one would have.</li>
  *   <li>{@link #folder} reopens {@code RUN_DIR} (removing the temporaries a kill left there) or,
  *       without {@code --resume}, creates a new run folder and records the options.</li>
- *   <li>The command then skips the units its {@link FinishedRows} (or its own state file) records
+ *   <li>The command then skips the units its {@link ntklc.report.FinishedRows} (or its own state file) records
  *       as finished; it draws its random generators as an uninterrupted run would, so the resumed
  *       results equal the uninterrupted ones.</li>
  * </ul>
@@ -58,7 +57,8 @@ public final class Resume {
      * @param spec     the command's option declarations
      * @param given    what the user typed
      * @param harmless options that may differ from the recorded value (they take the typed one)
-     * @throws UserError on a missing or foreign run folder, or a typed option that differs
+     * @throws UserError on a missing run folder, one without recorded options or with options this
+     *         command does not declare (another command's folder), or a typed option that differs
      */
     public static ParsedOptions options(OptionSpec spec, ParsedOptions given, Set<String> harmless) {
         if (!requested(given)) {
@@ -66,7 +66,18 @@ public final class Resume {
         }
         String command = given.command();
         RunFolder run = existing(given);
-        Map<String, String> recorded = run.recordedOptions();
+        Map<String, String> recorded;
+        try {
+            recorded = run.recordedOptions();
+        } catch (RunFolderException e) {
+            throw new UserError(command + ": --" + OPTION + ": " + e.getMessage());
+        }
+        List<String> foreign = recorded.keySet().stream().filter(k -> !spec.has(k)).sorted().toList();
+        if (!foreign.isEmpty()) {
+            throw new UserError(command + ": --" + OPTION + ": " + run + " is not a " + command + " run folder (its "
+                    + RunFolder.CONFIG + " has options " + command + " does not know: --" + String.join(", --", foreign)
+                    + ")");
+        }
         for (String key : given.givenKeys()) {
             if (key.equals(OPTION) || harmless.contains(key)) {
                 continue;
@@ -96,8 +107,8 @@ public final class Resume {
     }
 
     /**
-     * The run folder: for {@code --resume=DIR} the existing {@code DIR}, its stray temporaries
-     * removed; otherwise a new folder ({@code --out} or {@code out/<command>-<timestamp>}) with
+     * The run folder, locked for this process ({@link RunFolder#lock}): for {@code --resume=DIR}
+     * the existing {@code DIR}, its stray temporaries removed; otherwise a new folder ({@code --out} or {@code out/<command>-<timestamp>}) with
      * {@code config.properties} written from {@code options}.
      *
      * @param given   what the user typed (decides whether to resume)
@@ -105,9 +116,10 @@ public final class Resume {
      */
     public static RunFolder folder(ParsedOptions given, ParsedOptions options) {
         if (requested(given)) {
-            return existing(given).removeStrayTemporaries();
+            // locked first: the temporaries of a process still writing here are not strays
+            return existing(given).lock().removeStrayTemporaries();
         }
-        RunFolder run = RunFolder.create(options.getString("out"), options.command());
+        RunFolder run = RunFolder.create(options.getString("out"), options.command()).lock();
         run.writeConfig(options.effective());
         return run;
     }
@@ -125,7 +137,7 @@ public final class Resume {
         Path dir = Path.of(given.getString(OPTION).trim());
         try {
             return RunFolder.existing(dir);
-        } catch (UserError e) {
+        } catch (RunFolderException e) {
             throw new UserError(given.command() + ": --" + OPTION + ": " + e.getMessage());
         }
     }
