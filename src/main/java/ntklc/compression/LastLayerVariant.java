@@ -90,6 +90,12 @@ public enum LastLayerVariant {
         throw new IllegalArgumentException("unknown variant '" + text + "' (" + String.join("|", spellings()) + ")");
     }
 
+    /** The help text of a {@code --variant} option: the choices and what {@link #BEST_ALIAS} stands for. */
+    public static String help() {
+        return String.join("|", spellings()) + " (" + BEST_ALIAS + " = " + BEST.spelling
+                + ", recommended; docs/compression-results.md)";
+    }
+
     /** All spellings and the alias {@link #BEST_ALIAS} (last), for help texts and choice lists. */
     public static String[] spellings() {
         LastLayerVariant[] all = values();

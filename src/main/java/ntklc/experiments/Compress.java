@@ -93,7 +93,7 @@ public final class Compress implements Command {
                 .add("methods", "original,ntk-lc,naive-sparse,naive-quantized,magnitude-prune",
                         "networks to compare (original|ntk-lc|naive-sparse|naive-quantized|magnitude-prune)")
                 .add("compressed", "", "NTK-LC activation chain to use instead of solving (e.g. pasted from solve)")
-                .add("variant", "paper", "NTK-LC last-layer system: " + String.join("|", LastLayerVariant.spellings()))
+                .add("variant", "paper", "NTK-LC last-layer system: " + LastLayerVariant.help())
                 .add("restarts", "200", "solver random starts per layer")
                 .add("kernel-samples", "500", "NTK-LC: training points of the exact-kernel check ‖K'−K‖/‖K‖ (0: skip)")
                 .add("ternary", "iid", "NTK-LC weight sampler: iid (paper Eq. 16) or exact (reference code's counts)")
