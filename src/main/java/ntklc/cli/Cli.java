@@ -9,7 +9,8 @@ import java.util.List;
  * Runs commands: {@code --help} handling, strict option parsing, and the translation of user
  * mistakes into one-line messages with a non-zero exit status. A {@link UserError} (or a missing
  * file) prints {@code error: …} and exits with {@link UserError#EXIT_CODE}; anything else is a bug
- * and keeps its stack trace.
+ * and keeps its stack trace. Between parsing and running, the command's {@link Command#footprint}
+ * is checked against the heap, so that a run too large for it is refused before it allocates.
  */
 public final class Cli {
     private Cli() {
@@ -25,6 +26,7 @@ public final class Cli {
         }
         try {
             ParsedOptions options = command.options().parse(command.name(), args);
+            command.footprint(options).check(command.name(), Runtime.getRuntime().maxMemory());
             return command.run(options);
         } catch (UserError e) {
             err.println("error: " + e.getMessage());
@@ -34,6 +36,11 @@ public final class Cli {
             return UserError.EXIT_CODE;
         } catch (UncheckedIOException e) {
             err.println("error: " + command.name() + ": " + e.getCause().getMessage());
+            return UserError.EXIT_CODE;
+        } catch (OutOfMemoryError e) {
+            // The preflight (Command#footprint) missed an allocation: still one line, with the remedy.
+            err.println("error: " + command.name() + ": out of memory (" + e.getMessage() + ") with a Java heap of "
+                    + Footprint.size(Runtime.getRuntime().maxMemory()) + "; raise it with java -Xmx… or use smaller sizes");
             return UserError.EXIT_CODE;
         } catch (Exception e) {
             err.println("internal error in " + command.name() + " (please report it):");

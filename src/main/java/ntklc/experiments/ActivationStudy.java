@@ -14,6 +14,7 @@ import ntklc.activation.Activations;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
@@ -111,7 +112,8 @@ public final class ActivationStudy implements Command {
         }
     }
 
-    private int compute(ParsedOptions o) {
+    /** {@code --preset=paper}: the paper's sizes where the user did not type them. */
+    private static void applyPreset(ParsedOptions o) {
         if (!o.getString("preset").isBlank()) {
             o.getChoice("preset", "paper");
             Map<String, String> paper = Map.of("widths", "3000,3000,1000", "train-per-class", "6000",
@@ -122,6 +124,58 @@ public final class ActivationStudy implements Command {
                 }
             });
         }
+    }
+
+    /**
+     * Checks the sizes and estimates the dominant allocations ({@link Footprint}): per data set, the
+     * data ({@code 2·(train + test)} samples: MNIST's files or the mixture of dimension {@code --p})
+     * and one random-feature network with its features and ridge readout
+     * ({@link Footprints#randomFeatures}, forward batches of 512); the two data sets are loaded one
+     * after the other.
+     */
+    @Override
+    public Footprint footprint(ParsedOptions o) {
+        applyPreset(o);
+        int depth = o.getPositiveInt("depth");
+        int[] widths = Footprints.positiveWidths(o, "widths");
+        if (widths.length != depth) {
+            throw new UserError(name() + ": --widths needs one width per layer (--depth=" + depth + ")");
+        }
+        long nTrain = 2L * o.getPositiveInt("train-per-class");
+        long nTest = 2L * o.getPositiveInt("test-per-class");
+        long p = o.getPositiveInt("p");
+        if (!o.getString("lambda").isBlank()) {
+            o.getPositiveDouble("lambda");
+        }
+        for (String a : o.getString("activations").split(",")) {
+            Activation sigma;
+            try {
+                sigma = Activations.parse(a.trim());
+            } catch (UserError e) {
+                throw new UserError(name() + ": --activations: " + e.getMessage());
+            }
+            Solve.requireMeaningful(o, "activations", Collections.nCopies(depth, sigma), Solve.NOMINAL_TAU0);
+        }
+        if (nTrain > Integer.MAX_VALUE || nTest > Integer.MAX_VALUE) {
+            throw new UserError(name() + ": --train-per-class and --test-per-class must stay below 2^30");
+        }
+        Footprint worst = Footprint.none();
+        for (String dataset : o.getString("datasets").split(",")) {
+            boolean mnist = dataset.trim().equals("mnist-6v8");
+            DataSource source = DataSource.parse(mnist ? "mnist" : "gmm-var");
+            long n = mnist ? Math.min(nTrain, Footprints.IDX_IMAGES) : nTrain;
+            long t = mnist ? Math.min(nTest, Footprints.IDX_IMAGES) : nTest;
+            Footprint f = Footprints.data(source, n, t, p)
+                    .plus(Footprints.randomFeatures(n, t, Footprints.dimension(source, p), widths, 512));
+            if (f.bytes() >= worst.bytes()) {
+                worst = f;
+            }
+        }
+        return worst;
+    }
+
+    private int compute(ParsedOptions o) {
+        applyPreset(o);
         List<String> names = new ArrayList<>();
         // parameters inside one activation use ':', so ',' only separates activations
         for (String a : o.getString("activations").split(",")) {

@@ -19,6 +19,7 @@ import ntklc.backend.DeviceTensor;
 import ntklc.backend.cpu.Conv3x3;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
@@ -53,6 +54,9 @@ public final class Bench implements Command {
     /** The VGG19 layer shapes at batch 64 on 32×32 CIFAR-10 images (spec §2.5): N,C,H,W,K. */
     static final String VGG_SHAPES = "64,3,32,32,64 64,64,32,32,64 64,64,16,16,128 64,128,16,16,128 "
             + "64,128,8,8,256 64,256,8,8,256 64,256,4,4,512 64,512,4,4,512 64,512,2,2,512";
+
+    /** Most timed repetitions: a median of a million is already exact to the timer's noise. */
+    static final int MAX_REPEATS = 1_000_000;
 
     public static void main(String[] args) {
         Cli.runAndExit(new Bench(), args);
@@ -89,6 +93,38 @@ public final class Bench implements Command {
     private record Timing(String op, String pass, String shape, double flops, double seconds) {
     }
 
+    /**
+     * Dominant allocations ({@link Footprint}) of the largest case: matmul, five {@code n×n} floats
+     * (A, B, C and the host copies of A and B); eigh, four {@code n×n} doubles (the matrix, the
+     * solver's working copy, the tridiagonal eigenvectors and the back-transformed ones); conv, three
+     * {@code N×C×H×W} and three {@code N×K×H×W} floats (x, dx, host x; y, dy, host dy).
+     */
+    @Override
+    public Footprint footprint(ParsedOptions o) {
+        String op = o.getChoice("op", "matmul", "conv", "eigh");
+        if (o.getBoolean("dry-run")) {
+            return Footprint.none();
+        }
+        Footprint f = Footprint.none();
+        if (op.equals("conv")) {
+            long in = 0;
+            long out = 0;
+            for (int[] s : parseShapes(o)) {
+                long hw = (long) s[2] * s[3];
+                in = Math.max(in, (long) s[0] * s[1] * hw);
+                out = Math.max(out, (long) s[0] * s[4] * hw);
+            }
+            return f.add("the convolution inputs (N×C×H×W)", 3, in, Float.BYTES, "a smaller --shape")
+                    .add("the convolution outputs (N×K×H×W)", 3, out, Float.BYTES, "a smaller --shape");
+        }
+        long n = 0;
+        for (int size : o.getIntList("sizes")) {
+            n = Math.max(n, size);
+        }
+        return op.equals("eigh") ? f.doubles("the symmetric matrix and its eigenvectors (n×n)", 4, n, n, "smaller --sizes")
+                : f.floats("the matrices A, B, C (n×n)", 5, n, n, "smaller --sizes");
+    }
+
     @Override
     public int run(ParsedOptions o) {
         String op = o.getChoice("op", "matmul", "conv", "eigh");
@@ -101,7 +137,13 @@ public final class Bench implements Command {
         if (repeats < 1) {
             throw o.bad("repeats", String.valueOf(repeats), "a positive integer");
         }
+        if (repeats > MAX_REPEATS) {
+            throw o.bad("repeats", String.valueOf(repeats), "at most " + MAX_REPEATS);
+        }
         int[] sizes = dry ? new int[] {16, 33} : o.getIntList("sizes");
+        if (sizes.length == 0 && !op.equals("conv")) {
+            throw o.bad("sizes", "", "a list of one or more sizes");
+        }
         for (int n : sizes) {
             if (n < 1 || n > 16384) {
                 throw o.bad("sizes", o.getString("sizes"), "a list of sizes between 1 and 16384");

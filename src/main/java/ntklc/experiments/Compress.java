@@ -12,6 +12,7 @@ import ntklc.activation.Activation;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
@@ -101,6 +102,61 @@ public final class Compress implements Command {
                           List<CompressionMethod> methods, LastLayerVariant variant, int restarts,
                           CompressedNetworks.Settings settings, String readout, double lambda, int epochs, double lr,
                           int batch, int forwardBatch, long seed, CompressPresets.Preset preset, String features) {
+    }
+
+    /**
+     * Dominant allocations ({@link Footprint}): the data (for {@code cifar10-features}, the feature
+     * file's floats twice: the file and the selected samples; p ≤ 512) and, for the width set that
+     * needs most, one random-feature network with its features and ridge readout
+     * ({@link Footprints#randomFeatures}); networks are built one after the other. Real data sets
+     * cap the sample counts at the images they hold.
+     */
+    @Override
+    public Footprint footprint(ParsedOptions o) {
+        Config c = parse(o, applyPreset(o));
+        if (c.widthSets().isEmpty()) {
+            throw o.bad("widths", o.getString("widths"), "one or more width sets like 1024,1024,512");
+        }
+        if (o.getInt("n") < 0) {
+            throw o.bad("n", o.getString("n"), "an integer ≥ 0 (0: use --train-per-class)");
+        }
+        Solve.restarts(o);
+        Solve.requireMeaningful(o, "activations", c.activations(), Solve.NOMINAL_TAU0);
+        if (!o.getString("compressed").isBlank()) {
+            Solve.requireMeaningful(o, "compressed", Solve.parseChain(o, "compressed"), Solve.NOMINAL_TAU0);
+        }
+        long k = c.classes().length;
+        long nTrain = Footprint.times(c.trainPerClass(), k);
+        long nTest = Footprint.times(c.testPerClass(), k);
+        if (nTrain > Integer.MAX_VALUE || nTest > Integer.MAX_VALUE) {
+            throw new UserError(name() + ": --train-per-class and --test-per-class times " + k
+                    + " classes must stay below 2^31 samples");
+        }
+        Footprint data = Footprint.none();
+        long p = c.p();
+        if (c.data().equals("cifar10-features")) {
+            long bytes = Path.of(c.features()).toFile().length();
+            data.add("the feature file", 2, bytes / Float.BYTES, Float.BYTES, "-Xmx");
+            p = 512;
+            nTrain = Math.min(nTrain, Footprints.CIFAR_IMAGES);
+            nTest = Math.min(nTest, Footprints.CIFAR_IMAGES);
+        } else {
+            DataSource source = DataSource.parse(c.data());
+            data = Footprints.data(source, nTrain, nTest, c.p());
+            p = Footprints.dimension(source, c.p());
+            if (!(source instanceof DataSource.Mixture)) {
+                nTrain = Math.min(nTrain, Footprints.IDX_IMAGES);
+                nTest = Math.min(nTest, Footprints.IDX_IMAGES);
+            }
+        }
+        Footprint worst = Footprint.none();
+        for (int[] widths : c.widthSets()) {
+            Footprint f = Footprints.randomFeatures(nTrain, nTest, p, widths, c.forwardBatch());
+            if (f.bytes() >= worst.bytes()) {
+                worst = f;
+            }
+        }
+        return data.plus(worst);
     }
 
     @Override
