@@ -49,15 +49,19 @@ public final class Cli {
         }
     }
 
-    /** Runs the command and exits the JVM with its status (for {@code main} methods). */
+    /**
+     * Runs the command and exits the JVM with its status (for {@code main} methods); without
+     * {@code --add-modules jdk.incubator.vector}, in a child JVM that has it ({@link Launcher}).
+     */
     public static void runAndExit(Command command, String[] args) {
-        System.exit(run(command, args, System.out, System.err));
+        java.util.OptionalInt relaunched = Launcher.relaunchWithVectorModule(command.getClass(), args);
+        System.exit(relaunched.isPresent() ? relaunched.getAsInt() : run(command, args, System.out, System.err));
     }
 
     /** Per-command help: summary, usage and every option with its default. */
     public static String help(Command command) {
         return command.name() + " — " + command.summary() + "\n\n"
-                + "usage: java --add-modules jdk.incubator.vector -jar target/ntk-lc.jar " + command.name()
+                + "usage: java -jar target/ntk-lc.jar " + command.name()
                 + " [--key=value ...]\n\noptions:\n" + command.options().help() + "  --help  this text\n";
     }
 
@@ -65,7 +69,7 @@ public final class Cli {
     public static String globalHelp(List<Command> commands) {
         StringBuilder sb = new StringBuilder();
         sb.append("ntk-lc — NTK-LC (Gu et al., NeurIPS 2022) in plain Java\n\n");
-        sb.append("usage: java --add-modules jdk.incubator.vector -jar target/ntk-lc.jar <command> [--key=value ...]\n");
+        sb.append("usage: java -jar target/ntk-lc.jar <command> [--key=value ...]\n");
         sb.append("       java -jar target/ntk-lc.jar <command> --help\n\ncommands:\n");
         int width = commands.stream().mapToInt(c -> c.name().length()).max().orElse(0);
         for (Command c : commands) {

@@ -2,12 +2,15 @@ package ntklc.experiments;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.Launcher;
 
 /**
- * Entry point of {@code target/ntk-lc.jar}: {@code java -jar target/ntk-lc.jar <command> [--key=value ...]}.
+ * Entry point of {@code target/ntk-lc.jar}: {@code java -jar target/ntk-lc.jar <command> [--key=value ...]}
+ * (started again with {@code --add-modules jdk.incubator.vector} when that was not given: {@link Launcher}).
  * Every command is also runnable as its own main class in this package.
  */
 public final class Main {
@@ -29,8 +32,10 @@ public final class Main {
                 new ExtractFeatures());
     }
 
+    /** Runs the command; without {@code --add-modules jdk.incubator.vector}, in a child JVM that has it ({@link Launcher}). */
     public static void main(String[] args) {
-        System.exit(run(args));
+        OptionalInt relaunched = Launcher.relaunchWithVectorModule(Main.class, args);
+        System.exit(relaunched.isPresent() ? relaunched.getAsInt() : run(args));
     }
 
     /** Dispatches to a command and returns the exit status. */
