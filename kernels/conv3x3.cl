@@ -1,4 +1,4 @@
-// conv3x3.cl — data movement for the 3×3 / stride-1 / pad-1 convolution (VGG19, spec §2.5);
+// conv3x3.cl — data movement for the 3×3 / stride-1 / pad-1 convolution (VGG19, docs/theory.md §1.4);
 // the arithmetic is done by sgemm.cl. CPU reference: ntklc.backend.cpu.Conv3x3.
 //
 // im2col: for images n in [n0, n0 + count) of x: N×C×H×W,

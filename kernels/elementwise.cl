@@ -1,13 +1,14 @@
 // elementwise.cl — element-wise activations, their backward passes, axpy, and a block sum.
-// CPU reference: ntklc.backend.cpu.Pointwise (activations), ntklc.backend.CpuBackend (axpy, sum).
+// CPU reference: ntklc.activation.PointwiseOp (activations), ntklc.backend.CpuBackend (axpy, sum).
 //
 // <op>_forward:  y[i] = σ(x[i]);         <op>_backward: dx[i] = σ'(x[i])·dy[i]
-//   for op in relu (σ = max(x,0)), tanh, sigmoid (σ = 1/(1+e^−x)).
+//   for op in relu (σ = max(x,0), NaN kept; backward a select), tanh, sigmoid (σ = 1/(1+e^−x)),
+//   the op names of PointwiseOp.opName().
 // axpy: y[i] += alpha·x[i].   multiply: y[i] = a[i]·b[i] (dropout masks).
 // sgd_step: g = grad[i] + wd·w[i]; v[i] = mu·v[i] + g; w[i] −= lr·v[i] (SGD with momentum and weight
 //   decay in PyTorch's form; CPU reference ntklc.backend.cpu.SgdMomentum).
 //   All: one work-item per element; work sizes: global = (n rounded up), any local size.
-// block_sum: partial[g] = Σ of the elements of x in block g, blocks of LS·CHUNK consecutive
+// sum: partial[g] = Σ of the elements of x in block g, blocks of LS·CHUNK consecutive
 //   elements; one work-group of LS work-items per block, a tree reduction in local memory; the
 //   host adds the partial sums (in double).  Work sizes: global = (blocks·LS), local = (LS).
 // Tuning constants (build options): -D LS=<work-group size, power of two>, -D CHUNK=<elements per work-item>.
@@ -22,7 +23,8 @@
 __kernel void relu_forward(const int n, __global const float* x, __global float* y) {
     const int i = get_global_id(0);
     if (i < n) {
-        y[i] = fmax(x[i], 0.0f);
+        const float v = x[i];
+        y[i] = isnan(v) ? v : fmax(v, 0.0f); // fmax alone would turn NaN into 0
     }
 }
 
@@ -88,7 +90,7 @@ __kernel void sgd_step(const int n, const float lr, const float mu, const float 
     }
 }
 
-__kernel void block_sum(const int n, __global const float* x, __global float* partial) {
+__kernel void sum(const int n, __global const float* x, __global float* partial) {
     __local float buf[LS];
     const int l = get_local_id(0);
     const long start = (long) get_group_id(0) * LS * CHUNK;

@@ -1,7 +1,7 @@
 package ntklc.activation;
 
 /**
- * A pointwise activation σ together with its Gaussian moments (spec §4.1), shared by the
+ * A pointwise activation σ together with its Gaussian moments (docs/theory.md §3.1), shared by the
  * networks ({@code ntklc.nn}, {@code ntklc.compression}) and the theory ({@code ntklc.spectral}).
  *
  * <p>Implementations are immutable. {@link #spec()} returns the text a user types on the
@@ -18,7 +18,7 @@ public interface Activation {
      */
     double derivative(double u);
 
-    /** Gaussian moments of σ(τξ), ξ ~ N(0,1), at scale {@code tau > 0} (spec §4.1). */
+    /** Gaussian moments of σ(τξ), ξ ~ N(0,1), at scale {@code tau > 0} (docs/theory.md §3.1). */
     Moments moments(double tau);
 
     /** The command-line spelling, parseable by {@link Activations#parse(String)}. */
@@ -26,7 +26,7 @@ public interface Activation {
 
     /**
      * The points u where σ has a kink or a jump (sorted, possibly empty): the break points of the
-     * piecewise quadrature (spec §4.1: "split the integral at the kinks/jumps").
+     * piecewise quadrature (docs/theory.md §3.1: "split the integral at the kinks/jumps").
      */
     default double[] breakPoints() {
         return new double[0];
@@ -35,7 +35,7 @@ public interface Activation {
     /**
      * True for activations with jumps (steps, sign, σ_T, σ_Q): σ' is then a sum of Dirac masses,
      * {@code q = E[σ'²]} is undefined (NaN) and m1, m2, m3 exist only through Gaussian integration
-     * by parts (spec §4.1, §6.3).
+     * by parts (docs/theory.md §3.1, §5.2).
      */
     default boolean hasJumps() {
         return false;
@@ -43,7 +43,7 @@ public interface Activation {
 
     /**
      * The same moments as {@link #moments(double)}, computed by adaptive Gauss–Kronrod quadrature
-     * with break points from the integration-by-parts forms of spec §4.1 (see
+     * with break points from the integration-by-parts forms of docs/theory.md §3.1 (see
      * {@link GaussianMoments#byQuadrature}). The test oracle of every closed form, and the
      * implementation for activations without one (tanh, sigmoid).
      */
@@ -52,7 +52,7 @@ public interface Activation {
     }
 
     /**
-     * Normalised Hermite coefficients of σ at scale τ (spec §11, module {@code kernels}):
+     * Normalised Hermite coefficients of σ at scale τ (docs/theory.md §3.2):
      * {@code a_k = E[σ(τξ)·He_k(ξ)] / √k!} for k = 0..kmax, so that
      * {@code E[σ(τξ)σ(τζ)] = Σ_k ρ^k a_k²} for standard Gaussians (ξ, ζ) with correlation ρ
      * (Mehler), and {@code Σ_k a_k² = E[σ(τξ)²]}. a_0 = m0; a centred σ − m0 has the same

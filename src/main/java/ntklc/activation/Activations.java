@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import ntklc.cli.UserError;
-
 /**
  * The activations users name on the command line, as one-line specialisations of the families
  * ({@link PiecewiseLinear}, {@link PiecewiseConstant}, {@link Polynomial}, {@link Sinusoid},
@@ -67,14 +65,14 @@ public final class Activations {
         return new PiecewiseConstant(new double[] {0}, new double[] {-1, 1}, "sign");
     }
 
-    /** σ_T(u) = a·(1{u &lt; s1} + 1{u &gt; s2}), s1 ≤ s2 (spec §4.2, paper Eq. (17)). */
+    /** σ_T(u) = a·(1{u &lt; s1} + 1{u &gt; s2}), s1 ≤ s2 (docs/theory.md §3.2, paper Eq. (17)). */
     public static Activation binaryZero(double s1, double s2, double a) {
         return new PiecewiseConstant(new double[] {s1, s2}, new double[] {a, 0, a},
                 "binary-zero:" + format(s1) + ":" + format(s2) + ":" + format(a));
     }
 
     /**
-     * σ_Q(u) = b1·(1{u &lt; r1} + 1{u &gt; r4}) + b2·1{r2 ≤ u ≤ r3}, r1 ≤ r2 ≤ r3 ≤ r4 (spec §4.2,
+     * σ_Q(u) = b1·(1{u &lt; r1} + 1{u &gt; r4}) + b2·1{r2 ≤ u ≤ r3}, r1 ≤ r2 ≤ r3 ≤ r4 (docs/theory.md §3.2,
      * paper Eq. (17)).
      */
     public static Activation binaryLast(double r1, double r2, double r3, double r4, double b1, double b2) {
@@ -126,18 +124,19 @@ public final class Activations {
     /**
      * The activation a user typed, e.g. {@code relu}, {@code lrelu:0.1}, {@code binary-zero:1:2.2:2.4}.
      *
-     * @throws UserError for an unknown name, a wrong number of parameters, a parameter that is not a
-     *                   finite number, or parameters out of order (thresholds)
+     * @throws IllegalArgumentException for an unknown name, a wrong number of parameters, a parameter
+     *                                  that is not a finite number, or parameters out of order
+     *                                  (thresholds); the message names the text and what was expected
      */
     public static Activation parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new UserError("empty activation (expected one of: " + SPELLINGS + ")");
+            throw new IllegalArgumentException("empty activation (expected one of: " + SPELLINGS + ")");
         }
         String trimmed = text.trim();
         String[] parts = trimmed.split(":", -1);
         String name = parts[0];
         if (!NAMES.contains(name)) {
-            throw new UserError("unknown activation '" + trimmed + "' (expected one of: " + SPELLINGS + ")");
+            throw new IllegalArgumentException("unknown activation '" + trimmed + "' (expected one of: " + SPELLINGS + ")");
         }
         double[] p = new double[parts.length - 1];
         for (int i = 1; i < parts.length; i++) {
@@ -145,39 +144,38 @@ public final class Activations {
         }
         try {
             return switch (name) {
-                case "relu" -> none(trimmed, p, relu());
-                case "tanh" -> none(trimmed, p, tanh());
-                case "erf" -> none(trimmed, p, erf());
-                case "sin" -> none(trimmed, p, sin());
-                case "cos" -> none(trimmed, p, cos());
-                case "abs" -> none(trimmed, p, abs());
-                case "sigmoid" -> none(trimmed, p, sigmoid());
-                case "sign" -> none(trimmed, p, sign());
-                case "step" -> none(trimmed, p, step());
-                case "linear" -> none(trimmed, p, linear());
-                case "lrelu" -> lrelu(arity(trimmed, p, 1, "lrelu:<negative slope>")[0]);
+                case "relu" -> none(p, relu());
+                case "tanh" -> none(p, tanh());
+                case "erf" -> none(p, erf());
+                case "sin" -> none(p, sin());
+                case "cos" -> none(p, cos());
+                case "abs" -> none(p, abs());
+                case "sigmoid" -> none(p, sigmoid());
+                case "sign" -> none(p, sign());
+                case "step" -> none(p, step());
+                case "linear" -> none(p, linear());
+                case "lrelu" -> lrelu(arity(p, 1, "lrelu:<negative slope>")[0]);
                 case "plinear" -> {
-                    double[] a = arity(trimmed, p, 2, "plinear:<negative slope>:<positive slope>");
+                    double[] a = arity(p, 2, "plinear:<negative slope>:<positive slope>");
                     yield plinear(a[0], a[1]);
                 }
                 case "poly" -> {
-                    double[] a = arity(trimmed, p, 3, "poly:<c2>:<c1>:<c0>");
+                    double[] a = arity(p, 3, "poly:<c2>:<c1>:<c0>");
                     yield poly(a[0], a[1], a[2]);
                 }
                 case "binary-zero" -> {
-                    double[] a = arity(trimmed, p, 3, "binary-zero:<s1>:<s2>:<a> with s1 ≤ s2");
+                    double[] a = arity(p, 3, "binary-zero:<s1>:<s2>:<a> with s1 ≤ s2");
                     yield binaryZero(a[0], a[1], a[2]);
                 }
                 case "binary-last" -> {
-                    double[] a = arity(trimmed, p, 6,
+                    double[] a = arity(p, 6,
                             "binary-last:<r1>:<r2>:<r3>:<r4>:<b1>:<b2> with r1 ≤ r2 ≤ r3 ≤ r4");
                     yield binaryLast(a[0], a[1], a[2], a[3], a[4], a[5]);
                 }
-                default -> throw new UserError("unknown activation '" + trimmed + "' (expected one of: "
-                        + SPELLINGS + ")");
+                default -> throw new IllegalArgumentException("unknown activation (expected one of: " + SPELLINGS + ")");
             };
         } catch (IllegalArgumentException e) {
-            throw new UserError("activation '" + trimmed + "': " + e.getMessage());
+            throw new IllegalArgumentException("activation '" + trimmed + "': " + e.getMessage(), e);
         }
     }
 
@@ -185,17 +183,17 @@ public final class Activations {
      * A chain of layers, comma-separated: {@code relu,relu,relu} gives three ReLU layers (layer 1
      * first). Parameters inside one activation use ':' so the two never clash.
      *
-     * @throws UserError if the chain is empty, has an empty entry, or an entry does not parse
+     * @throws IllegalArgumentException if the chain is empty, has an empty entry, or an entry does not parse
      */
     public static List<Activation> parseChain(String text) {
         if (text == null || text.isBlank()) {
-            throw new UserError("empty activation chain (expected e.g. relu,relu,relu)");
+            throw new IllegalArgumentException("empty activation chain (expected e.g. relu,relu,relu)");
         }
         String[] entries = text.split(",", -1);
         List<Activation> chain = new ArrayList<>(entries.length);
         for (int i = 0; i < entries.length; i++) {
             if (entries[i].isBlank()) {
-                throw new UserError("activation chain '" + text + "': entry " + (i + 1) + " is empty");
+                throw new IllegalArgumentException("activation chain '" + text + "': entry " + (i + 1) + " is empty");
             }
             chain.add(parse(entries[i]));
         }
@@ -237,19 +235,19 @@ public final class Activations {
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw new UserError("activation '" + text + "': parameter '" + part + "' is not a finite number");
+        throw new IllegalArgumentException("activation '" + text + "': parameter '" + part + "' is not a finite number");
     }
 
-    private static Activation none(String text, double[] p, Activation a) {
+    private static Activation none(double[] p, Activation a) {
         if (p.length != 0) {
-            throw new UserError("activation '" + text + "': " + a.spec() + " takes no parameters");
+            throw new IllegalArgumentException(a.spec() + " takes no parameters");
         }
         return a;
     }
 
-    private static double[] arity(String text, double[] p, int n, String usage) {
+    private static double[] arity(double[] p, int n, String usage) {
         if (p.length != n) {
-            throw new UserError("activation '" + text + "': expected " + usage + " (" + n + " parameter"
+            throw new IllegalArgumentException("expected " + usage + " (" + n + " parameter"
                     + (n == 1 ? "" : "s") + ", got " + p.length + ")");
         }
         return p;

@@ -1,9 +1,10 @@
 package ntklc.activation;
 
+import ntklc.special.GaussHermite;
 import ntklc.special.Quadrature;
 
 /**
- * The quadrature path of the Gaussian moments (spec §4.1): every moment written as an expectation
+ * The quadrature path of the Gaussian moments (docs/theory.md §3.1): every moment written as an expectation
  * of a function of ξ ~ N(0, 1) that involves σ only through its values (Gaussian integration by
  * parts), integrated by adaptive Gauss–Kronrod with the break points of σ mapped to ξ = u/τ:
  *
@@ -63,31 +64,18 @@ public final class GaussianMoments {
         double[] breaks = Quadrature.scaled(sigma.breakPoints(), tau);
         return Quadrature.gaussian(kmax + 1, (x, out) -> {
             double s = sigma.value(tau * x);
-            // p_0 … p_kmax by the recurrence of orthonormalHermite, all at once.
-            double previous = 0;
-            double p = 1;
+            GaussHermite.orthonormalPolynomials(x, out); // p_0 … p_kmax, all at once
             for (int k = 0; k <= kmax; k++) {
-                out[k] = s * p;
-                double next = (x * p - Math.sqrt(k) * previous) / Math.sqrt(k + 1);
-                previous = p;
-                p = next;
+                out[k] *= s;
             }
         }, breaks);
     }
 
-    /**
-     * p_k(x) = He_k(x)/√k! by the recurrence p_{k+1} = (x·p_k − √k·p_{k−1})/√(k+1), p_0 = 1
-     * (He_{k+1} = x·He_k − k·He_{k−1}).
-     */
+    /** p_k(x) = He_k(x)/√k!, the orthonormal Hermite polynomial of {@link GaussHermite#orthonormalPolynomials}. */
     public static double orthonormalHermite(int k, double x) {
-        double previous = 0;
-        double p = 1;
-        for (int j = 0; j < k; j++) {
-            double next = (x * p - Math.sqrt(j) * previous) / Math.sqrt(j + 1);
-            previous = p;
-            p = next;
-        }
-        return p;
+        double[] p = new double[k + 1];
+        GaussHermite.orthonormalPolynomials(x, p);
+        return p[k];
     }
 
     /** Refuses a scale that is not a positive finite number. */

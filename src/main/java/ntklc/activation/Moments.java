@@ -1,7 +1,7 @@
 package ntklc.activation;
 
 /**
- * Gaussian moments of an activation σ at scale τ (spec §4.1), ξ ~ N(0,1):
+ * Gaussian moments of an activation σ at scale τ (docs/theory.md §3.1), ξ ~ N(0,1):
  *
  * <ul>
  *   <li>{@code m0 = E[σ(τξ)]}</li>
@@ -13,17 +13,17 @@ package ntklc.activation;
  * </ul>
  */
 public record Moments(double tau, double m0, double m1, double m2, double m3, double v, double q) {
-    /** D1 = m1² = E[σ']² (spec §5.1). */
+    /** D1 = m1² = E[σ']² (docs/theory.md §4.1). */
     public double d1() {
         return m1 * m1;
     }
 
-    /** D2 = m2² = E[σ'']² (spec §5.1). */
+    /** D2 = m2² = E[σ'']² (docs/theory.md §4.1). */
     public double d2() {
         return m2 * m2;
     }
 
-    /** D3 = m3 = E[((σ − m0)²)''] (spec §5.1). */
+    /** D3 = m3 = E[((σ − m0)²)''] (docs/theory.md §4.1). */
     public double d3() {
         return m3;
     }

@@ -8,14 +8,14 @@ import ntklc.special.Gaussian;
  * {@link Activations}):
  * <ul>
  *   <li>step: t = (0), c = (0, 1);  sign: t = (0), c = (−1, 1);</li>
- *   <li>σ_T, {@code binary-zero:s1:s2:a} (spec §4.2, paper Eq. (17)):
+ *   <li>σ_T, {@code binary-zero:s1:s2:a} (docs/theory.md §3.2, paper Eq. (17)):
  *       a·(1{u &lt; s1} + 1{u &gt; s2}), t = (s1, s2), c = (a, 0, a);</li>
  *   <li>σ_Q, {@code binary-last:r1:r2:r3:r4:b1:b2}: b1·(1{u &lt; r1} + 1{u &gt; r4}) + b2·1{r2 ≤ u ≤ r3},
  *       t = (r1, r2, r3, r4), c = (b1, 0, b2, 0, b1).</li>
  * </ul>
  * The value exactly at a threshold (a null set) is immaterial to the moments.
  *
- * <p>Moments (spec §4.1–4.2, through Gaussian integration by parts since σ' is a sum of Dirac
+ * <p>Moments (docs/theory.md §3.1–3.2, through Gaussian integration by parts since σ' is a sum of Dirac
  * masses). With R_i = t_i/τ, P_i = Φ(R_{i+1}) − Φ(R_i) the mass of piece i, and the antiderivatives
  * ∫ ξφ = −φ, ∫ (ξ² − 1)φ = −ξφ:
  * <pre>
@@ -25,7 +25,7 @@ import ntklc.special.Gaussian;
  *   m3 = Σ_i (c_i − m0)² (R_i φ(R_i) − R_{i+1} φ(R_{i+1})) / τ²
  *   q  = NaN (E[σ'²] is infinite)
  * </pre>
- * These reduce to the σ_T and σ_Q formulas of spec §4.2 (e.g. σ_T: m3 = (a² − 2a·m0)(s2φ(B) − s1φ(A))/τ³).
+ * These reduce to the σ_T and σ_Q formulas of docs/theory.md §3.2 (e.g. σ_T: m3 = (a² − 2a·m0)(s2φ(B) − s1φ(A))/τ³).
  */
 public final class PiecewiseConstant extends NamedActivation {
     private final double[] thresholds;
@@ -119,7 +119,7 @@ public final class PiecewiseConstant extends NamedActivation {
     }
 
     /**
-     * Closed form (spec §11): E[1{a &lt; ξ &lt; b}·He_k(ξ)] = He_{k−1}(a)φ(a) − He_{k−1}(b)φ(b) for k ≥ 1,
+     * Closed form (docs/theory.md §3.2): E[1{a &lt; ξ &lt; b}·He_k(ξ)] = He_{k−1}(a)φ(a) − He_{k−1}(b)φ(b) for k ≥ 1,
      * so a_k = Σ_i c_i (p_{k−1}(R_i)φ(R_i) − p_{k−1}(R_{i+1})φ(R_{i+1}))/√k with p = He/√k!; a_0 = m0.
      */
     @Override

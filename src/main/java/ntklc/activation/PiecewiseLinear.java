@@ -7,16 +7,16 @@ import ntklc.special.Gaussian;
  * a = {@code negativeSlope}, b = {@code positiveSlope}. Specialisations (see {@link Activations}):
  * relu (0, 1), lrelu:s (s, 1), abs (−1, 1), linear (1, 1); the general spelling
  * {@code plinear:<a>:<b>} also covers the paper's "leaky" ReLU of Table 1, which is
- * 0.1·max(u,0) + max(−u,0) = plinear:-1:0.1 (spec §10 item 5).
+ * 0.1·max(u,0) + max(−u,0) = plinear:-1:0.1 (docs/theory.md §9 item 5).
  *
- * <p>Closed forms (spec §4.2 for ReLU; the family by linearity, c = b − a, τ &gt; 0):
+ * <p>Closed forms (docs/theory.md §3.2 for ReLU; the family by linearity, c = b − a, τ &gt; 0):
  * <pre>
  *   m0 = c·τ/√(2π)              m1 = (a + b)/2             m2 = c/(√(2π)·τ)
  *   v  = τ²·((a² + b²)/2 − c²/(2π))                       q  = (a² + b²)/2
  *   m3 = (a² + b²) − c²/π
  * </pre>
  * m3 = E[((σ−m0)²)''] = 2E[σ'²] + 2E[(σ−m0)σ''] with σ'' = c·δ(u): the Dirac term gives
- * 2·c·(−m0)·φ(0)/τ = −c²/π. Checks: ReLU gives m3 = 1 − 1/π, v = τ²(1/2 − 1/(2π)) (spec §4.2).
+ * 2·c·(−m0)·φ(0)/τ = −c²/π. Checks: ReLU gives m3 = 1 − 1/π, v = τ²(1/2 − 1/(2π)) (docs/theory.md §3.2).
  */
 public final class PiecewiseLinear extends NamedActivation {
     private final double negativeSlope;

@@ -11,7 +11,7 @@ package ntklc.activation;
  *   q  = A²(1 + e₂)/2 + B²(1 − e₂)/2
  *   m3 = E[(σ²)''] − 2·m0·m2 = 2(A² − B²)·e₂ + 2B²·e₁²
  * </pre>
- * Checks against spec §5.5: sin gives m2 = 0 and cos gives m1 = 0 (the α tables' zeros).
+ * Checks against docs/theory.md §4.3: sin gives m2 = 0 and cos gives m1 = 0 (the α tables' zeros).
  */
 public final class Sinusoid extends NamedActivation {
     private final double sinAmplitude;

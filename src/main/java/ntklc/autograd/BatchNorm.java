@@ -7,7 +7,7 @@ import ntklc.tensor.Tensor;
 
 /**
  * Batch normalisation in training mode, per channel over {@code N×H×W} (Ioffe &amp; Szegedy 2015,
- * Algorithm 1): the BatchNorm after every VGG19 convolution (spec §2.5). The arithmetic is the
+ * Algorithm 1): the BatchNorm after every VGG19 convolution (docs/theory.md §1.4). The arithmetic is the
  * backend's ({@link Backend#batchNormForward}, {@link Backend#batchNormBackward}; CPU reference
  * {@link ntklc.backend.cpu.BatchNorm2d}, which writes the backward formula).
  *
@@ -91,7 +91,7 @@ public final class BatchNorm extends Primitive {
             invStd = backend.download(ds);
         }
         if (running != null) {
-            BatchNorm2d.updateRunning(mean, invStd, EPS, m, running.momentum(), running.mean(), running.variance());
+            BatchNorm2d.runningUpdate(mean, invStd, EPS, m, running.momentum(), running.mean(), running.variance());
         }
         return new BatchNorm(x, gamma, beta, backend, mean, invStd).output(y);
     }

@@ -5,7 +5,7 @@ import ntklc.tensor.Tensor;
 
 /**
  * Batch normalisation in evaluation mode: a per-channel affine map with the running statistics
- * ({@link BatchNorm.Running}) in place of the batch ones (spec §2.5; PyTorch's {@code model.eval()}).
+ * ({@link BatchNorm.Running}) in place of the batch ones (docs/theory.md §1.4; PyTorch's {@code model.eval()}).
  *
  * <p>Shapes: {@code x, y: N×C×H×W}; {@code γ, β}, running mean {@code μ̄} and variance
  * {@code σ̄²}: length {@code C}. With {@code s_c = 1/√(σ̄²_c + ε)}:

@@ -6,7 +6,7 @@ import ntklc.tensor.Tensor;
 
 /**
  * 3×3 convolution, stride 1, zero padding 1, no bias: the convolution of every VGG19 block
- * (spec §2.5). The arithmetic is the backend's ({@link Backend#conv3x3Forward} and its two
+ * (docs/theory.md §1.4). The arithmetic is the backend's ({@link Backend#conv3x3Forward} and its two
  * backward passes; CPU reference {@link ntklc.backend.cpu.Conv3x3}, which writes the formulas).
  *
  * <p>Shapes: {@code x: N×C×H×W}, {@code w: K×C×3×3}, output {@code y: N×K×H×W}.

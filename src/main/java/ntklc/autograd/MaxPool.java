@@ -5,7 +5,7 @@ import ntklc.backend.DeviceTensor;
 import ntklc.tensor.Tensor;
 
 /**
- * 2×2 max-pooling with stride 2: the "M" of the VGG19 channel plan (spec §2.5). The arithmetic is
+ * 2×2 max-pooling with stride 2: the "M" of the VGG19 channel plan (docs/theory.md §1.4). The arithmetic is
  * the backend's ({@link Backend#maxPoolForward}, {@link Backend#maxPoolBackward}; CPU reference
  * {@link ntklc.backend.cpu.MaxPool2x2}).
  *

@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
+import ntklc.activation.PointwiseOp;
 import ntklc.tensor.Tensor;
 import ntklc.tensor.TensorOps;
 
@@ -174,15 +175,15 @@ public final class Variable {
     }
 
     public Variable relu() {
-        return Relu.apply(this);
+        return Pointwise.apply(this, PointwiseOp.RELU);
     }
 
     public Variable tanh() {
-        return Tanh.apply(this);
+        return Pointwise.apply(this, PointwiseOp.TANH);
     }
 
     public Variable sigmoid() {
-        return Sigmoid.apply(this);
+        return Pointwise.apply(this, PointwiseOp.SIGMOID);
     }
 
     public Variable sum() {

@@ -1,14 +1,23 @@
 package ntklc.backend;
 
-import ntklc.backend.cpu.Pointwise;
+import ntklc.activation.PointwiseOp;
 import ntklc.tensor.Tensor;
 
 /**
  * The seam between the numerical code and the hardware: the tensor operations a training step of
- * a fully connected network or of VGG19 (spec §2.5) needs, on tensors resident on one device.
+ * a fully connected network or of VGG19 (docs/theory.md §1.4) needs, on tensors resident on one device.
  * Implemented by {@link CpuBackend} (pure Java, the reference and the fallback) and
  * {@link ntklc.backend.opencl.OpenClBackend} (JOCL); both are checked against the reference
  * classes of {@link ntklc.backend.cpu} by the same parity tests. Pick one with {@link Devices}.
+ *
+ * <p>One op vocabulary on every device: a method's name written in snake_case is the name of its
+ * OpenCL kernel ({@code maxPoolForward} → {@code max_pool_forward} in {@code kernels/max_pool.cl},
+ * {@code sgdStep} → {@code sgd_step}, {@code softmaxCrossEntropy} → {@code softmax_cross_entropy}),
+ * or the prefix of its kernels when one op takes several passes ({@code batchNormForward} →
+ * {@code batch_norm_forward_stats} and {@code batch_norm_forward_apply}); the pointwise ops are
+ * named by {@link PointwiseOp#opName()} ({@code relu_forward}, {@code relu_backward}, …); the CPU
+ * backend uses the same names in its messages. The exceptions are the matrix products, lowered onto
+ * the BLAS-named {@code sgemm} kernel (and, for {@code conv3x3*}, its {@code im2col} helpers).
  *
  * <p>Outputs are passed in, allocated by the caller with {@link #zeros}, and overwritten (Modified)
  * unless a method says it accumulates; inputs are not modified. Shapes follow
@@ -58,11 +67,11 @@ public interface Backend extends AutoCloseable {
     void batchNormBackward(DeviceTensor dy, DeviceTensor x, DeviceTensor gamma, DeviceTensor mean, DeviceTensor invStd,
                            DeviceTensor dx, DeviceTensor dGamma, DeviceTensor dBeta);
 
-    /** {@code y = σ(x)} element-wise ({@code y} may be {@code x}). */
-    void pointwiseForward(Pointwise op, DeviceTensor x, DeviceTensor y);
+    /** {@code y = σ(x)} element-wise with the float definition of {@code op} ({@code y} may be {@code x}). */
+    void pointwiseForward(PointwiseOp op, DeviceTensor x, DeviceTensor y);
 
     /** {@code dx = σ'(x)·dy} element-wise. */
-    void pointwiseBackward(Pointwise op, DeviceTensor x, DeviceTensor dy, DeviceTensor dx);
+    void pointwiseBackward(PointwiseOp op, DeviceTensor x, DeviceTensor dy, DeviceTensor dx);
 
     /** {@code y += α·x} (gradient accumulation, SGD steps); same sizes required. */
     void axpy(float alpha, DeviceTensor x, DeviceTensor y);
@@ -79,7 +88,7 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Batch-norm running averages from the statistics of {@link #batchNormForward} over
-     * {@code count} values per channel; see {@link ntklc.backend.cpu.BatchNorm2d#updateRunning}.
+     * {@code count} values per channel; see {@link ntklc.backend.cpu.BatchNorm2d#runningUpdate}.
      */
     void batchNormRunningUpdate(DeviceTensor mean, DeviceTensor invStd, float eps, long count, float momentum,
                                 DeviceTensor runningMean, DeviceTensor runningVariance);

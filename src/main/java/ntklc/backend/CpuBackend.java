@@ -1,9 +1,9 @@
 package ntklc.backend;
 
+import ntklc.activation.PointwiseOp;
 import ntklc.backend.cpu.BatchNorm2d;
 import ntklc.backend.cpu.Conv3x3;
 import ntklc.backend.cpu.MaxPool2x2;
-import ntklc.backend.cpu.Pointwise;
 import ntklc.backend.cpu.SgdMomentum;
 import ntklc.backend.cpu.SoftmaxCrossEntropy;
 import ntklc.tensor.MatMul;
@@ -102,44 +102,46 @@ public final class CpuBackend implements Backend {
     @Override
     public void maxPoolForward(DeviceTensor x, DeviceTensor y, DeviceTensor window) {
         MaxPool2x2.Result r = MaxPool2x2.forward(host(x));
-        copyInto(r.y(), host(y), "maxpool");
-        copyInto(r.window(), host(window), "maxpool");
+        copyInto(r.y(), host(y), "max_pool_forward");
+        copyInto(r.window(), host(window), "max_pool_forward");
     }
 
     @Override
     public void maxPoolBackward(DeviceTensor dy, DeviceTensor window, DeviceTensor dx) {
-        copyInto(MaxPool2x2.backward(host(dy), host(window), dx.dim(2), dx.dim(3)), host(dx), "maxpool backward");
+        copyInto(MaxPool2x2.backward(host(dy), host(window), dx.dim(2), dx.dim(3)), host(dx), "max_pool_backward");
     }
 
     @Override
     public void batchNormForward(DeviceTensor x, DeviceTensor gamma, DeviceTensor beta, float eps,
                                  DeviceTensor y, DeviceTensor mean, DeviceTensor invStd) {
         BatchNorm2d.Forward f = BatchNorm2d.forward(host(x), host(gamma), host(beta), eps);
-        copyInto(f.y(), host(y), "batchnorm");
-        copyInto(f.mean(), host(mean), "batchnorm");
-        copyInto(f.invStd(), host(invStd), "batchnorm");
+        copyInto(f.y(), host(y), "batch_norm_forward");
+        copyInto(f.mean(), host(mean), "batch_norm_forward");
+        copyInto(f.invStd(), host(invStd), "batch_norm_forward");
     }
 
     @Override
     public void batchNormBackward(DeviceTensor dy, DeviceTensor x, DeviceTensor gamma, DeviceTensor mean,
                                   DeviceTensor invStd, DeviceTensor dx, DeviceTensor dGamma, DeviceTensor dBeta) {
         BatchNorm2d.Backward b = BatchNorm2d.backward(host(dy), host(x), host(gamma), host(mean), host(invStd));
-        copyInto(b.dx(), host(dx), "batchnorm backward");
-        copyInto(b.dGamma(), host(dGamma), "batchnorm backward");
-        copyInto(b.dBeta(), host(dBeta), "batchnorm backward");
+        copyInto(b.dx(), host(dx), "batch_norm_backward");
+        copyInto(b.dGamma(), host(dGamma), "batch_norm_backward");
+        copyInto(b.dBeta(), host(dBeta), "batch_norm_backward");
     }
 
     @Override
-    public void pointwiseForward(Pointwise op, DeviceTensor x, DeviceTensor y) {
-        Tensor.requireSameShape(host(x), host(y), op.kernelName());
-        op.forward(host(x).data(), host(y).data());
+    public void pointwiseForward(PointwiseOp op, DeviceTensor x, DeviceTensor y) {
+        Tensor.requireSameShape(host(x), host(y), op.opName() + "_forward");
+        float[] in = host(x).data();
+        op.forward(in, host(y).data(), 0, in.length);
     }
 
     @Override
-    public void pointwiseBackward(Pointwise op, DeviceTensor x, DeviceTensor dy, DeviceTensor dx) {
-        Tensor.requireSameShape(host(x), host(dy), op.kernelName() + " backward");
-        Tensor.requireSameShape(host(x), host(dx), op.kernelName() + " backward");
-        op.backward(host(x).data(), host(dy).data(), host(dx).data());
+    public void pointwiseBackward(PointwiseOp op, DeviceTensor x, DeviceTensor dy, DeviceTensor dx) {
+        Tensor.requireSameShape(host(x), host(dy), op.opName() + "_backward");
+        Tensor.requireSameShape(host(x), host(dx), op.opName() + "_backward");
+        float[] in = host(x).data();
+        op.backward(in, host(dy).data(), host(dx).data(), 0, in.length);
     }
 
     @Override
@@ -177,7 +179,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void batchNormRunningUpdate(DeviceTensor mean, DeviceTensor invStd, float eps, long count, float momentum,
                                        DeviceTensor runningMean, DeviceTensor runningVariance) {
-        BatchNorm2d.updateRunning(host(mean), host(invStd), eps, count, momentum, host(runningMean),
+        BatchNorm2d.runningUpdate(host(mean), host(invStd), eps, count, momentum, host(runningMean),
                 host(runningVariance));
     }
 

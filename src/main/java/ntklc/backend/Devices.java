@@ -11,17 +11,16 @@ import java.util.function.Consumer;
 import ntklc.backend.opencl.ClDevice;
 import ntklc.backend.opencl.OpenClBackend;
 import ntklc.backend.opencl.OpenClGemm;
-import ntklc.cli.OptionSpec;
-import ntklc.cli.ParsedOptions;
-import ntklc.cli.UserError;
 import ntklc.tensor.GemmOffload;
 import ntklc.tensor.MatMul;
 import ntklc.tensor.Notices;
 import ntklc.tensor.Tensor;
 
 /**
- * The shared {@code --device=auto|cpu|opencl[:N]} option: declare it with {@link #addOption},
- * open the chosen backend with {@link #open(ParsedOptions, Consumer)}.
+ * The compute device a command asked for ({@code auto}, {@code cpu}, {@code opencl[:N]}; the
+ * command-line option {@code --device} is declared by {@code ntklc.cli.DeviceOption}): parse its
+ * text with {@link #parse}, open the backend with {@link #open(Request, Consumer)} or route the
+ * matrix products with {@link #routeMatrixProducts(Request, Consumer)}.
  *
  * <p>{@code auto} decides by timing, once per machine (the result is kept in {@link AutoCache}, keyed
  * by device, CPU model, threads and Java kernel; {@code NTKLC_AUTO_RETIME=1} times again): for whole
@@ -36,9 +35,6 @@ import ntklc.tensor.Tensor;
  * OpenCL implementation.
  */
 public final class Devices {
-    /** The option name. */
-    public static final String OPTION = "device";
-
     private Devices() {
     }
 
@@ -46,16 +42,10 @@ public final class Devices {
     public record Request(String kind, int index) {
     }
 
-    /** Declares {@code --device} with default {@code auto}. */
-    public static OptionSpec addOption(OptionSpec spec) {
-        return spec.add(OPTION, "auto", "compute device: auto (an OpenCL device where a timing finds it faster, else cpu), cpu (pure Java),"
-                + " or opencl[:N] (OpenCL device N, default 0)");
-    }
-
     /**
-     * Parses the text of {@code --device}.
+     * Parses the spelling of a device.
      *
-     * @throws UserError on anything but {@code auto}, {@code cpu}, {@code opencl}, {@code opencl:N}
+     * @throws IllegalArgumentException on anything but {@code auto}, {@code cpu}, {@code opencl}, {@code opencl:N}
      */
     public static Request parse(String text) {
         String t = text.trim();
@@ -75,18 +65,14 @@ public final class Devices {
                 // fall through to the error below
             }
         }
-        throw new UserError("--device=" + text + " is not auto, cpu, opencl or opencl:N");
-    }
-
-    /** Opens the backend named by {@code --device} and logs the choice; installs {@code log} as the {@link Notices} listener. */
-    public static Backend open(ParsedOptions options, Consumer<String> log) {
-        return open(parse(options.getString(OPTION)), log);
+        throw new IllegalArgumentException("'" + text + "' is not a device (auto, cpu, opencl or opencl:N)");
     }
 
     /**
-     * Opens the requested backend and logs which one runs.
+     * Opens the requested backend and logs which one runs; installs {@code log} as the
+     * {@link Notices} listener.
      *
-     * @throws UserError when an explicitly requested OpenCL device is missing
+     * @throws DeviceUnavailableException when an explicitly requested OpenCL device is missing
      */
     public static Backend open(Request request, Consumer<String> log) {
         Notices.setListener(log);
@@ -103,8 +89,7 @@ public final class Devices {
         try {
             return OpenClBackend.open(index);
         } catch (IllegalStateException e) {
-            throw new UserError("--device=opencl:" + index + ": " + e.getMessage()
-                    + " (install an OpenCL driver, e.g. Debian's pocl-opencl-icd, or use --device=cpu)");
+            throw new DeviceUnavailableException(e.getMessage(), e);
         }
     }
 
@@ -201,7 +186,7 @@ public final class Devices {
 
     /**
      * Routes the {@link MatMul} products of a command (MLP training, random-feature networks, kernels)
-     * by {@code --device}: {@code cpu} keeps them on the Java kernel; {@code opencl[:N]} sends every
+     * by the requested device: {@code cpu} keeps them on the Java kernel; {@code opencl[:N]} sends every
      * product of at least 64³ multiply-adds to OpenCL device N; {@code auto} times the Java kernel
      * against the first OpenCL device (a GPU if there is one) at n = 256, 512, 1024, including the
      * transfers, and sends a product to the device only from the smallest size at which the device
@@ -209,8 +194,7 @@ public final class Devices {
      * command has checked its options and data). The choice and the measurements are logged. Close the
      * result to restore the previous routing and release the device.
      */
-    public static Route routeMatrixProducts(ParsedOptions options, Consumer<String> log) {
-        Request request = parse(options.getString(OPTION));
+    public static Route routeMatrixProducts(Request request, Consumer<String> log) {
         Notices.setListener(log);
         GemmOffload route;
         OpenClBackend explicit = null;

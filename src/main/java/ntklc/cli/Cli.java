@@ -5,12 +5,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
 
+import ntklc.data.DataException;
+import ntklc.report.RunFolderException;
+
 /**
  * Runs commands: {@code --help} handling, strict option parsing, and the translation of user
- * mistakes into one-line messages with a non-zero exit status. A {@link UserError} (or a missing
- * file) prints {@code error: …} and exits with {@link UserError#EXIT_CODE}; anything else is a bug
- * and keeps its stack trace. Between parsing and running, the command's {@link Command#footprint}
- * is checked against the heap, so that a run too large for it is refused before it allocates.
+ * mistakes into one-line messages with a non-zero exit status. A {@link UserError} (raised by the
+ * command-line layer), a {@link DataException} (data the library refused: a missing or corrupt
+ * file, a request the source cannot satisfy), a {@link RunFolderException} (an unusable run
+ * folder) or a missing file prints {@code error: …} and exits
+ * with {@link UserError#EXIT_CODE}; anything else is a bug and keeps its stack trace. Between
+ * parsing and running, the command's {@link Command#footprint} is checked against the heap, so
+ * that a run too large for it is refused before it allocates.
  */
 public final class Cli {
     private Cli() {
@@ -28,7 +34,7 @@ public final class Cli {
             ParsedOptions options = command.options().parse(command.name(), args);
             command.footprint(options).check(command.name(), Runtime.getRuntime().maxMemory());
             return command.run(options);
-        } catch (UserError e) {
+        } catch (UserError | DataException | RunFolderException e) {
             err.println("error: " + e.getMessage());
             return UserError.EXIT_CODE;
         } catch (NoSuchFileException e) {

@@ -9,7 +9,7 @@ import ntklc.activation.Activations;
 import ntklc.nn.Initializer;
 
 /**
- * Builds the networks compared in spec §9 E2/E3, one method at a time:
+ * Builds the networks compared in docs/theory.md §8.2–8.3, one method at a time:
  *
  * <pre>
  *   method            weights W_ℓ                      activations σ_1..σ_L
@@ -21,7 +21,7 @@ import ntklc.nn.Initializer;
  * </pre>
  */
 public final class CompressedNetworks {
-    /** The naive-quantized activation 1{t<−1} + 1{t>1} of spec §9 E2. */
+    /** The naive-quantized activation 1{t<−1} + 1{t>1} of docs/theory.md §8.2. */
     public static final Activation NAIVE_BINARY = Activations.binaryZero(-1, 1, 1);
 
     private CompressedNetworks() {
@@ -75,14 +75,14 @@ public final class CompressedNetworks {
                 weightLaw(method, epsilon, settings), tau0, rng);
     }
 
-    /** Paper-convention memory of {@code method} (spec §8). */
+    /** Paper-convention memory of {@code method} (docs/theory.md §7). */
     public static double paperBits(CompressionMethod method, double epsilon, int p, int[] widths, int numClasses,
                                    Settings settings) {
         double fraction = method == CompressionMethod.MAGNITUDE_PRUNE ? settings.pruneFraction() : settings.sparseFraction();
         return MemoryAccounting.paperBits(method, p, widths, numClasses, epsilon, fraction);
     }
 
-    /** Explicit memory breakdown of {@code method} (spec §8). */
+    /** Explicit memory breakdown of {@code method} (docs/theory.md §7). */
     public static MemoryBreakdown breakdown(CompressionMethod method, double epsilon, int p, int[] widths,
                                             int numClasses, Settings settings, List<Activation> activations) {
         double fraction = method == CompressionMethod.MAGNITUDE_PRUNE ? settings.pruneFraction() : settings.sparseFraction();

@@ -1,6 +1,6 @@
 package ntklc.compression;
 
-/** The networks compared in the accuracy-versus-memory experiments (spec §9 E2/E3). */
+/** The networks compared in the accuracy-versus-memory experiments (docs/theory.md §8.2–8.3). */
 public enum CompressionMethod {
     /** Dense Gaussian weights, the original activations (ReLU). */
     ORIGINAL("original"),

@@ -6,7 +6,7 @@ import java.util.List;
 import ntklc.activation.Activation;
 
 /**
- * The solved NTK-LC activation chain (paper Algorithm 1, spec §7.3) with one {@link LayerSolution}
+ * The solved NTK-LC activation chain (paper Algorithm 1, docs/theory.md §6.3) with one {@link LayerSolution}
  * per layer, the warnings about residuals that are not small, and the identity shift
  * {@code τ_L² − τ'_L²} by which the compressed CK's diagonal falls short of the original one.
  *

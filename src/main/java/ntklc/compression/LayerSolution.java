@@ -3,7 +3,7 @@ package ntklc.compression;
 import ntklc.activation.Activation;
 
 /**
- * The solved activation of one layer ℓ (1-based) beside its targets (spec §7.3).
+ * The solved activation of one layer ℓ (1-based) beside its targets (docs/theory.md §6.3).
  *
  * @param layer          ℓ, 1..L
  * @param original       σ_ℓ of the dense network

@@ -2,13 +2,13 @@ package ntklc.compression;
 
 /**
  * Levenberg–Marquardt minimisation of {@code F(x) = Σ_i r_i(x)²} for the small (3–5 unknown)
- * moment-matching systems of spec §7.3. Marquardt's scaling (Nocedal &amp; Wright, Numerical
+ * moment-matching systems of docs/theory.md §6.3. Marquardt's scaling (Nocedal &amp; Wright, Numerical
  * Optimization, 2nd ed., §10.3, p. 258): each step solves
  * {@code (JᵀJ + λ·diag(JᵀJ)) δ = −Jᵀr}; λ shrinks ×10 after a step that lowers F and grows ×10
  * otherwise. The Jacobian is taken by central differences.
  *
  * <p>Stopping rules are all at or above double precision (the reference code's SLSQP
- * {@code ftol = 1e−30} is meaningless, spec §10 item 17): F = 0 exactly, a step shorter than
+ * {@code ftol = 1e−30} is meaningless, docs/theory.md §9 item 17): F = 0 exactly, a step shorter than
  * {@code 1e−15·(|x| + 1e−15)}, λ above {@code 1e16} (no descent direction left), or the iteration
  * cap. A residual function may return NaN or ±∞ for an invalid point; such a trial step is
  * rejected like an uphill one.

@@ -5,14 +5,14 @@ import java.util.List;
 import ntklc.activation.Activation;
 
 /**
- * Memory of the compared networks (spec §8).
+ * Memory of the compared networks (docs/theory.md §7).
  *
  * <p><b>Paper convention</b> (digitised from Fig. 3, exact ratios): with
  * {@code Wtot = p·d1 + d1·d2 + … + d_{L−1}·d_L + K·d_L} (all weights including the classifier):
  * original and naive quantized {@code 32·Wtot}; NTK-LC {@code 2(1−ε)·Wtot}; naive sparse
  * {@code 32·(1−f)·Wtot} (f = 0.8 gives the paper's {@code 32·0.2·Wtot}). Magnitude pruning, whose
- * figure values are unknown (spec §0.1), is counted like naive sparse. Indices of sparse entries
- * are not counted, as in the paper. Check (spec §8): widths 1500³, p = 784, K = 10 →
+ * figure values are unknown (docs/theory.md §9), is counted like naive sparse. Indices of sparse entries
+ * are not counted, as in the paper. Check (docs/theory.md §7): widths 1500³, p = 784, K = 10 →
  * Wtot = 5 691 000, 1.82e8 bits original, 1.14e7 (ε = 0), 1.14e6 (ε = 0.9).
  *
  * <p><b>Explicit breakdown</b>: the hidden weights as above, 32 bits per activation parameter and

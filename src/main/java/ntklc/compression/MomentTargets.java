@@ -3,7 +3,7 @@ package ntklc.compression;
 import ntklc.activation.Moments;
 
 /**
- * The three activation statistics that Theorem 1 says a layer's CK depends on (spec §5.1, §7.3):
+ * The three activation statistics that Theorem 1 says a layer's CK depends on (docs/theory.md §4.1, §6.3):
  * {@code d1 = D1 = E[σ'(τξ)]²}, {@code d2 = D2 = E[σ''(τξ)]²}, {@code d3 = D3 = E[((σ−m0)²)''(τξ)]}.
  */
 public record MomentTargets(double d1, double d2, double d3) {

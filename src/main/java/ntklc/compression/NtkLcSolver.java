@@ -11,7 +11,7 @@ import ntklc.activation.Activations;
 import ntklc.activation.Moments;
 
 /**
- * Solves the NTK-LC layer-matching equations (paper Algorithm 1 and App. A.4; spec §7.3).
+ * Solves the NTK-LC layer-matching equations (paper Algorithm 1 and App. A.4; docs/theory.md §6.3).
  *
  * <p>Walking the original chain (τ_ℓ = √v_ℓ(τ_{ℓ−1}), τ_0 = τ0) and the compressed chain
  * (τ'_ℓ = √v'_ℓ(τ'_{ℓ−1}), τ'_0 = τ0) side by side, layer ℓ &lt; L solves
@@ -45,7 +45,7 @@ public final class NtkLcSolver {
      * Solves the whole chain.
      *
      * @param originals σ_1..σ_L of the dense network (L ≥ 1)
-     * @param tau0      τ0 of the data (spec §2.3)
+     * @param tau0      τ0 of the data (docs/theory.md §1.2)
      * @param variant   last-layer treatment
      * @param restarts  random starts per layer (≥ 1)
      * @param rng       seeded generator (Modified: advanced)

@@ -13,7 +13,7 @@ import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
- * A random-feature network with frozen hidden layers (paper Eqs. (2)–(3), spec §3.1):
+ * A random-feature network with frozen hidden layers (paper Eqs. (2)–(3), docs/theory.md §2.1):
  *
  * <pre>
  *   Σ_0 = X,   Σ_ℓ = (1/√d_ℓ)·( σ_ℓ(W_ℓ Σ_{ℓ−1}) − E[σ_ℓ(s_ℓ ξ)] ),   ℓ = 1..L,
@@ -21,7 +21,7 @@ import ntklc.tensor.Tensor;
  * no biases. The centring constant uses the pre-activation scale {@code s_ℓ = √(w̄²_ℓ)·τ_{ℓ−1}},
  * where {@code w̄²_ℓ} is the realised mean square of W_ℓ (1 for Gaussian and ternary laws, less
  * for the sparsified baselines) and {@code τ_ℓ = √v_ℓ(s_ℓ)}, τ_0 = τ0 of the data. For NTK-LC
- * this is the compressed τ' chain of spec §7.4.
+ * this is the compressed τ' chain of docs/theory.md §6.4.
  *
  * <p>Layout: samples are rows, so the paper's {@code W_ℓ Σ_{ℓ−1}} is computed as
  * {@code H_{ℓ−1}·W_ℓᵀ} with {@code H_{ℓ−1}: b×d_{ℓ−1}}; each layer keeps {@code W_ℓᵀ} stored
@@ -62,7 +62,7 @@ public final class RandomFeatureNetwork {
      * @param widths      d_1..d_L
      * @param activations σ_1..σ_L (same length as widths)
      * @param law         weight law of every hidden layer
-     * @param tau0        τ0 = √(mean ‖x_i‖²) of the training data (spec §2.3)
+     * @param tau0        τ0 = √(mean ‖x_i‖²) of the training data (docs/theory.md §1.2)
      * @param rng         seeded generator (Modified)
      */
     public static RandomFeatureNetwork sample(int p, int[] widths, List<Activation> activations, Initializer law,
@@ -160,7 +160,7 @@ public final class RandomFeatureNetwork {
         });
     }
 
-    /** τ0 = √((1/n) Σ_i ‖x_i‖²) of a data matrix {@code n×p} (spec §2.3). */
+    /** τ0 = √((1/n) Σ_i ‖x_i‖²) of a data matrix {@code n×p} (docs/theory.md §1.2). */
     public static double tau0(Tensor x) {
         double s = 0;
         for (float v : x.data()) {

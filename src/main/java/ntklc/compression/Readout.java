@@ -2,7 +2,7 @@ package ntklc.compression;
 
 import ntklc.tensor.Tensor;
 
-/** A trained linear classifier on the last-layer features (the only trained part, spec §3.1). */
+/** A trained linear classifier on the last-layer features (the only trained part, docs/theory.md §2.1). */
 public interface Readout {
     /** Predicted class of each row of {@code features} ({@code n×d_L}, Not modified). */
     int[] predict(Tensor features);

@@ -6,8 +6,8 @@ import ntklc.tensor.MatMul;
 import ntklc.tensor.Tensor;
 
 /**
- * Ridge regression of one-hot labels on centred features, in closed form (spec §11 "readout",
- * §12 R6). With {@code Φ_c = Φ − 1μᵀ} ({@code n×d}), one-hot {@code Y} ({@code n×K}) and its
+ * Ridge regression of one-hot labels on centred features, in closed form (the readout of docs/theory.md
+ * §8.5 R6). With {@code Φ_c = Φ − 1μᵀ} ({@code n×d}), one-hot {@code Y} ({@code n×K}) and its
  * column means {@code ȳ}:
  *
  * <pre>
@@ -16,8 +16,8 @@ import ntklc.tensor.Tensor;
  *   score(φ) = (φ − μ)ᵀB + ȳ,   class = argmax score
  * </pre>
  * Default {@code λ = 1e−3·tr(G)/n} with {@code G = Φ_cΦ_cᵀ}, i.e. 1e−3 of the mean squared
- * feature norm (spec §12 R6). {@code extraLambda} adds the identity shift of a stepwise NTK-LC
- * solution (spec §7.6), used only when {@code λ + extraLambda > 0}.
+ * feature norm (docs/theory.md §8.5 R6). {@code extraLambda} adds the identity shift of a stepwise NTK-LC
+ * solution (docs/theory.md §6.6), used only when {@code λ + extraLambda > 0}.
  */
 public final class RidgeReadout implements Readout {
     private final float[] mean;

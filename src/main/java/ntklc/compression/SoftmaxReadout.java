@@ -13,9 +13,9 @@ import ntklc.tensor.TensorOps;
 
 /**
  * Softmax regression {@code p(c | φ) = softmax(Wφ + b)_c} trained with Adam on the
- * cross-entropy, the readout of the reference code (spec §9 E2: Linear(d_L, K) + Adam lr 1e−3,
+ * cross-entropy, the readout of the reference code (docs/theory.md §8.2: Linear(d_L, K) + Adam lr 1e−3,
  * batch 128). Differences, on purpose: the loss is the ordinary cross-entropy of the logits (the
- * code applies it to softmax outputs, spec §10 item 10), the training set is reshuffled each epoch
+ * code applies it to softmax outputs, docs/theory.md §9 item 10), the training set is reshuffled each epoch
  * with the seeded generator, and there is no early stopping on the test set (item 11): a fixed
  * number of epochs is run.
  *

@@ -2,12 +2,11 @@ package ntklc.data;
 
 import java.nio.file.Path;
 
-import ntklc.cli.UserError;
 import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
- * CIFAR-10, binary version (paper §4: raw pixels, spec §2.4; VGG19 features, spec §2.5).
+ * CIFAR-10, binary version (paper §4: raw pixels, docs/theory.md §1.3; VGG19 features, docs/theory.md §1.4).
  *
  * <p>Files: {@code dataDir/cifar-10-batches-bin/data_batch_1.bin … data_batch_5.bin} (training,
  * 5 × 10 000 images) and {@code test_batch.bin} (10 000 images); each may also be gzipped as
@@ -48,7 +47,7 @@ public final class Cifar10 {
      * Loads the first {@code maxTrain} training images (in file order, data_batch_1 first) and the
      * first {@code maxTest} test images; files past the last one needed are not read.
      *
-     * @throws UserError if a needed file is missing, has the wrong length or holds a label outside 0..9
+     * @throws DataException if a needed file is missing, has the wrong length or holds a label outside 0..9
      */
     public static TrainTest load(Path dataDir, int maxTrain, int maxTest) {
         return load(dataDir, maxTrain, maxTest, RECORDS_PER_FILE);
@@ -57,7 +56,7 @@ public final class Cifar10 {
     /** {@link #load(Path, int, int)} with a different file size (tests use small synthetic files). */
     static TrainTest load(Path dataDir, int maxTrain, int maxTest, int recordsPerFile) {
         if (maxTrain < 1 || maxTest < 1) {
-            throw new UserError("cifar10: need at least one training and one test image (asked for "
+            throw new DataException("cifar10: need at least one training and one test image (asked for "
                     + maxTrain + " and " + maxTest + ")");
         }
         Path dir = dataDir.resolve(FOLDER);
@@ -90,7 +89,7 @@ public final class Cifar10 {
             for (int r = 0; r < records; r++) {
                 int label = b[r * RECORD_BYTES] & 0xFF;
                 if (label >= NUM_CLASSES) {
-                    throw new UserError(file + ": label " + label + " of record " + r + " is outside 0.." + (NUM_CLASSES - 1));
+                    throw new DataException(file + ": label " + label + " of record " + r + " is outside 0.." + (NUM_CLASSES - 1));
                 }
                 labels[first + r] = label;
             }
@@ -109,7 +108,7 @@ public final class Cifar10 {
 
     private static void requireLength(Path file, long length, long expected, int recordsPerFile) {
         if (length != expected) {
-            throw new UserError(file + ": " + length + " bytes, expected " + expected + " (" + recordsPerFile
+            throw new DataException(file + ": " + length + " bytes, expected " + expected + " (" + recordsPerFile
                     + " records of " + RECORD_BYTES + " bytes)" + (length < expected ? "; truncated" : ""));
         }
     }

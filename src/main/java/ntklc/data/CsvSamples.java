@@ -8,14 +8,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import ntklc.cli.UserError;
 import ntklc.tensor.Tensor;
 
 /**
  * The user's own samples as CSV: one row per sample, the p features (numbers) then the integer
  * class label (0, 1, …) in the last column, separated by commas, no quoting. Empty lines and
  * lines starting with {@code #} (e.g. a header) are skipped. A malformed row is a
- * {@link UserError} naming the file and line.
+ * {@link DataException} naming the file and line.
  */
 public final class CsvSamples {
     /** Labels above this are refused (they would create that many classes). */
@@ -81,12 +80,12 @@ public final class CsvSamples {
                 n++;
             }
         } catch (NoSuchFileException e) {
-            throw new UserError("file not found: " + file);
+            throw new DataException("file not found: " + file);
         } catch (IOException e) {
-            throw new UserError(file + ": cannot read (" + e.getMessage() + ")");
+            throw new DataException(file + ": cannot read (" + e.getMessage() + ")");
         }
         if (n == 0) {
-            throw new UserError(file + ": no samples (every line is empty or a # comment)");
+            throw new DataException(file + ": no samples (every line is empty or a # comment)");
         }
         return new Rows(file, Arrays.copyOf(x, n * p), Arrays.copyOf(labels, n), p);
     }
@@ -119,7 +118,7 @@ public final class CsvSamples {
                 + (line == 1 ? " (a header line must start with #)" : ""));
     }
 
-    private static UserError bad(Path file, int line, String what) {
-        return new UserError(file + ":" + line + ": " + what);
+    private static DataException bad(Path file, int line, String what) {
+        return new DataException(file + ":" + line + ": " + what);
     }
 }

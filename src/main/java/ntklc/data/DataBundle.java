@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param gmm  for a Gaussian mixture, its population statistics and per-sample ψ; empty for real data
  */
 public record DataBundle(String name, TrainTest data, Optional<GmmDraw> gmm) {
-    /** The data estimate of τ0 on the training set (spec §2.3). */
+    /** The data estimate of τ0 on the training set (docs/theory.md §1.2). */
     public double tau0() {
         return SampleStatistics.tau0(data.train());
     }

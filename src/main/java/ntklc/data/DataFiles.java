@@ -8,12 +8,10 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
-import ntklc.cli.UserError;
-
 /**
  * Locating and reading the binary data files. A file {@code NAME} may also be stored gzipped as
  * {@code NAME.gz} (Debian ships Fashion-MNIST that way); both are read whole into memory in one
- * bulk read. Every failure becomes a one-line {@link UserError} naming the file.
+ * bulk read. Every failure becomes a one-line {@link DataException} naming the file.
  */
 final class DataFiles {
     /** Fixed byte → float table {@code b/255}, so conversion loops do one array load per pixel. */
@@ -33,7 +31,7 @@ final class DataFiles {
      * {@code dir/name.gz} if that exists.
      *
      * @param hint what the user can do about a missing file (e.g. "run data/fetch.sh --only=mnist")
-     * @throws UserError if neither exists
+     * @throws DataException if neither exists
      */
     static Path locate(Path dir, String name, String hint) {
         Path plain = dir.resolve(name);
@@ -44,7 +42,7 @@ final class DataFiles {
         if (Files.isRegularFile(gz)) {
             return gz;
         }
-        throw new UserError("file not found: " + plain + " (nor " + gz.getFileName() + "); " + hint);
+        throw new DataException("file not found: " + plain + " (nor " + gz.getFileName() + "); " + hint);
     }
 
     /** All bytes of {@code file}, gunzipped when its name ends in {@code .gz}. */
@@ -57,13 +55,13 @@ final class DataFiles {
                 return in.readAllBytes();
             }
         } catch (EOFException e) {
-            throw new UserError(file + ": truncated gzip data");
+            throw new DataException(file + ": truncated gzip data");
         } catch (ZipException e) {
-            throw new UserError(file + ": corrupt gzip data (" + e.getMessage() + ")");
+            throw new DataException(file + ": corrupt gzip data (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new UserError(file + ": cannot read (" + e.getMessage() + ")");
+            throw new DataException(file + ": cannot read (" + e.getMessage() + ")");
         } catch (OutOfMemoryError e) {
-            throw new UserError(file + ": too large for the Java heap (raise -Xmx)");
+            throw new DataException(file + ": too large for the Java heap (raise -Xmx)");
         }
     }
 
@@ -72,7 +70,7 @@ final class DataFiles {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new UserError(file + ": cannot read (" + e.getMessage() + ")");
+            throw new DataException(file + ": cannot read (" + e.getMessage() + ")");
         }
     }
 

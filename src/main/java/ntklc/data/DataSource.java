@@ -5,8 +5,6 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
-import ntklc.cli.UserError;
-
 /**
  * Where an experiment's data come from: the one place that turns a {@code --data=NAME} into
  * data, so commands never branch on data-set names themselves. Names:
@@ -24,7 +22,7 @@ public sealed interface DataSource permits DataSource.Idx, DataSource.Cifar, Dat
      * Loads (or generates) the data.
      *
      * @param rng used by Gaussian mixtures and by the random test split of a single CSV file
-     * @throws UserError if a file is missing or corrupt or the request does not fit the source
+     * @throws DataException if a file is missing or corrupt or the request does not fit the source
      */
     DataBundle load(DataRequest request, SplittableRandom rng);
 
@@ -34,7 +32,7 @@ public sealed interface DataSource permits DataSource.Idx, DataSource.Cifar, Dat
         if (s.startsWith("csv:")) {
             String[] files = s.substring(4).split(",", -1);
             if (files.length > 2 || files[0].isBlank() || (files.length == 2 && files[1].isBlank())) {
-                throw new UserError("--data=" + name + ": write csv:TRAIN.csv or csv:TRAIN.csv,TEST.csv");
+                throw new DataException("--data=" + name + ": write csv:TRAIN.csv or csv:TRAIN.csv,TEST.csv");
             }
             return new Csv(Path.of(files[0]), files.length == 2 ? Path.of(files[1]) : null);
         }
@@ -51,7 +49,7 @@ public sealed interface DataSource permits DataSource.Idx, DataSource.Cifar, Dat
                 return new Mixture(c);
             }
         }
-        throw new UserError("--data=" + name + " is not a data source (" + NAMES + ")");
+        throw new DataException("--data=" + name + " is not a data source (" + NAMES + ")");
     }
 
     /** MNIST or Fashion-MNIST (IDX files). */
@@ -80,7 +78,7 @@ public sealed interface DataSource permits DataSource.Idx, DataSource.Cifar, Dat
         }
     }
 
-    /** A Gaussian-mixture test case of spec §2.2, generated from the seeded generator. */
+    /** A Gaussian-mixture test case of docs/theory.md §1.1, generated from the seeded generator. */
     record Mixture(GmmCase testcase) implements DataSource {
         @Override
         public String name() {
@@ -93,11 +91,11 @@ public sealed interface DataSource permits DataSource.Idx, DataSource.Cifar, Dat
                     : r.proportions().length > 0 ? r.proportions().length : 2;
             for (int k = 0; k < r.classes().length; k++) {
                 if (r.classes()[k] != k) {
-                    throw new UserError(name() + ": classes must be 0,1,…,K−1, got " + Arrays.toString(r.classes()));
+                    throw new DataException(name() + ": classes must be 0,1,…,K−1, got " + Arrays.toString(r.classes()));
                 }
             }
             if (r.nTrain() < 1 || r.nTest() < 1) {
-                throw new UserError(name() + ": give the numbers of training and test samples (--n-train, --n-test)");
+                throw new DataException(name() + ": give the numbers of training and test samples (--n-train, --n-test)");
             }
             double[] c = r.proportions();
             GmmSpec spec = c.length == 0 ? GmmSpec.balanced(testcase, K, r.p()) : new GmmSpec(testcase, K, r.p(), c);
@@ -126,7 +124,7 @@ public sealed interface DataSource permits DataSource.Idx, DataSource.Cifar, Dat
             }
             CsvSamples.Rows b = CsvSamples.parse(test);
             if (a.p() != b.p()) {
-                throw new UserError(test + ": " + b.p() + " features per row, but " + train + " has " + a.p());
+                throw new DataException(test + ": " + b.p() + " features per row, but " + train + " has " + a.p());
             }
             int K = Math.max(a.maxLabel(), b.maxLabel()) + 1;
             return real(name(), new TrainTest(a.toDataset(K), b.toDataset(K)), r);
@@ -135,7 +133,7 @@ public sealed interface DataSource permits DataSource.Idx, DataSource.Cifar, Dat
         private static TrainTest split(CsvSamples.Rows rows, SplittableRandom rng) {
             int n = rows.labels().length;
             if (n < 2) {
-                throw new UserError(rows.file() + ": one sample cannot be split into training and test sets");
+                throw new DataException(rows.file() + ": one sample cannot be split into training and test sets");
             }
             int[] order = new int[n];
             Arrays.setAll(order, i -> i);
@@ -166,7 +164,7 @@ public sealed interface DataSource permits DataSource.Idx, DataSource.Cifar, Dat
         }
     }
 
-    /** Class selection, sizes and normalisation of real data, per split (spec §2.4). */
+    /** Class selection, sizes and normalisation of real data, per split (docs/theory.md §1.3). */
     private static DataBundle real(String name, TrainTest raw, DataRequest r) {
         int[] classes = r.classes();
         if (classes.length == 0) {

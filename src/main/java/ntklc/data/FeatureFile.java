@@ -11,11 +11,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import ntklc.cli.UserError;
 import ntklc.tensor.Tensor;
 
 /**
- * The VGG19 feature file of the CIFAR-10 compression experiment (spec §2.5, §9 E3): the flattened
+ * The VGG19 feature file of the CIFAR-10 compression experiment (docs/theory.md §1.4, §8.3): the flattened
  * output of the 16th convolutional layer for the training and the test images, each split
  * normalised (centred, {@code (1/n)Σ||f_i||² = 1}), with the labels. Written by the
  * {@code features} command, read by {@code compress --data=cifar10-features --features=PATH}.
@@ -78,44 +77,44 @@ public final class FeatureFile {
      * Reads a feature file.
      *
      * @return training and test features, {@code x: n×dim}, with their labels and class count
-     * @throws UserError when the file is missing, not a version-1 feature file, of the wrong length,
+     * @throws DataException when the file is missing, not a version-1 feature file, of the wrong length,
      *                   or holds a label outside {@code [0, K)} or a non-finite feature
      */
     public static TrainTest read(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
             ByteBuffer header = ByteBuffer.wrap(in.readNBytes(HEADER_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
             if (header.remaining() < HEADER_BYTES) {
-                throw new UserError("feature file " + path + " is truncated (no complete header)");
+                throw new DataException("feature file " + path + " is truncated (no complete header)");
             }
             byte[] magic = new byte[MAGIC.length];
             header.get(magic);
             if (!Arrays.equals(magic, MAGIC)) {
-                throw new UserError(path + " is not a feature file (written by the features command)");
+                throw new DataException(path + " is not a feature file (written by the features command)");
             }
             int version = header.getInt();
             if (version != VERSION) {
-                throw new UserError("feature file " + path + " has version " + version + ", this code reads " + VERSION);
+                throw new DataException("feature file " + path + " has version " + version + ", this code reads " + VERSION);
             }
             int dim = header.getInt();
             int classes = header.getInt();
             int nTrain = header.getInt();
             int nTest = header.getInt();
             if (dim < 1 || classes < 2 || nTrain < 1 || nTest < 1) {
-                throw new UserError("feature file " + path + ": bad header (dim " + dim + ", classes " + classes
+                throw new DataException("feature file " + path + ": bad header (dim " + dim + ", classes " + classes
                         + ", nTrain " + nTrain + ", nTest " + nTest + ")");
             }
             long expected = HEADER_BYTES + 4L * ((long) nTrain + nTest) * (1L + dim);
             long actual = Files.size(path);
             if (actual != expected) {
-                throw new UserError("feature file " + path + " has " + actual + " bytes, its header implies " + expected);
+                throw new DataException("feature file " + path + " has " + actual + " bytes, its header implies " + expected);
             }
             Dataset train = readSplit(in, nTrain, dim, classes, path);
             Dataset test = readSplit(in, nTest, dim, classes, path);
             return new TrainTest(train, test);
         } catch (NoSuchFileException e) {
-            throw new UserError("feature file not found: " + path + " (write one with the features command)");
+            throw new DataException("feature file not found: " + path + " (write one with the features command)");
         } catch (IOException e) {
-            throw new UserError("cannot read feature file " + path + ": " + e.getMessage());
+            throw new DataException("cannot read feature file " + path + ": " + e.getMessage());
         }
     }
 
@@ -124,7 +123,7 @@ public final class FeatureFile {
         ByteBuffer.wrap(in.readNBytes(4 * n)).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(labels);
         for (int i = 0; i < n; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
-                throw new UserError("feature file " + path + ": label " + labels[i] + " of sample " + i
+                throw new DataException("feature file " + path + ": label " + labels[i] + " of sample " + i
                         + " is outside 0.." + (classes - 1));
             }
         }
@@ -136,7 +135,7 @@ public final class FeatureFile {
         }
         for (int i = 0; i < v.length; i++) {
             if (!Float.isFinite(v[i])) {
-                throw new UserError("feature file " + path + ": non-finite feature at sample " + i / dim);
+                throw new DataException("feature file " + path + ": non-finite feature at sample " + i / dim);
             }
         }
         return new Dataset(x, labels, classes);

@@ -2,12 +2,11 @@ package ntklc.data;
 
 import java.util.SplittableRandom;
 
-import ntklc.cli.UserError;
 import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
- * Seeded generator of the Gaussian-mixture data of spec §2.2 (reference code {@code gen_data}):
+ * Seeded generator of the Gaussian-mixture data of docs/theory.md §1.1 (reference code {@code gen_data}):
  * for each class a in order, {@code n_a = ⌊c_a·n⌋} samples {@code x_i = (μ_a + z_i)/√p} with
  * {@code z_i = √s_a·g_i}, {@code g_i ~ N(0, I_p)} (covariances are isotropic, so no Cholesky);
  * labels are contiguous blocks 0…0, 1…1, …. Along with x it returns
@@ -25,7 +24,7 @@ public final class Gmm {
      */
     public static GmmSample sample(GmmSpec spec, int n, SplittableRandom rng) {
         if (n < 1) {
-            throw new UserError(spec.testcase().cliName() + ": need at least one sample, asked for " + n);
+            throw new DataException(spec.testcase().cliName() + ": need at least one sample, asked for " + n);
         }
         int p = spec.p();
         int[] sizes = spec.classSizes(n);
@@ -34,7 +33,7 @@ public final class Gmm {
             total += size;
         }
         if (total == 0) {
-            throw new UserError(spec.testcase().cliName() + ": " + n + " samples give every class zero samples");
+            throw new DataException(spec.testcase().cliName() + ": " + n + " samples give every class zero samples");
         }
         int[] labels = new int[total];
         SplittableRandom[] rowRng = new SplittableRandom[total];

@@ -1,9 +1,7 @@
 package ntklc.data;
 
-import ntklc.cli.UserError;
-
 /**
- * The Gaussian-mixture test cases of spec §2.2 (the reference code's {@code iid}, {@code means},
+ * The Gaussian-mixture test cases of docs/theory.md §1.1 (the reference code's {@code iid}, {@code means},
  * {@code var}, {@code mixed}); class {@code a ∈ {0, …, K−1}} (0-based, the paper's a+1), {@code e_j}
  * the j-th unit vector of R^p:
  *
@@ -67,6 +65,6 @@ public enum GmmCase {
                 return c;
             }
         }
-        throw new UserError("unknown Gaussian-mixture case '" + name + "' (expected gmm-iid, gmm-means, gmm-var or gmm-mixed)");
+        throw new DataException("unknown Gaussian-mixture case '" + name + "' (expected gmm-iid, gmm-means, gmm-var or gmm-mixed)");
     }
 }

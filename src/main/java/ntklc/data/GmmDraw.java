@@ -1,7 +1,7 @@
 package ntklc.data;
 
 /**
- * A Gaussian mixture with an independent training draw and test draw of it (spec §2.2).
+ * A Gaussian mixture with an independent training draw and test draw of it (docs/theory.md §1.1).
  *
  * @param spec  the mixture and its population statistics
  * @param train training samples with their ψ

@@ -2,15 +2,13 @@ package ntklc.data;
 
 import java.util.Arrays;
 
-import ntklc.cli.UserError;
-
 /**
- * A Gaussian mixture of spec §2.1–§2.2 (paper Eq. (1)) and the population statistics that
+ * A Gaussian mixture of docs/theory.md §1.1 (paper Eq. (1)) and the population statistics that
  * Theorems 1–2 use. Class {@code a ∈ {0, …, K−1}} has proportion {@code c_a}, mean μ_a and
  * covariance C_a = s_a·I_p as given by {@link GmmCase}; a sample is {@code x = (μ_a + z)/√p},
  * {@code z ~ N(0, C_a)}.
  *
- * <p>Population statistics (spec §2.1, with {@code C° = Σ_a c_a C_a}, {@code C_a° = C_a − C°}):
+ * <p>Population statistics (docs/theory.md §1.1, with {@code C° = Σ_a c_a C_a}, {@code C_a° = C_a − C°}):
  * <pre>
  *   tr(C_a)/p = s_a
  *   τ0        = √(tr C°/p) = √(Σ_a c_a s_a)
@@ -28,24 +26,24 @@ import ntklc.cli.UserError;
 public record GmmSpec(GmmCase testcase, int numClasses, int p, double[] proportions) {
     public GmmSpec {
         if (numClasses < 1 || p < 1) {
-            throw new UserError("gaussian mixture: need K ≥ 1 classes and p ≥ 1, got K = " + numClasses + ", p = " + p);
+            throw new DataException("gaussian mixture: need K ≥ 1 classes and p ≥ 1, got K = " + numClasses + ", p = " + p);
         }
         if (proportions.length != numClasses) {
-            throw new UserError("gaussian mixture: " + proportions.length + " class proportions for " + numClasses + " classes");
+            throw new DataException("gaussian mixture: " + proportions.length + " class proportions for " + numClasses + " classes");
         }
         double sum = 0;
         for (double c : proportions) {
             if (!(c > 0)) {
-                throw new UserError("gaussian mixture: class proportions must be positive, got " + Arrays.toString(proportions));
+                throw new DataException("gaussian mixture: class proportions must be positive, got " + Arrays.toString(proportions));
             }
             sum += c;
         }
         if (Math.abs(sum - 1) > 1e-6) {
-            throw new UserError("gaussian mixture: class proportions must sum to 1, got " + Arrays.toString(proportions));
+            throw new DataException("gaussian mixture: class proportions must sum to 1, got " + Arrays.toString(proportions));
         }
         int last = testcase.meanCoordinate(numClasses - 1);
         if (last >= p) {
-            throw new UserError(testcase.cliName() + " with K = " + numClasses + " puts a mean on coordinate " + last
+            throw new DataException(testcase.cliName() + " with K = " + numClasses + " puts a mean on coordinate " + last
                     + ", so it needs p > " + last + " (got p = " + p + ")");
         }
     }
@@ -113,7 +111,7 @@ public record GmmSpec(GmmCase testcase, int numClasses, int p, double[] proporti
     }
 
     /**
-     * Class sizes for n samples, {@code n_a = ⌊c_a·n⌋} as in the reference code (spec §2.2), so the
+     * Class sizes for n samples, {@code n_a = ⌊c_a·n⌋} as in the reference code (docs/theory.md §1.1), so the
      * total may fall a few samples short of n when the c_a·n are not integers.
      */
     public int[] classSizes(int n) {

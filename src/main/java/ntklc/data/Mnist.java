@@ -2,13 +2,12 @@ package ntklc.data;
 
 import java.nio.file.Path;
 
-import ntklc.cli.UserError;
 import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
  * MNIST and Fashion-MNIST in the IDX format of LeCun et al. (paper §4 uses MNIST and
- * Fashion-MNIST as raw-pixel data sets, spec §2.4).
+ * Fashion-MNIST as raw-pixel data sets, docs/theory.md §1.3).
  *
  * <p>Files (each may also be gzipped as {@code NAME.gz}):
  * {@code dataDir/<variant>/train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
@@ -52,7 +51,7 @@ public final class Mnist {
                     return v;
                 }
             }
-            throw new UserError("unknown IDX data set '" + name + "' (expected mnist or fashion-mnist)");
+            throw new DataException("unknown IDX data set '" + name + "' (expected mnist or fashion-mnist)");
         }
     }
 
@@ -64,7 +63,7 @@ public final class Mnist {
      *
      * @param dataDir the data folder (commands: {@code --data-dir}, default {@code data/})
      * @param which   {@code "mnist"} or {@code "fashion-mnist"}
-     * @throws UserError if a file is missing, truncated or corrupt
+     * @throws DataException if a file is missing, truncated or corrupt
      */
     public static TrainTest load(Path dataDir, String which) {
         return load(dataDir, Variant.of(which));
@@ -79,7 +78,7 @@ public final class Mnist {
         Dataset test = read(DataFiles.locate(dir, "t10k-images-idx3-ubyte", hint),
                 DataFiles.locate(dir, "t10k-labels-idx1-ubyte", hint));
         if (train.p() != test.p()) {
-            throw new UserError(dir + ": training images have " + train.p() + " pixels, test images " + test.p());
+            throw new DataException(dir + ": training images have " + train.p() + " pixels, test images " + test.p());
         }
         return new TrainTest(train, test);
     }
@@ -88,7 +87,7 @@ public final class Mnist {
      * Reads one split from an images file and a labels file (each plain or gzipped).
      *
      * @return {@code x} of shape {@code n×(rows·cols)} with values in [0, 1], labels 0..9
-     * @throws UserError on a bad magic number, a length that disagrees with the header, differing
+     * @throws DataException on a bad magic number, a length that disagrees with the header, differing
      *                   counts in the two files, or a label outside 0..9
      */
     public static Dataset read(Path imagesFile, Path labelsFile) {
@@ -98,22 +97,22 @@ public final class Mnist {
         long rows = DataFiles.uint32(img, 8);
         long cols = DataFiles.uint32(img, 12);
         if (rows == 0 || cols == 0 || rows > 4096 || cols > 4096) {
-            throw new UserError(imagesFile + ": implausible image size " + rows + "×" + cols + " in the IDX header");
+            throw new DataException(imagesFile + ": implausible image size " + rows + "×" + cols + " in the IDX header");
         }
         long expected = 16 + n * rows * cols;
         if (img.length != expected) {
-            throw new UserError(imagesFile + ": " + img.length + " bytes, but its header (" + n + " images of "
+            throw new DataException(imagesFile + ": " + img.length + " bytes, but its header (" + n + " images of "
                     + rows + "×" + cols + ") needs " + expected + (img.length < expected ? " (truncated)" : ""));
         }
         byte[] lab = DataFiles.readAll(labelsFile);
         requireHeader(labelsFile, lab, LABELS_MAGIC, 8, "labels");
         long m = DataFiles.uint32(lab, 4);
         if (lab.length != 8 + m) {
-            throw new UserError(labelsFile + ": " + lab.length + " bytes, but its header (" + m + " labels) needs "
+            throw new DataException(labelsFile + ": " + lab.length + " bytes, but its header (" + m + " labels) needs "
                     + (8 + m) + (lab.length < 8 + m ? " (truncated)" : ""));
         }
         if (m != n) {
-            throw new UserError(labelsFile + ": " + m + " labels but " + imagesFile.getFileName() + " has " + n + " images");
+            throw new DataException(labelsFile + ": " + m + " labels but " + imagesFile.getFileName() + " has " + n + " images");
         }
         int count = (int) n;
         int p = (int) (rows * cols);
@@ -121,7 +120,7 @@ public final class Mnist {
         for (int i = 0; i < count; i++) {
             labels[i] = lab[8 + i] & 0xFF;
             if (labels[i] >= NUM_CLASSES) {
-                throw new UserError(labelsFile + ": label " + labels[i] + " of item " + i + " is outside 0.."
+                throw new DataException(labelsFile + ": label " + labels[i] + " of item " + i + " is outside 0.."
                         + (NUM_CLASSES - 1));
             }
         }
@@ -136,11 +135,11 @@ public final class Mnist {
 
     private static void requireHeader(Path file, byte[] b, int magic, int headerBytes, String what) {
         if (b.length >= 4 && DataFiles.uint32(b, 0) != magic) {
-            throw new UserError(file + ": bad magic number 0x" + String.format("%08x", DataFiles.uint32(b, 0))
+            throw new DataException(file + ": bad magic number 0x" + String.format("%08x", DataFiles.uint32(b, 0))
                     + ", expected 0x" + String.format("%08x", magic) + " (IDX " + what + " file)");
         }
         if (b.length < headerBytes) {
-            throw new UserError(file + ": " + b.length + " bytes, shorter than the " + headerBytes
+            throw new DataException(file + ": " + b.length + " bytes, shorter than the " + headerBytes
                     + "-byte IDX header (truncated)");
         }
     }

@@ -2,7 +2,7 @@ package ntklc.data;
 
 /** How real data (images, the user's CSV) are normalised before use; Gaussian mixtures are used as generated. */
 public enum Preprocess {
-    /** Spec §2.4: per split, centre on the mean image and scale to average squared norm 1 (τ0 ≈ 1). */
+    /** docs/theory.md §1.3: per split, centre on the mean image and scale to average squared norm 1 (τ0 ≈ 1). */
     PAPER("paper"),
     /** Values as read (pixels/255 ∈ [0, 1]; CSV values unchanged). */
     NONE("none");

@@ -2,15 +2,14 @@ package ntklc.data;
 
 import java.util.Arrays;
 
-import ntklc.cli.UserError;
 import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
- * Normalisation of real data as in the reference code (spec §2.4 raw pixels, §2.5 VGG features).
+ * Normalisation of real data as in the reference code (docs/theory.md §1.3 raw pixels, §1.4 VGG features).
  * Both end in the same map: subtract the split's mean vector {@code m = (1/N)Σ_i x_i} and divide
  * by {@code s = √((1/N)Σ_i ||x_i − m||²)}, so the normalised split has mean 0 and average squared
- * norm {@code (1/N)Σ_i ||x_i||² = 1}, hence τ0 ≈ 1 (§2.3). Each split (train, test) is normalised
+ * norm {@code (1/N)Σ_i ||x_i||² = 1}, hence τ0 ≈ 1 (docs/theory.md §1.2). Each split (train, test) is normalised
  * with its own statistics, as in the code.
  */
 public final class Preprocessing {
@@ -18,7 +17,7 @@ public final class Preprocessing {
     }
 
     /**
-     * Raw-pixel preprocessing of spec §2.4 applied to one split.
+     * Raw-pixel preprocessing of docs/theory.md §1.3 applied to one split.
      * <ol>
      *   <li>keep the images whose label is in {@code classes}; label {@code classes[k]} becomes k;</li>
      *   <li>on <em>all</em> kept images compute m and s (above);</li>
@@ -33,7 +32,7 @@ public final class Preprocessing {
      * @param T       number of samples to take (before flooring per class); ≤ 0 takes all
      * @param cs      class proportions (length {@code classes.length}); empty means 1/K each
      * @return N'×p, N' = Σ_k ⌊cs[k]·T⌋ (or all kept images), labels 0..K−1
-     * @throws UserError if a class is unknown, repeated, or has fewer images than asked for
+     * @throws DataException if a class is unknown, repeated, or has fewer images than asked for
      */
     public static Dataset rawPixels(Dataset split, int[] classes, int T, double[] cs) {
         requireCountWithProportions(T, cs);
@@ -48,11 +47,11 @@ public final class Preprocessing {
     }
 
     /**
-     * Feature normalisation of spec §2.5 (and steps 3+5 of §2.4 without class selection):
+     * Feature normalisation of docs/theory.md §1.4 (and steps 3+5 of §1.3 without class selection):
      * {@code x_i ← (x_i − m)/s}, so that the rows have mean 0 and {@code (1/n)Σ||x_i||² = 1}.
      *
      * @param x n×p, one sample per row (Modified in place)
-     * @throws UserError if all rows are equal (s = 0)
+     * @throws DataException if all rows are equal (s = 0)
      */
     public static void centreToUnitMeanSquaredNorm(Tensor x) {
         int n = x.rows();
@@ -88,7 +87,7 @@ public final class Preprocessing {
         }
         double s = Math.sqrt(sumSq / n);
         if (!(s > 0)) {
-            throw new UserError("all " + n + " samples are identical; they cannot be scaled to unit norm");
+            throw new DataException("all " + n + " samples are identical; they cannot be scaled to unit norm");
         }
         Parallel.forRange(n, 256, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
@@ -121,7 +120,7 @@ public final class Preprocessing {
         for (int k = 0; k < K; k++) {
             int want = T <= 0 ? count[k] : (int) Math.floor(proportions[k] * T + 1e-9);
             if (want > count[k]) {
-                throw new UserError("class " + classes[k] + " has " + count[k] + " samples in this split, " + want + " requested");
+                throw new DataException("class " + classes[k] + " has " + count[k] + " samples in this split, " + want + " requested");
             }
             rows[k] = new int[want];
         }
@@ -134,7 +133,7 @@ public final class Preprocessing {
         }
         int total = Arrays.stream(rows).mapToInt(r -> r.length).sum();
         if (total == 0) {
-            throw new UserError("no samples of classes " + Arrays.toString(classes) + " selected");
+            throw new DataException("no samples of classes " + Arrays.toString(classes) + " selected");
         }
         float[] src = split.x().data();
         float[] out = new float[Math.multiplyExact(total, p)];
@@ -152,24 +151,24 @@ public final class Preprocessing {
     /** Proportions only make sense with a sample count to apply them to. */
     private static void requireCountWithProportions(int T, double[] cs) {
         if (T <= 0 && cs.length > 0) {
-            throw new UserError("class proportions were given without a number of samples T > 0 to apply them to");
+            throw new DataException("class proportions were given without a number of samples T > 0 to apply them to");
         }
     }
 
     /** newLabel[original] = k if classes[k] == original, else −1. */
     private static int[] relabelling(int[] classes, int numClasses) {
         if (classes.length == 0) {
-            throw new UserError("no classes selected");
+            throw new DataException("no classes selected");
         }
         int[] newLabel = new int[numClasses];
         Arrays.fill(newLabel, -1);
         for (int k = 0; k < classes.length; k++) {
             int c = classes[k];
             if (c < 0 || c >= numClasses) {
-                throw new UserError("class " + c + " does not exist (classes are 0.." + (numClasses - 1) + ")");
+                throw new DataException("class " + c + " does not exist (classes are 0.." + (numClasses - 1) + ")");
             }
             if (newLabel[c] >= 0) {
-                throw new UserError("class " + c + " selected twice");
+                throw new DataException("class " + c + " selected twice");
             }
             newLabel[c] = k;
         }
@@ -184,17 +183,17 @@ public final class Preprocessing {
             return c;
         }
         if (cs.length != K) {
-            throw new UserError(cs.length + " class proportions for " + K + " classes");
+            throw new DataException(cs.length + " class proportions for " + K + " classes");
         }
         double sum = 0;
         for (double c : cs) {
             if (!(c > 0)) {
-                throw new UserError("class proportions must be positive, got " + Arrays.toString(cs));
+                throw new DataException("class proportions must be positive, got " + Arrays.toString(cs));
             }
             sum += c;
         }
         if (sum > 1 + 1e-6) {
-            throw new UserError("class proportions must sum to at most 1, got " + Arrays.toString(cs));
+            throw new DataException("class proportions must sum to at most 1, got " + Arrays.toString(cs));
         }
         return cs;
     }

@@ -1,14 +1,14 @@
 package ntklc.data;
 
 /**
- * Per-sample norm statistics of spec §2.1 and §2.3, for any data set (x is n×p, one sample per row).
+ * Per-sample norm statistics of docs/theory.md §1.1 and §1.2, for any data set (x is n×p, one sample per row).
  */
 public final class SampleStatistics {
     private SampleStatistics() {
     }
 
     /**
-     * The data estimate of τ0 used by Algorithm 1 of the paper and the code (spec §2.3):
+     * The data estimate of τ0 used by Algorithm 1 of the paper and the code (docs/theory.md §1.2):
      * {@code τ0 = √((1/n)Σ_i ||x_i||²)}, computed on the training data. For a Gaussian mixture it
      * includes {@code ||μ_a||²/p}, which the population τ0 = √(tr C°/p) does not.
      */
@@ -39,7 +39,7 @@ public final class SampleStatistics {
     }
 
     /**
-     * The squared-norm fluctuation {@code v_i = ||x_i||² − τ0²} (spec §2.1 and §5.2, recommended
+     * The squared-norm fluctuation {@code v_i = ||x_i||² − τ0²} (docs/theory.md §1.1 and §4.2, recommended
      * way to build the rank-one part of the kernel equivalents). For a mixture with zero means and
      * the population τ0 this equals {@code ψ_i + t_a/√p} exactly.
      */

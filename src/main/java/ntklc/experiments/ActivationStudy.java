@@ -14,6 +14,7 @@ import ntklc.activation.Activations;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
@@ -30,8 +31,8 @@ import ntklc.report.Table;
 import ntklc.spectral.Coefficients;
 
 /**
- * {@code activations}: experiment E4 (paper App. B, Tables 1–2; spec §9 E4). For each activation
- * σ, used on all three layers: the CK coefficients α1, α2, α3 and τ at layer 3 (spec §5.1, from
+ * {@code activations}: experiment E4 (paper App. B, Tables 1–2; docs/theory.md §8.4). For each activation
+ * σ, used on all three layers: the CK coefficients α1, α2, α3 and τ at layer 3 (docs/theory.md §4.1, from
  * {@link Coefficients} with τ0 estimated on the training data), and the test accuracy of the
  * random-feature network (Gaussian weights, frozen) with a ridge readout, on MNIST 6 vs 8
  * (Table 1) and GMM {@code var} (Table 2), beside the paper's values. Writes {@code activations.csv}.
@@ -41,18 +42,18 @@ public final class ActivationStudy implements Command {
         Cli.runAndExit(new ActivationStudy(), args);
     }
 
-    /** The paper's row: α1, α2, α3, τ at layer 3 and the accuracy (spec §9 E4). */
+    /** The paper's row: α1, α2, α3, τ at layer 3 and the accuracy (docs/theory.md §8.4). */
     private record PaperRow(double alpha1, double alpha2, double alpha3, double tau, double accuracy) {
     }
 
-    /** The activations of Tables 1–2 in their spellings; "leaky" is the code's LReLU(0.1, 1) (spec §10 item 5). */
+    /** The activations of Tables 1–2 in their spellings; "leaky" is the code's LReLU(0.1, 1) (docs/theory.md §9 item 5). */
     private static final String TABLE_ACTIVATIONS = "relu,plinear:-1:0.1,step,sign,sigmoid,sin,linear,erf,cos,abs";
 
     private static final Map<String, PaperRow> TABLE1 = new LinkedHashMap<>();
     private static final Map<String, PaperRow> TABLE2 = new LinkedHashMap<>();
 
     static {
-        // Spec §9 E4 (paper App. B). Table 1's "sign" row duplicates "sin" (spec §10 item 5); kept as printed.
+        // docs/theory.md §8.4 (paper App. B). Table 1's "sign" row duplicates "sin" (docs/theory.md §9 item 5); kept as printed.
         TABLE1.put("relu", new PaperRow(0.0156, 0.0105, 0.0112, 0.1994, 0.971));
         TABLE1.put("plinear:-1:0.1", new PaperRow(0.0083, 0.0097, 0.0081, 0.1750, 0.9654));
         TABLE1.put("step", new PaperRow(0.0642, 0, 0, 0.5, 0.9665));
@@ -87,7 +88,7 @@ public final class ActivationStudy implements Command {
 
     @Override
     public OptionSpec options() {
-        return Devices.addOption(new OptionSpec()
+        return DeviceOption.addOption(new OptionSpec()
                 .add("activations", TABLE_ACTIVATIONS, "activations to compare, comma-separated (each on all layers)")
                 .add("datasets", "mnist-6v8,gmm-var", "mnist-6v8 (Table 1) and/or gmm-var (Table 2)")
                 .add("depth", "3", "number of layers L (the paper: 3)")
@@ -107,7 +108,7 @@ public final class ActivationStudy implements Command {
 
     @Override
     public int run(ParsedOptions o) {
-        try (Devices.Route route = Devices.routeMatrixProducts(o, System.err::println)) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(o, System.err::println)) {
             return compute(o);
         }
     }
@@ -151,7 +152,7 @@ public final class ActivationStudy implements Command {
             Activation sigma;
             try {
                 sigma = Activations.parse(a.trim());
-            } catch (UserError e) {
+            } catch (IllegalArgumentException e) {
                 throw new UserError(name() + ": --activations: " + e.getMessage());
             }
             Solve.requireMeaningful(o, "activations", Collections.nCopies(depth, sigma), Solve.NOMINAL_TAU0);
@@ -185,7 +186,7 @@ public final class ActivationStudy implements Command {
         for (String n : names) {
             try {
                 activations.add(Activations.parse(n));
-            } catch (UserError e) {
+            } catch (IllegalArgumentException e) {
                 throw new UserError(name() + ": --activations: " + e.getMessage());
             }
         }

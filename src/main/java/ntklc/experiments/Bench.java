@@ -19,6 +19,7 @@ import ntklc.backend.DeviceTensor;
 import ntklc.backend.cpu.Conv3x3;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
@@ -51,7 +52,7 @@ import ntklc.tensor.Tensor;
  * gflops} and, when comparing, {@code torch_gflops, ratio}).
  */
 public final class Bench implements Command {
-    /** The VGG19 layer shapes at batch 64 on 32×32 CIFAR-10 images (spec §2.5): N,C,H,W,K. */
+    /** The VGG19 layer shapes at batch 64 on 32×32 CIFAR-10 images (docs/theory.md §1.4): N,C,H,W,K. */
     static final String VGG_SHAPES = "64,3,32,32,64 64,64,32,32,64 64,64,16,16,128 64,128,16,16,128 "
             + "64,128,8,8,256 64,256,8,8,256 64,256,4,4,512 64,512,4,4,512 64,512,2,2,512";
 
@@ -79,7 +80,7 @@ public final class Bench implements Command {
                 .add("sizes", "256,512,1024,2048", "matmul, eigh: matrix sizes n (n×n · n×n; n×n symmetric)")
                 .add("shape", "64,64,32,32,64", "conv: N,C,H,W,K (batch, input channels, height, width, output channels);"
                         + " several shapes separated by ';', or 'vgg19' for the VGG19 layer shapes at batch 64");
-        Devices.addOption(spec);
+        DeviceOption.addOption(spec);
         return spec
                 .add("repeats", "7", "timed repetitions per shape (after warm-up); the median is reported")
                 .add("compare", "none", "none | torch: also run docs/bench/torch_bench.py on the same shapes and print the ratio")
@@ -151,14 +152,14 @@ public final class Bench implements Command {
         }
         List<int[]> shapes = dry ? List.of(new int[] {2, 3, 5, 4, 5}) : parseShapes(o);
         double warmup = dry ? 0 : WARMUP_SECONDS;
-        Devices.Request device = Devices.parse(o.getString(Devices.OPTION));
+        Devices.Request device = DeviceOption.request(o);
         SplittableRandom rng = new SplittableRandom(o.getLong("seed"));
         RunFolder run = RunFolder.create(o.getString("out"), name());
         run.writeConfig(o.effective());
 
         List<Timing> timings = new ArrayList<>();
         String deviceName;
-        try (Backend backend = Devices.open(device, System.err::println)) {
+        try (Backend backend = DeviceOption.open(device, System.err::println)) {
             deviceName = backend.name();
             if (op.equals("matmul")) {
                 for (int n : sizes) {

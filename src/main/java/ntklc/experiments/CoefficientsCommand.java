@@ -17,7 +17,7 @@ import ntklc.spectral.Coefficients;
 
 /**
  * {@code coefficients}: the per-layer scalars τ_ℓ, α_{ℓ,1..4}, β_{ℓ,1..3}, κ_ℓ of the CK and NTK
- * equivalents (spec §5.1, §6.2; paper Theorems 1–2 and App. B Tables 1–2) for a chain of
+ * equivalents (docs/theory.md §4.1, §5.2; paper Theorems 1–2 and App. B Tables 1–2) for a chain of
  * activations, from τ0. Writes {@code coefficients.csv} (one row per layer, 0 = the input; an empty
  * κ cell where it is undefined), {@code coefficients.png} (α and β against ℓ, drawn from that
  * table) and prints the same table. Deterministic: no seed.
@@ -40,7 +40,7 @@ public final class CoefficientsCommand implements Command {
 
     @Override
     public String summary() {
-        return "per-layer tau, alpha1..4, beta1..3, kappa of the CK/NTK equivalents (spec §5.1, §6.2)";
+        return "per-layer tau, alpha1..4, beta1..3, kappa of the CK/NTK equivalents (docs/theory.md §4.1, §5.2)";
     }
 
     @Override
@@ -51,7 +51,7 @@ public final class CoefficientsCommand implements Command {
                         + Activations.SPELLINGS)
                 // τ0 = √(tr C°/p); 1 for unit-variance inputs (paper: 1.0021 MNIST, 1.0693 GMM var).
                 .add("tau0", "1.0", "input scale τ0 > 0")
-                .add("ntk-recursion", "recommended", "β/κ recursion: recommended (spec §6.2) or preprint (paper Eqs. 12, 15)")
+                .add("ntk-recursion", "recommended", "β/κ recursion: recommended (docs/theory.md §5.2) or preprint (paper Eqs. 12, 15)")
                 .add("out", "", "run folder (default out/coefficients-<timestamp>)")
                 .flag("dry-run", "check the options and print the plan; compute and write nothing");
     }
@@ -61,7 +61,7 @@ public final class CoefficientsCommand implements Command {
         List<Activation> chain;
         try {
             chain = Activations.parseChain(o.getString("activations"));
-        } catch (UserError e) {
+        } catch (IllegalArgumentException e) {
             throw new UserError(name() + ": --activations: " + e.getMessage());
         }
         double tau0 = Solve.tau0(o);

@@ -6,15 +6,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import ntklc.activation.Activation;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
+import ntklc.cli.Resume;
 import ntklc.cli.UserError;
 import ntklc.compression.CompressedNetworks;
 import ntklc.compression.CompressionMethod;
@@ -25,7 +29,6 @@ import ntklc.compression.NtkLcSolver;
 import ntklc.compression.RandomFeatureNetwork;
 import ntklc.compression.Readout;
 import ntklc.compression.RidgeReadout;
-import ntklc.compression.SoftmaxReadout;
 import ntklc.data.DataRequest;
 import ntklc.data.DataSource;
 import ntklc.data.FeatureFile;
@@ -33,15 +36,16 @@ import ntklc.data.Preprocess;
 import ntklc.data.Preprocessing;
 import ntklc.data.TrainTest;
 import ntklc.report.Charts;
+import ntklc.report.FinishedRows;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
 import ntklc.tensor.Tensor;
 
 /**
- * {@code compress}: experiments E2/E3 (paper Fig. 3–4, spec §9, reduced version §12 R6/R7).
+ * {@code compress}: experiments E2/E3 (paper Fig. 3–4, docs/theory.md §8.2–8.3, reduced versions §8.5 R6/R7).
  * For every width set and method (and every ε for NTK-LC) it samples a frozen random-feature
  * network, trains only the readout, and records test accuracy and memory (paper convention and
- * explicit breakdown, spec §8). Outputs {@code results.csv} (one row per network),
+ * explicit breakdown, docs/theory.md §7). Outputs {@code results.csv} (one row per network),
  * {@code summary.csv} (gap and memory ratio to the dense network of the same widths),
  * {@code solution.csv} (the NTK-LC activations) and {@code accuracy-vs-memory.png} (log memory
  * axis, as the paper's Fig. 3).
@@ -63,9 +67,9 @@ public final class Compress implements Command {
 
     @Override
     public OptionSpec options() {
-        return Devices.addOption(new OptionSpec()
+        return Resume.addOption(DeviceOption.addOption(new OptionSpec()
                 .add("preset", "", "paper settings: " + CompressPresets.NAMES + " (typed options override it)")
-                // spec §12 R6: GMM mixed, p = 512, 2000/1000 samples, widths 1024,1024,512, ridge
+                // docs/theory.md §8.5 R6: GMM mixed, p = 512, 2000/1000 samples, widths 1024,1024,512, ridge
                 .add("data", "gmm-mixed", "gmm-mixed|gmm-var|mnist|fashion-mnist|cifar10-features")
                 .add("features", "", "VGG feature file for --data=cifar10-features")
                 .add("data-dir", "data", "folder of the real data sets")
@@ -85,7 +89,7 @@ public final class Compress implements Command {
                 .add("ternary", "iid", "NTK-LC weight sampler: iid (paper Eq. 16) or exact (reference code's counts)")
                 .add("sparse-fraction", "0.8", "fraction zeroed by naive sparse (paper: 0.8 in Fig. 3, 0.9 in Fig. 4)")
                 .add("prune-fraction", "0.9", "fraction pruned per layer by magnitude pruning (rebuttal script: 0.93)")
-                .add("readout", "ridge", "ridge (closed form, spec §12 R6) or softmax (Adam, as the reference code)")
+                .add("readout", "ridge", "ridge (closed form, docs/theory.md §8.5 R6) or softmax (Adam, as the reference code)")
                 .add("lambda", "", "ridge λ (empty: 1e-3·tr(G)/n)")
                 .add("epochs", "100", "softmax: epochs")
                 .add("lr", "1e-3", "softmax: Adam learning rate (reference code 1e-3)")
@@ -93,15 +97,123 @@ public final class Compress implements Command {
                 .add("forward-batch", "512", "samples per forward batch (memory: batch × max width floats)")
                 .add("seed", "1", "seed of data, solver and weights")
                 .add("out", "", "run folder (default out/compress-<timestamp>)")
-                .flag("dry-run", "check the options, write the plan (networks and memory), build nothing"));
+                .flag("dry-run", "check the options, write the plan (networks and memory), build nothing")),
+                "the networks already in its results.csv", RESUME_HARMLESS);
     }
 
-    /** Everything the run needs, parsed and checked. */
-    private record Config(String data, int[] classes, int trainPerClass, int testPerClass, int p,
-                          List<Activation> activations, List<int[]> widthSets, double[] epsilons,
-                          List<CompressionMethod> methods, LastLayerVariant variant, int restarts,
-                          CompressedNetworks.Settings settings, String readout, double lambda, int epochs, double lr,
-                          int batch, int forwardBatch, long seed, CompressPresets.Preset preset, String features) {
+    /** Options that may differ between a run and its {@code --resume}: where products run, not what they compute. */
+    static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION);
+
+    /** The columns of {@code results.csv}; a network is identified by the first three (its {@link NetworkSpec#key}). */
+    static final List<String> RESULT_COLUMNS = List.of("method", "epsilon", "widths", "memory_bits", "test_accuracy",
+            "seconds", "train_accuracy", "memory_bits_explicit", "nonzero_weights", "lambda",
+            "paper_test_accuracy", "paper_memory_bits");
+    private static final List<String> KEY_COLUMNS = RESULT_COLUMNS.subList(0, 3);
+
+    /**
+     * The data of the run: source, classes, per-class counts, GMM dimension, feature file.
+     *
+     * @param source        gmm-mixed|gmm-var|mnist|fashion-mnist|cifar10-features
+     * @param classes       original labels kept (their count is K)
+     * @param trainPerClass training samples per class
+     * @param testPerClass  test samples per class
+     * @param p             GMM dimension
+     * @param dataDir       folder of the real data sets
+     * @param features      feature file of cifar10-features ("" otherwise)
+     */
+    record DataOptions(String source, int[] classes, int trainPerClass, int testPerClass, int p, String dataDir,
+                       String features) {
+    }
+
+    /**
+     * Everything the run needs, parsed and checked.
+     *
+     * @param data         what the networks are trained and tested on
+     * @param activations  original activation of each layer (σ_1..σ_L)
+     * @param widthSets    the width sets d_1..d_L compared
+     * @param epsilons     the sparsity levels ε of NTK-LC (paper Eq. (16))
+     * @param methods      the networks compared per width set
+     * @param variant      NTK-LC last-layer system
+     * @param restarts     solver random starts per layer
+     * @param settings     baselines' fractions and the ternary sampler
+     * @param readout      how the readout is trained
+     * @param forwardBatch samples per forward batch
+     * @param seed         root seed of data, solver and weights
+     * @param preset       the paper preset applied, or null
+     */
+    record Config(DataOptions data, List<Activation> activations, List<int[]> widthSets, double[] epsilons,
+                  List<CompressionMethod> methods, LastLayerVariant variant, int restarts,
+                  CompressedNetworks.Settings settings, ExperimentOptions.ReadoutOptions readout, int forwardBatch,
+                  long seed, CompressPresets.Preset preset) {
+
+        /** Every network of the run, in the order they are built (width set, method, ε). */
+        List<NetworkSpec> networks() {
+            List<NetworkSpec> out = new ArrayList<>();
+            for (int[] widths : widthSets) {
+                for (CompressionMethod m : methods) {
+                    if (m.usesEpsilon()) {
+                        for (double eps : epsilons) {
+                            out.add(new NetworkSpec(m, OptionalDouble.of(eps), widths));
+                        }
+                    } else {
+                        out.add(new NetworkSpec(m, OptionalDouble.empty(), widths));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * One network of the comparison.
+     *
+     * @param method  how its weights and activations are chosen
+     * @param epsilon its sparsity level ε (NTK-LC only; empty for the other methods)
+     * @param widths  hidden widths d_1..d_L
+     */
+    record NetworkSpec(CompressionMethod method, OptionalDouble epsilon, int[] widths) {
+        /** ε, or 0 for a method without one (what the builders and the memory accounting take). */
+        double epsilonOrZero() {
+            return epsilon.orElse(0);
+        }
+
+        /** The ε cell of the CSV: the number, or empty. */
+        String epsilonText() {
+            return epsilon.isPresent() ? String.valueOf(epsilon.getAsDouble()) : "";
+        }
+
+        /** The stable key of this network in {@code results.csv}: {@code method|ε|widths}. */
+        String key() {
+            return FinishedRows.key(method.spelling(), epsilonText(), ExperimentOptions.widthsText(widths));
+        }
+    }
+
+    /**
+     * What every network shares: the data, τ0 and the NTK-LC activation chain.
+     *
+     * @param compressed   the NTK-LC chain σ'_1..σ'_L (null when NTK-LC is not compared)
+     * @param readoutShift the stepwise identity shift added to the ridge λ of NTK-LC networks
+     */
+    private record Shared(TrainTest data, double tau0, List<Activation> compressed, double readoutShift) {
+    }
+
+    /**
+     * One row of {@code results.csv}.
+     *
+     * @param bits          memory in bits, paper convention
+     * @param explicitBits  memory in bits, explicit breakdown
+     * @param lambda        ridge λ used (empty for softmax)
+     * @param paper         the paper's point for this network, or null
+     */
+    record ResultRow(NetworkSpec spec, double bits, double testAccuracy, double seconds, double trainAccuracy,
+                     double explicitBits, long nonZeroWeights, OptionalDouble lambda, CompressPresets.PaperPoint paper) {
+        Object[] cells() {
+            return new Object[] {spec.method().spelling(), spec.epsilonText(),
+                ExperimentOptions.widthsText(spec.widths()), bits, testAccuracy, seconds, trainAccuracy, explicitBits,
+                nonZeroWeights, lambda.isPresent() ? (Object) lambda.getAsDouble() : "",
+                paper == null ? "" : (Object) paper.accuracy(),
+                paper == null || paper.bits().isEmpty() ? "" : (Object) paper.bits().getAsDouble()};
+        }
     }
 
     /**
@@ -112,11 +224,9 @@ public final class Compress implements Command {
      * cap the sample counts at the images they hold.
      */
     @Override
-    public Footprint footprint(ParsedOptions o) {
-        Config c = parse(o, applyPreset(o));
-        if (c.widthSets().isEmpty()) {
-            throw o.bad("widths", o.getString("widths"), "one or more width sets like 1024,1024,512");
-        }
+    public Footprint footprint(ParsedOptions given) {
+        ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
+        Config c = parse(o, ExperimentOptions.applyPreset(o, CompressPresets::get));
         if (o.getInt("n") < 0) {
             throw o.bad("n", o.getString("n"), "an integer ≥ 0 (0: use --train-per-class)");
         }
@@ -125,25 +235,26 @@ public final class Compress implements Command {
         if (!o.getString("compressed").isBlank()) {
             Solve.requireMeaningful(o, "compressed", Solve.parseChain(o, "compressed"), Solve.NOMINAL_TAU0);
         }
-        long k = c.classes().length;
-        long nTrain = Footprint.times(c.trainPerClass(), k);
-        long nTest = Footprint.times(c.testPerClass(), k);
+        DataOptions d = c.data();
+        long k = d.classes().length;
+        long nTrain = Footprint.times(d.trainPerClass(), k);
+        long nTest = Footprint.times(d.testPerClass(), k);
         if (nTrain > Integer.MAX_VALUE || nTest > Integer.MAX_VALUE) {
             throw new UserError(name() + ": --train-per-class and --test-per-class times " + k
                     + " classes must stay below 2^31 samples");
         }
         Footprint data = Footprint.none();
-        long p = c.p();
-        if (c.data().equals("cifar10-features")) {
-            long bytes = Path.of(c.features()).toFile().length();
+        long p;
+        if (d.source().equals("cifar10-features")) {
+            long bytes = Path.of(d.features()).toFile().length();
             data.add("the feature file", 2, bytes / Float.BYTES, Float.BYTES, "-Xmx");
             p = 512;
             nTrain = Math.min(nTrain, Footprints.CIFAR_IMAGES);
             nTest = Math.min(nTest, Footprints.CIFAR_IMAGES);
         } else {
-            DataSource source = DataSource.parse(c.data());
-            data = Footprints.data(source, nTrain, nTest, c.p());
-            p = Footprints.dimension(source, c.p());
+            DataSource source = DataSource.parse(d.source());
+            data = Footprints.data(source, nTrain, nTest, d.p());
+            p = Footprints.dimension(source, d.p());
             if (!(source instanceof DataSource.Mixture)) {
                 nTrain = Math.min(nTrain, Footprints.IDX_IMAGES);
                 nTest = Math.min(nTest, Footprints.IDX_IMAGES);
@@ -160,27 +271,24 @@ public final class Compress implements Command {
     }
 
     @Override
-    public int run(ParsedOptions o) {
-        try (Devices.Route route = Devices.routeMatrixProducts(o, System.err::println)) {
-            return compute(o);
+    public int run(ParsedOptions given) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(given, System.err::println)) {
+            return compute(given);
         }
     }
 
-    private int compute(ParsedOptions o) {
-        CompressPresets.Preset preset = applyPreset(o);
+    private int compute(ParsedOptions given) {
+        ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
+        CompressPresets.Preset preset = ExperimentOptions.applyPreset(o, CompressPresets::get);
         Config c = parse(o, preset);
-        RunFolder run = RunFolder.create(o.getString("out"), name());
-        run.writeConfig(o.effective());
+        RunFolder run = Resume.folder(given, o);
         if (o.getBoolean("dry-run")) {
             Table plan = new Table("method", "epsilon", "widths", "memory_bits");
-            int k = c.classes().length;
-            for (int[] widths : c.widthSets()) {
-                for (CompressionMethod m : c.methods()) {
-                    for (double eps : epsilonsOf(m, c)) {
-                        plan.add(m.spelling(), epsText(eps), widthsText(widths),
-                                CompressedNetworks.paperBits(m, Double.isNaN(eps) ? 0 : eps, inputDim(c), widths, k, c.settings()));
-                    }
-                }
+            int k = c.data().classes().length;
+            for (NetworkSpec net : c.networks()) {
+                plan.add(net.method().spelling(), net.epsilonText(), ExperimentOptions.widthsText(net.widths()),
+                        CompressedNetworks.paperBits(net.method(), net.epsilonOrZero(), inputDim(c), net.widths(), k,
+                                c.settings()));
             }
             run.writeCsv("plan.csv", plan);
             System.out.print(plan.format(4));
@@ -189,127 +297,108 @@ public final class Compress implements Command {
             return 0;
         }
         SplittableRandom root = new SplittableRandom(c.seed());
-        TrainTest data = load(c, o.getString("data-dir"), root.split());
-        int p = data.train().p();
-        int k = data.train().numClasses();
+        TrainTest data = load(c.data(), root.split());
         double tau0 = RandomFeatureNetwork.tau0(data.train().x());
-        System.err.printf(Locale.ROOT, "data %s: %d train, %d test, p = %d, K = %d, τ0 = %.4f%n", c.data(),
-                data.train().n(), data.test().n(), p, k, tau0);
+        System.err.printf(Locale.ROOT, "data %s: %d train, %d test, p = %d, K = %d, τ0 = %.4f%n", c.data().source(),
+                data.train().n(), data.test().n(), data.train().p(), data.train().numClasses(), tau0);
+        Shared shared = compressedChain(o, c, run, data, tau0, root);
 
-        CompressionSolution solution = null;
-        List<Activation> compressed = null;
-        double readoutShift = 0;
-        if (c.methods().contains(CompressionMethod.NTK_LC) && !o.getString("compressed").isBlank()) {
-            compressed = Solve.parseChain(o, "compressed");
-            if (compressed.size() != c.activations().size()) {
-                throw new UserError(name() + ": --compressed has " + compressed.size() + " layers, --activations "
-                        + c.activations().size());
-            }
-        } else if (c.methods().contains(CompressionMethod.NTK_LC)) {
-            solution = NtkLcSolver.solve(c.activations(), tau0, c.variant(), c.restarts(), root.split());
-            run.writeCsv("solution.csv", Solve.solutionTable(solution));
-            for (String w : solution.warnings()) {
-                System.err.println("warning: " + w);
-            }
-            compressed = solution.compressedChain();
-            readoutShift = solution.readoutShift();
+        FinishedRows results = FinishedRows.open(run, "results.csv", RESULT_COLUMNS, KEY_COLUMNS);
+        if (results.size() > 0) {
+            System.err.println("compress: resuming " + run + ", " + results.size() + " networks already finished");
         }
-
-        Table results = new Table("method", "epsilon", "widths", "memory_bits", "test_accuracy", "seconds",
-                "train_accuracy", "memory_bits_explicit", "nonzero_weights", "lambda",
-                "paper_test_accuracy", "paper_memory_bits");
-        for (int[] widths : c.widthSets()) {
-            for (CompressionMethod m : c.methods()) {
-                for (double eps : epsilonsOf(m, c)) {
-                    long t0 = System.nanoTime();
-                    RandomFeatureNetwork net = CompressedNetworks.build(m, Double.isNaN(eps) ? 0 : eps, p, widths,
-                            c.activations(), compressed, c.settings(), tau0, root.split());
-                    Tensor train = net.features(data.train().x(), c.forwardBatch());
-                    Tensor test = net.features(data.test().x(), c.forwardBatch());
-                    double shift = m == CompressionMethod.NTK_LC ? readoutShift : 0;
-                    Readout readout;
-                    double lambdaUsed = Double.NaN;
-                    if (c.readout().equals("ridge")) {
-                        RidgeReadout r = RidgeReadout.fit(train, data.train().labels(), k, c.lambda(), shift);
-                        lambdaUsed = r.lambda();
-                        readout = r;
-                    } else {
-                        try {
-                            readout = SoftmaxReadout.fit(train, data.train().labels(), k, c.epochs(), c.lr(), c.batch(),
-                                    root.split());
-                        } catch (IllegalStateException e) {
-                            throw new UserError(name() + ": " + e.getMessage() + " (try a smaller --lr)");
-                        }
-                    }
-                    double testAcc = readout.accuracy(test, data.test().labels());
-                    double trainAcc = readout.accuracy(train, data.train().labels());
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    double e = Double.isNaN(eps) ? 0 : eps;
-                    double bits = CompressedNetworks.paperBits(m, e, p, widths, k, c.settings());
-                    MemoryBreakdown explicit = CompressedNetworks.breakdown(m, e, p, widths, k, c.settings(),
-                            CompressedNetworks.activations(m, c.activations(), compressed));
-                    CompressPresets.PaperPoint paper = preset == null ? null
-                            : preset.find(m.spelling(), eps, widthsText(widths));
-                    results.add(m.spelling(), epsText(eps), widthsText(widths), bits, testAcc, seconds, trainAcc,
-                            explicit.totalBits(), net.nonZeroCount(), Double.isNaN(lambdaUsed) ? "" : (Object) lambdaUsed,
-                            paper == null ? "" : (Object) paper.accuracy(),
-                            paper == null || Double.isNaN(paper.bits()) ? "" : (Object) paper.bits());
-                    System.err.printf(Locale.ROOT, "%-16s ε=%-4s widths=%-18s bits=%.3g  test acc=%.4f  (%.1f s)%n",
-                            m.spelling(), epsText(eps), widthsText(widths), bits, testAcc, seconds);
-                }
+        for (NetworkSpec net : c.networks()) {
+            // Each network's generators are split from the root in loop order whether or not it is
+            // computed, so that a resumed run gives every remaining network the streams of an
+            // uninterrupted run.
+            SplittableRandom weights = root.split();
+            SplittableRandom readoutRng = c.readout().random() ? root.split() : null;
+            if (results.isFinished(net.key())) {
+                continue;
             }
+            ResultRow row = runNetwork(c, shared, net, weights, readoutRng);
+            results.add(row.cells());
+            System.err.printf(Locale.ROOT, "%-16s ε=%-4s widths=%-18s bits=%.3g  test acc=%.4f  (%.1f s)%n",
+                    net.method().spelling(), net.epsilonText(), ExperimentOptions.widthsText(net.widths()), row.bits(),
+                    row.testAccuracy(), row.seconds());
         }
-        run.writeCsv("results.csv", results);
-        run.writeCsv("summary.csv", summary(results));
-        Charts.savePng(run, "accuracy-vs-memory.png", Charts.lines("Test accuracy vs memory (" + c.data() + ")",
-                "memory (bits, paper convention)", "test accuracy", seriesByMethod(results), true, true), 900, 600);
-        System.out.print(results.format(4));
+        Table table = results.table();
+        run.writeCsv("summary.csv", summary(table));
+        Charts.savePng(run, "accuracy-vs-memory.png", Charts.lines("Test accuracy vs memory (" + c.data().source() + ")",
+                "memory (bits, paper convention)", "test accuracy", seriesByMethod(table), true, true), 900, 600);
+        System.out.print(table.format(4));
         System.out.println(run.dir());
         return 0;
     }
 
-    /** Puts a preset's values into the options the user did not type; null without a preset. */
-    private static CompressPresets.Preset applyPreset(ParsedOptions o) {
-        String name = o.getString("preset").trim();
-        if (name.isEmpty()) {
-            return null;
+    /**
+     * The NTK-LC chain: pasted with {@code --compressed}, or solved (Algorithm 1) with its own
+     * generator split from the root (only when NTK-LC is compared), {@code solution.csv} written.
+     */
+    private Shared compressedChain(ParsedOptions o, Config c, RunFolder run, TrainTest data, double tau0,
+                                   SplittableRandom root) {
+        if (!c.methods().contains(CompressionMethod.NTK_LC)) {
+            return new Shared(data, tau0, null, 0);
         }
-        CompressPresets.Preset preset;
-        try {
-            preset = CompressPresets.get(name);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(o.command() + ": --preset: " + e.getMessage());
-        }
-        for (Map.Entry<String, String> e : preset.options().entrySet()) {
-            if (!o.isGiven(e.getKey())) {
-                o.put(e.getKey(), e.getValue());
+        if (!o.getString("compressed").isBlank()) {
+            List<Activation> compressed = Solve.parseChain(o, "compressed");
+            if (compressed.size() != c.activations().size()) {
+                throw new UserError(name() + ": --compressed has " + compressed.size() + " layers, --activations "
+                        + c.activations().size());
             }
+            return new Shared(data, tau0, compressed, 0);
         }
-        return preset;
+        CompressionSolution solution = NtkLcSolver.solve(c.activations(), tau0, c.variant(), c.restarts(), root.split());
+        run.writeCsv("solution.csv", Solve.solutionTable(solution));
+        for (String w : solution.warnings()) {
+            System.err.println("warning: " + w);
+        }
+        return new Shared(data, tau0, solution.compressedChain(), solution.readoutShift());
+    }
+
+    /**
+     * Builds, trains and scores ONE network: samples its frozen random-feature layers
+     * ({@link CompressedNetworks#build}), trains the readout on its features and measures test and
+     * training accuracy and memory (paper convention and explicit breakdown).
+     *
+     * @param weights    the network's generator (Modified)
+     * @param readoutRng the readout's generator when it is random (softmax), else null (Modified)
+     */
+    private ResultRow runNetwork(Config c, Shared s, NetworkSpec net, SplittableRandom weights,
+                                 SplittableRandom readoutRng) {
+        long t0 = System.nanoTime();
+        TrainTest data = s.data();
+        int p = data.train().p();
+        int k = data.train().numClasses();
+        CompressionMethod m = net.method();
+        RandomFeatureNetwork network = CompressedNetworks.build(m, net.epsilonOrZero(), p, net.widths(),
+                c.activations(), s.compressed(), c.settings(), s.tau0(), weights);
+        Tensor train = network.features(data.train().x(), c.forwardBatch());
+        Tensor test = network.features(data.test().x(), c.forwardBatch());
+        double shift = m == CompressionMethod.NTK_LC ? s.readoutShift() : 0;
+        Readout readout;
+        try {
+            readout = c.readout().fit(train, data.train().labels(), k, shift, readoutRng);
+        } catch (IllegalStateException e) {
+            throw new UserError(name() + ": " + e.getMessage() + " (try a smaller --lr)");
+        }
+        OptionalDouble lambda = readout instanceof RidgeReadout r ? OptionalDouble.of(r.lambda()) : OptionalDouble.empty();
+        double testAcc = readout.accuracy(test, data.test().labels());
+        double trainAcc = readout.accuracy(train, data.train().labels());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double bits = CompressedNetworks.paperBits(m, net.epsilonOrZero(), p, net.widths(), k, c.settings());
+        MemoryBreakdown explicit = CompressedNetworks.breakdown(m, net.epsilonOrZero(), p, net.widths(), k,
+                c.settings(), CompressedNetworks.activations(m, c.activations(), s.compressed()));
+        CompressPresets.PaperPoint paper = c.preset() == null ? null
+                : c.preset().find(m.spelling(), net.epsilon(), ExperimentOptions.widthsText(net.widths()));
+        return new ResultRow(net, bits, testAcc, seconds, trainAcc, explicit.totalBits(), network.nonZeroCount(),
+                lambda, paper);
     }
 
     private Config parse(ParsedOptions o, CompressPresets.Preset preset) {
         String data = o.getChoice("data", "gmm-mixed", "gmm-var", "mnist", "fashion-mnist", "cifar10-features");
         List<Activation> activations = Solve.parseChain(o, "activations");
-        List<int[]> widthSets = new ArrayList<>();
-        for (String set : o.getString("widths").split(";")) {
-            int[] w;
-            try {
-                w = java.util.Arrays.stream(set.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-            } catch (NumberFormatException e) {
-                throw o.bad("widths", o.getString("widths"), "width sets like 1024,1024,512;2048,2048,1024");
-            }
-            if (w.length != activations.size()) {
-                throw new UserError(name() + ": width set " + set + " has " + w.length + " layers but --activations has "
-                        + activations.size());
-            }
-            for (int d : w) {
-                if (d < 1) {
-                    throw o.bad("widths", o.getString("widths"), "positive widths");
-                }
-            }
-            widthSets.add(w);
-        }
+        List<int[]> widthSets = ExperimentOptions.widthSets(o, "widths", activations.size());
         double[] epsilons = o.getDoubleList("epsilons");
         for (double e : epsilons) {
             if (!(e >= 0 && e < 1)) {
@@ -345,29 +434,14 @@ public final class Compress implements Command {
         if (!(fractionSparse >= 0 && fractionSparse < 1) || !(fractionPrune >= 0 && fractionPrune < 1)) {
             throw new UserError(name() + ": --sparse-fraction and --prune-fraction must be in [0, 1)");
         }
-        String lambdaText = o.getString("lambda").trim();
-        double lambda = lambdaText.isEmpty() ? Double.NaN : o.getDouble("lambda");
-        if (!Double.isNaN(lambda) && !(lambda > 0)) {
-            throw o.bad("lambda", lambdaText, "a positive number (or empty for the default)");
-        }
-        int p = o.getInt("p");
-        if (p < 1) {
-            throw o.bad("p", String.valueOf(p), "a positive integer");
-        }
-        int restarts = o.getInt("restarts");
-        int epochs = o.getInt("epochs");
-        int batch = o.getInt("batch");
-        int forwardBatch = o.getInt("forward-batch");
-        double lr = o.getDouble("lr");
-        if (restarts < 1 || epochs < 1 || batch < 1 || forwardBatch < 1 || !(lr > 0)) {
-            throw new UserError(name() + ": --restarts, --epochs, --batch, --forward-batch and --lr must be positive");
-        }
-        return new Config(data, classes, trainPerClass, testPerClass, p, activations, widthSets, epsilons, methods,
-                LastLayerVariant.parse(o.getChoice("variant", LastLayerVariant.spellings())), restarts,
+        int p = o.getPositiveInt("p");
+        return new Config(new DataOptions(data, classes, trainPerClass, testPerClass, p, o.getString("data-dir"),
+                features(o, data)),
+                activations, widthSets, epsilons, methods,
+                LastLayerVariant.parse(o.getChoice("variant", LastLayerVariant.spellings())), o.getPositiveInt("restarts"),
                 new CompressedNetworks.Settings(fractionSparse, fractionPrune,
                         o.getChoice("ternary", "iid", "exact").equals("exact")),
-                o.getChoice("readout", "ridge", "softmax"), lambda, epochs, lr, batch, forwardBatch, o.getLong("seed"),
-                preset, features(o, data));
+                ExperimentOptions.ReadoutOptions.parse(o), o.getPositiveInt("forward-batch"), o.getLong("seed"), preset);
     }
 
     /** The feature file of {@code --data=cifar10-features} (required there, refused elsewhere). */
@@ -385,48 +459,31 @@ public final class Compress implements Command {
 
     /** The input dimension implied by the data option (for the dry-run plan). */
     private static int inputDim(Config c) {
-        return switch (c.data()) {
+        return switch (c.data().source()) {
             case "mnist", "fashion-mnist" -> 784;
             // 512 / width divisor of the VGG that produced the file
-            case "cifar10-features" -> FeatureFile.read(Path.of(c.features())).train().p();
-            default -> c.p();
+            case "cifar10-features" -> FeatureFile.read(Path.of(c.data().features())).train().p();
+            default -> c.data().p();
         };
     }
 
     /**
      * Loads the data through {@link DataSource}: per-class counts become the totals
-     * {@code K·count} of a {@link DataRequest}; real data get the paper preprocessing of spec §2.4.
+     * {@code K·count} of a {@link DataRequest}; real data get the paper preprocessing of docs/theory.md §1.3.
      */
-    private TrainTest load(Config c, String dataDir, SplittableRandom rng) {
+    private static TrainTest load(DataOptions c, SplittableRandom rng) {
         int k = c.classes().length;
-        if (c.data().equals("cifar10-features")) {
-            // Already normalised per split by the features command (spec §2.5); here only the
+        if (c.source().equals("cifar10-features")) {
+            // Already normalised per split by the features command (docs/theory.md §1.4); here only the
             // classes and the first samples of each class are selected.
             TrainTest all = FeatureFile.read(Path.of(c.features()));
             double[] equal = new double[0];
             return new TrainTest(Preprocessing.select(all.train(), c.classes(), c.trainPerClass() * k, equal),
                     Preprocessing.select(all.test(), c.classes(), c.testPerClass() * k, equal));
         }
-        DataRequest request = new DataRequest(Path.of(dataDir), c.classes(), c.trainPerClass() * k,
+        DataRequest request = new DataRequest(Path.of(c.dataDir()), c.classes(), c.trainPerClass() * k,
                 c.testPerClass() * k, new double[0], c.p(), Preprocess.PAPER);
-        return DataSource.parse(c.data()).load(request, rng).data();
-    }
-
-    /** ε values of a method: the list for NTK-LC, a single NaN ("not applicable") otherwise. */
-    private static double[] epsilonsOf(CompressionMethod m, Config c) {
-        return m.usesEpsilon() ? c.epsilons() : new double[] {Double.NaN};
-    }
-
-    private static String epsText(double eps) {
-        return Double.isNaN(eps) ? "" : String.valueOf(eps);
-    }
-
-    static String widthsText(int[] widths) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < widths.length; i++) {
-            sb.append(i == 0 ? "" : ",").append(widths[i]);
-        }
-        return sb.toString();
+        return DataSource.parse(c.source()).load(request, rng).data();
     }
 
     /**

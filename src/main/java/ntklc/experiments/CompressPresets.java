@@ -4,27 +4,36 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
- * The paper's accuracy-versus-memory settings (spec §9 E2/E3) as option presets for
- * {@code compress}, with the paper's numbers (digitised from the figures, spec §9) to print beside
+ * The paper's accuracy-versus-memory settings (docs/theory.md §8.2–8.3) as option presets for
+ * {@code compress}, with the paper's numbers (digitised from the figures, docs/theory.md §8) to print beside
  * the measured ones. Options typed by the user override a preset's.
  */
 final class CompressPresets {
     private CompressPresets() {
     }
 
-    /** A paper value: accuracy and, where the figure gives it, memory in bits (else NaN). */
-    record PaperPoint(String method, double epsilon, String widths, double accuracy, double bits) {
+    /**
+     * A paper value: accuracy and, where the figure gives it, memory in bits.
+     *
+     * @param epsilon ε of an NTK-LC point, empty for the other methods
+     * @param bits    memory in bits where the figure gives it
+     */
+    record PaperPoint(String method, OptionalDouble epsilon, String widths, double accuracy, OptionalDouble bits) {
+        PaperPoint(String method, double epsilon, String widths, double accuracy, double bits) {
+            this(method, Double.isNaN(epsilon) ? OptionalDouble.empty() : OptionalDouble.of(epsilon), widths, accuracy,
+                    Double.isNaN(bits) ? OptionalDouble.empty() : OptionalDouble.of(bits));
+        }
     }
 
     /** A preset: option values and the paper's points. */
-    record Preset(String name, Map<String, String> options, List<PaperPoint> points) {
-        /** The paper point for (method, ε, widths); ε is NaN for methods without ε. */
-        PaperPoint find(String method, double epsilon, String widths) {
+    record Preset(String name, Map<String, String> options, List<PaperPoint> points) implements ExperimentOptions.Preset {
+        /** The paper point for (method, ε, widths); ε is empty for methods without ε. */
+        PaperPoint find(String method, OptionalDouble epsilon, String widths) {
             for (PaperPoint p : points) {
-                boolean sameEps = Double.isNaN(epsilon) ? Double.isNaN(p.epsilon()) : p.epsilon() == epsilon;
-                if (p.method().equals(method) && sameEps && p.widths().equals(widths)) {
+                if (p.method().equals(method) && p.epsilon().equals(epsilon) && p.widths().equals(widths)) {
                     return p;
                 }
             }
@@ -49,7 +58,7 @@ final class CompressPresets {
         };
     }
 
-    /** Common MNIST settings of the reference code (spec §9 E2): 5000 train / 800 test per class, Adam softmax. */
+    /** Common MNIST settings of the reference code (docs/theory.md §8.2): 5000 train / 800 test per class, Adam softmax. */
     private static Map<String, String> mnist(String classes, String widths, String sparseFraction) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("data", "mnist");
@@ -83,7 +92,7 @@ final class CompressPresets {
         return out;
     }
 
-    /** Spec §9 E2, Fig. 3 top (MNIST, 10 classes, naive sparse 80 %). */
+    /** docs/theory.md §8.2, Fig. 3 top (MNIST, 10 classes, naive sparse 80 %). */
     private static Preset fig3Mnist() {
         return new Preset("paper-fig3-mnist", mnist("0,1,2,3,4,5,6,7,8,9", FIG3_MNIST_WIDTHS, "0.8"),
                 table(FIG3_MNIST_WIDTHS, new double[][] {
@@ -96,8 +105,8 @@ final class CompressPresets {
     }
 
     /**
-     * Spec §9 E2, Fig. 4 top (MNIST 6 vs 8, naive sparse 90 %): the spec gives every ε = 0.9
-     * point but only the end points of the other curves.
+     * docs/theory.md §8.2, Fig. 4 top (MNIST 6 vs 8, naive sparse 90 %): the values read off the figure
+     * (docs/theory.md §8.2) give every ε = 0.9 point but only the end points of the other curves.
      */
     private static Preset fig4SixVsEight() {
         String[] sets = FIG4_6V8_WIDTHS.split(";");
@@ -113,7 +122,7 @@ final class CompressPresets {
         return new Preset("paper-fig4-6v8", mnist("6,8", FIG4_6V8_WIDTHS, "0.9"), p);
     }
 
-    /** Spec §9 E2, Fig. 4 bottom (MNIST digits 0–4, widths of Fig. 3). */
+    /** docs/theory.md §8.2, Fig. 4 bottom (MNIST digits 0–4, widths of Fig. 3). */
     private static Preset fig4ZeroToFour() {
         String[] sets = FIG3_MNIST_WIDTHS.split(";");
         List<PaperPoint> p = new ArrayList<>();
@@ -128,7 +137,7 @@ final class CompressPresets {
         return new Preset("paper-fig4-0to4", mnist("0,1,2,3,4", FIG3_MNIST_WIDTHS, "0.9"), p);
     }
 
-    /** Spec §9 E3 (CIFAR-10 VGG19 features, all 10 classes, 50 000 / 10 000). */
+    /** docs/theory.md §8.3 (CIFAR-10 VGG19 features, all 10 classes, 50 000 / 10 000). */
     private static Preset fig3Cifar() {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("data", "cifar10-features");

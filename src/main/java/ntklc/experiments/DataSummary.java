@@ -6,11 +6,11 @@ import java.util.SplittableRandom;
 
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DataOptions;
 import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.data.DataBundle;
-import ntklc.data.DataOptions;
 import ntklc.data.DataRequest;
 import ntklc.data.Dataset;
 import ntklc.data.Preprocess;
@@ -20,8 +20,8 @@ import ntklc.report.RunFolder;
 import ntklc.report.Table;
 
 /**
- * {@code data-summary}: loads a data source exactly as the experiments do (spec §2) and reports
- * what came out — sizes, class counts, τ0 (spec §2.3) and the squared norms ||x_i||² — so a user
+ * {@code data-summary}: loads a data source exactly as the experiments do (docs/theory.md §1) and reports
+ * what came out — sizes, class counts, τ0 (docs/theory.md §1.2) and the squared norms ||x_i||² — so a user
  * can check a fetch, a class selection or a CSV file before running an experiment.
  *
  * <p>Run folder: {@code config.properties}, {@code summary.csv} (split, n, p, K, tau0,

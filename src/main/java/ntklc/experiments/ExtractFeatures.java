@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import ntklc.backend.Backend;
-import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
@@ -30,8 +30,8 @@ import ntklc.report.Table;
 import ntklc.tensor.Tensor;
 
 /**
- * {@code features}: the CIFAR-10 features of a trained VGG19 (spec §2.5), the input of the paper's
- * CIFAR-10 compression experiment (spec §9 E3, {@code compress --data=cifar10-features}).
+ * {@code features}: the CIFAR-10 features of a trained VGG19 (docs/theory.md §1.4), the input of the paper's
+ * CIFAR-10 compression experiment (docs/theory.md §8.3, {@code compress --data=cifar10-features}).
  *
  * <p>Which tensor: the output of the 16th convolution after its BatchNorm and ReLU and after the
  * fifth (last) 2×2 max-pool, {@code N×(512/q)×1×1}, flattened to {@code N×(512/q)}
@@ -40,7 +40,7 @@ import ntklc.tensor.Tensor;
  * training images likewise by default ({@code --train-transform=none}), or, as the reference code
  * does, through one random crop and flip each ({@code --train-transform=augment}, seeded).
  *
- * <p>Each split is then normalised separately (spec §2.5): subtract the split's mean feature,
+ * <p>Each split is then normalised separately (docs/theory.md §1.4): subtract the split's mean feature,
  * divide by {@code √((1/n)Σ||f_i − f̄||²)}, so that {@code (1/n)Σ||f_i||² = 1}.
  *
  * <p>Run folder: {@code config.properties}; {@code features.bin} ({@link FeatureFile}: both splits,
@@ -67,7 +67,7 @@ public final class ExtractFeatures implements Command {
 
     @Override
     public OptionSpec options() {
-        return Devices.addOption(new OptionSpec()
+        return DeviceOption.addOption(new OptionSpec()
                 .add("weights", "", "a train-vgg run folder, or a checkpoint file (.bin) written by train-vgg")
                 .add("checkpoint", "best", "which weights of a run folder: best (best.bin, best test accuracy) or last"
                         + " (checkpoint.bin)")
@@ -152,7 +152,7 @@ public final class ExtractFeatures implements Command {
         Table summary = new Table("split", "n", "dim", "raw_mean_squared_norm", "mean_squared_norm");
         Dataset train;
         Dataset test;
-        try (Backend backend = Devices.open(o, System.err::println)) {
+        try (Backend backend = DeviceOption.open(o, System.err::println)) {
             train = extract("train", model, data.train(), transform,
                     augment ? new SplittableRandom(o.getLong("seed")) : null, batch, backend, summary);
             test = extract("test", model, data.test(), transform, null, batch, backend, summary);
@@ -165,7 +165,7 @@ public final class ExtractFeatures implements Command {
         return 0;
     }
 
-    /** Features of one split, normalised as in spec §2.5; adds the split's row to {@code summary}. */
+    /** Features of one split, normalised as in docs/theory.md §1.4; adds the split's row to {@code summary}. */
     private static Dataset extract(String split, Vgg model, Dataset images, ImageTransform transform,
                                    SplittableRandom augment, int batch, Backend backend, Table summary) {
         ProgressBar bar = new ProgressBar("features " + split, (images.n() + batch - 1) / batch);

@@ -19,7 +19,7 @@ import ntklc.report.Table;
 import ntklc.spectral.Coefficients;
 
 /**
- * {@code solve}: the NTK-LC layer-matching equations of paper Algorithm 1 (spec §7.3) for one
+ * {@code solve}: the NTK-LC layer-matching equations of paper Algorithm 1 (docs/theory.md §6.3) for one
  * activation chain and τ0. Prints, per layer, the solved activation (in command-line syntax, ready
  * to paste into other commands), F, τ of both chains, and the matched (D1, D2, D3) beside the
  * targets; warns on standard error when a layer's F is not small. Writes {@code solution.csv}.
@@ -43,9 +43,9 @@ public final class Solve implements Command {
     public OptionSpec options() {
         return new OptionSpec()
                 .add("activations", "relu,relu,relu", "original activation of each layer, comma-separated")
-                .add("tau0", "1.0", "τ0 of the data, √(mean ‖x_i‖²) (spec §2.3); MNIST ≈ 1.0021")
+                .add("tau0", "1.0", "τ0 of the data, √(mean ‖x_i‖²) (docs/theory.md §1.2); MNIST ≈ 1.0021")
                 .add("variant", "paper", "last-layer system: " + String.join("|", LastLayerVariant.spellings())
-                        + " (spec §7.2–7.6)")
+                        + " (docs/theory.md §6.2–6.6)")
                 .add("restarts", "200", "random starts per layer (the reference code uses 1000–2000 with SLSQP)")
                 .add("seed", "1", "seed of the random starts")
                 .add("out", "", "run folder (default out/solve-<timestamp>)");
@@ -149,7 +149,7 @@ public final class Solve implements Command {
     static List<Activation> parseChain(ParsedOptions o, String option) {
         try {
             return Activations.parseChain(o.getString(option));
-        } catch (UserError e) {
+        } catch (IllegalArgumentException e) {
             throw new UserError(o.command() + ": --" + option + ": " + e.getMessage());
         }
     }

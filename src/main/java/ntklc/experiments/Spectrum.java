@@ -12,6 +12,7 @@ import ntklc.activation.Activations;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
@@ -38,7 +39,7 @@ import ntklc.spectral.MonteCarloKernels;
 import ntklc.spectral.SpectralComparison;
 
 /**
- * {@code spectrum} — experiment E1 (paper §4, Fig. 2; spec §9 E1, §12 R1–R3): the spectrum and
+ * {@code spectrum} — experiment E1 (paper §4, Fig. 2; docs/theory.md §8.1, §8.5 R1–R3): the spectrum and
  * leading eigenvectors of the conjugate kernel (or NTK) of a deep random network against those of
  * its random-matrix equivalent K̃ (Theorem 1 / Theorem 2).
  *
@@ -50,14 +51,14 @@ import ntklc.spectral.SpectralComparison;
  * (sign-aligned), {@code spectrum.png} (Fig. 2 top) and {@code eigenvectors.png} (Fig. 2 bottom).
  *
  * <p>Defaults (no options): GMM {@code mixed}, n = p = 800, three ReLU layers, exact CK — the
- * configuration of spec §12 R1, a few seconds here.
+ * configuration of docs/theory.md §8.5 R1, a few seconds here.
  */
 public final class Spectrum implements Command {
     /** Number of leading eigenvectors compared and written. */
     private static final int VECTORS = 2;
 
     /**
-     * The presets of spec §9 E1, reduced to run in minutes on two cores. Each value overrides the
+     * The presets of docs/theory.md §8.1, reduced to run in minutes on two cores. Each value overrides the
      * default only where the user did not give the option.
      */
     private static final Map<String, Map<String, String>> PRESETS = Map.of(
@@ -91,7 +92,7 @@ public final class Spectrum implements Command {
 
     @Override
     public OptionSpec options() {
-        return Devices.addOption(new OptionSpec()
+        return DeviceOption.addOption(new OptionSpec()
                 .add("preset", "", "paper-fig2-left | paper-fig2-right (reduced sizes; explicit options still win)")
                 .add("data", "gmm-mixed", "data source: gmm-mixed|gmm-var|gmm-means|gmm-iid|mnist|fashion-mnist|csv:PATH")
                 .add("data-dir", "data", "folder holding the real data sets (see data/README.md)")
@@ -212,7 +213,7 @@ public final class Spectrum implements Command {
 
     @Override
     public int run(ParsedOptions o) {
-        try (Devices.Route route = Devices.routeMatrixProducts(o, System.err::println)) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(o, System.err::println)) {
             return compute(o);
         }
     }
@@ -253,7 +254,7 @@ public final class Spectrum implements Command {
                 c.identity())
                 : EquivalentCoefficients.ck(last.alpha1(), last.alpha2(), last.alpha3(), last.tau(), tau0, c.identity());
         if (!Double.isFinite(ec.identity())) {
-            throw new UserError("the identity coefficient of K̃_NTK is undefined for activations with jumps (spec §6.3); "
+            throw new UserError("the identity coefficient of K̃_NTK is undefined for activations with jumps (docs/theory.md §5.2); "
                     + "use --kernel=ck");
         }
         Matrix kTilde = Equivalents.build(gram, stats, c.form(), ec);
@@ -282,7 +283,7 @@ public final class Spectrum implements Command {
         return 0;
     }
 
-    /** Population statistics for a Gaussian mixture (spec §2.1), estimated ones otherwise (spec §2.4). */
+    /** Population statistics for a Gaussian mixture (docs/theory.md §1.1), estimated ones otherwise (docs/theory.md §1.3). */
     private static DataStatistics statistics(Matrix x, Dataset train, DataBundle bundle) {
         double[] norms = DataStatistics.squaredNorms(x);
         if (bundle.gmm().isPresent()) {
@@ -335,7 +336,7 @@ public final class Spectrum implements Command {
         return t;
     }
 
-    /** Counts of both spectra on {@code bins} common bins over [min, max] of the two (spec §9 E1). */
+    /** Counts of both spectra on {@code bins} common bins over [min, max] of the two (docs/theory.md §8.1). */
     static Table histogramTable(double[] k, double[] kTilde, int bins) {
         double lo = Math.min(k[k.length - 1], kTilde[kTilde.length - 1]);
         double hi = Math.max(k[0], kTilde[0]);

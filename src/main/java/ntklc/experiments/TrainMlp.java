@@ -12,11 +12,12 @@ import org.jfree.chart.plot.XYPlot;
 import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DataOptions;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
-import ntklc.data.DataOptions;
 import ntklc.data.DataRequest;
 import ntklc.data.DataSource;
 import ntklc.data.Dataset;
@@ -42,7 +43,7 @@ import ntklc.tensor.TensorOps;
 /**
  * {@code train-mlp}: trains a fully connected classifier {@code p → d_1 → … → d_L → K} with the
  * softmax cross-entropy loss: the dense, fully trained baseline of the paper's MNIST experiments
- * (Fig. 3–4, spec §9 E2) and the foundation check of issue 2 (784-512-512-10 ReLU with Adam must
+ * (Fig. 3–4, docs/theory.md §8.2) and the foundation check of issue 2 (784-512-512-10 ReLU with Adam must
  * reach ≥ 98 % MNIST test accuracy within 10 epochs).
  *
  * <p>Run folder: {@code config.properties}; {@code metrics.csv} (per epoch: epoch, learning_rate, train_loss,
@@ -76,9 +77,9 @@ public final class TrainMlp implements Command {
 
     @Override
     public OptionSpec options() {
-        // Data defaults: all of MNIST as pixels/255 (the usual MLP benchmark input, no spec §2.4
+        // Data defaults: all of MNIST as pixels/255 (the usual MLP benchmark input, no docs/theory.md §1.3
         // centring); p = 512 for a mixture, whose sizes default to GMM_TRAIN / GMM_TEST.
-        return Devices.addOption(DataOptions.declare(new OptionSpec(), new DataOptions.Defaults("mnist", 0, 0, 512, Preprocess.NONE))
+        return DeviceOption.addOption(DataOptions.declare(new OptionSpec(), new DataOptions.Defaults("mnist", 0, 0, 512, Preprocess.NONE))
                 .add("hidden", "512,512", "hidden widths d_1,…,d_L (empty: softmax regression)")
                 .add("activation", "relu", "activation after each hidden layer: relu, tanh, sigmoid (fast paths) or any spelling of "
                         + "ntklc.activation.Activations, e.g. erf, lrelu:0.1")
@@ -123,7 +124,11 @@ public final class TrainMlp implements Command {
                 }
             }
             String activation = o.getString("activation");
-            ActivationLayer.parse(activation); // rejects a bad spelling now, before any data is read
+            try {
+                ActivationLayer.parse(activation); // rejects a bad spelling now, before any data is read
+            } catch (IllegalArgumentException e) {
+                throw new UserError("train-mlp: --activation: " + e.getMessage());
+            }
             Initializer init;
             try {
                 init = Initializer.parse(o.getString("init"));
@@ -181,7 +186,7 @@ public final class TrainMlp implements Command {
 
     @Override
     public int run(ParsedOptions o) {
-        try (Devices.Route route = Devices.routeMatrixProducts(o, System.err::println)) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(o, System.err::println)) {
             return compute(o);
         }
     }

@@ -15,9 +15,9 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.XYPlot;
 
 import ntklc.backend.Backend;
-import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
 import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
@@ -38,15 +38,15 @@ import ntklc.report.Table;
 import ntklc.tensor.Tensor;
 
 /**
- * {@code train-vgg}: trains VGG19 (spec §2.5) on CIFAR-10, the network whose features feed the
- * paper's CIFAR-10 compression experiment (Fig. 3 bottom, spec §9 E3, §12 R8).
+ * {@code train-vgg}: trains VGG19 (docs/theory.md §1.4) on CIFAR-10, the network whose features feed the
+ * paper's CIFAR-10 compression experiment (Fig. 3 bottom, docs/theory.md §8.3, §8.5 R8).
  *
- * <p>Recipe (spec §2.5): random crop 32 with padding 4 and horizontal flip, per-channel
+ * <p>Recipe (docs/theory.md §1.4): random crop 32 with padding 4 and horizontal flip, per-channel
  * normalisation, SGD with momentum 0.9 and weight decay 5e-4, batch 64, cross-entropy; learning rate
  * {@code --lr} (0.01 as in the reference) decayed by a per-epoch cosine schedule
  * ({@link LearningRateSchedule#COSINE}, {@code --lr-schedule}; the reference keeps it constant). {@code --width-divisor=4} divides every
- * channel count and classifier width by 4 (spec §12 R8, for a CPU); {@code --linear-std} sets the
- * classifier's initial weight scale (spec: 0.01; see {@link Vgg#create(Vgg.Architecture, double,
+ * channel count and classifier width by 4 (docs/theory.md §8.5 R8, for a CPU); {@code --linear-std} sets the
+ * classifier's initial weight scale (reference code: 0.01, docs/theory.md §1.4; see {@link Vgg#create(Vgg.Architecture, double,
  * java.util.SplittableRandom)} for why a narrower network may want {@code 0.01·√q}).
  *
  * <p>Run folder: {@code config.properties}; {@code metrics.csv} (per epoch: epoch, train_loss,
@@ -64,7 +64,7 @@ public final class TrainVgg implements Command {
     static final int DRY_RUN_EPOCHS = 2;
     static final int DRY_RUN_TEST = 200;
     /** Options that may accompany {@code --resume} (everything else comes from the run's config). */
-    private static final List<String> RESUME_OPTIONS = List.of("resume", Devices.OPTION);
+    private static final List<String> RESUME_OPTIONS = List.of("resume", DeviceOption.OPTION);
 
     /** Stop after this many epochs of this invocation, as if killed just after a checkpoint (tests only). */
     private final int stopAfterEpochs;
@@ -93,19 +93,19 @@ public final class TrainVgg implements Command {
 
     @Override
     public OptionSpec options() {
-        return Devices.addOption(new OptionSpec()
+        return DeviceOption.addOption(new OptionSpec()
                 .add("data-dir", "data", "folder holding cifar-10-batches-bin/ (see data/README.md)")
                 .add("width-divisor", "1", "divide every channel count and classifier width by this (1 = the paper's"
-                        + " VGG19; 4 = spec §12 R8 for a CPU); must divide 64")
+                        + " VGG19; 4 = docs/theory.md §8.5 R8 for a CPU); must divide 64")
                 .add("epochs", "30", "total epochs of the run (the learning-rate schedule spans them)")
-                .add("batch", "64", "mini-batch size (spec §2.5)")
-                .add("lr", "0.01", "base learning rate η (spec §2.5: 0.01)")
+                .add("batch", "64", "mini-batch size (docs/theory.md §1.4)")
+                .add("lr", "0.01", "base learning rate η (docs/theory.md §1.4: 0.01)")
                 .add("lr-schedule", "cosine", "learning rate per epoch: cosine (η·½(1+cos(π(e−1)/E))) | constant"
                         + " (the reference code's)")
-                .add("linear-std", "0.01", "standard deviation of the classifier's initial Linear weights (spec §2.5:"
+                .add("linear-std", "0.01", "standard deviation of the classifier's initial Linear weights (docs/theory.md §1.4:"
                         + " 0.01); 0.01·√q keeps the full-width signal gain at width divisor q (e.g. 0.02 for q = 4)")
-                .add("momentum", "0.9", "SGD momentum μ (spec §2.5)")
-                .add("weight-decay", "5e-4", "L2 weight decay λ (spec §2.5)")
+                .add("momentum", "0.9", "SGD momentum μ (docs/theory.md §1.4)")
+                .add("weight-decay", "5e-4", "L2 weight decay λ (docs/theory.md §1.4)")
                 .add("train-limit", "0", "use only the first N training images (0: all 50 000)")
                 .add("test-limit", "0", "evaluate on the first N test images (0: all 10 000)")
                 .add("eval-batch", "200", "batch size of the evaluation passes")
@@ -207,7 +207,7 @@ public final class TrainVgg implements Command {
         double best = start == null ? Double.NaN : start.bestAccuracy();
         int bestEpoch = start == null ? 0 : start.bestEpoch();
 
-        try (Backend backend = Devices.open(given, System.err::println)) {
+        try (Backend backend = DeviceOption.open(given, System.err::println)) {
             boolean resident = c.steps().equals("resident");
             System.err.printf(Locale.ROOT, "train-vgg: VGG19/%d, %d parameters, %d training / %d test images, %s,"
                             + " %s steps%n", c.widthDivisor(), model.parameterCount(), data.train().n(), data.test().n(),

@@ -5,16 +5,15 @@ import java.util.function.UnaryOperator;
 
 import ntklc.activation.Activation;
 import ntklc.activation.Activations;
+import ntklc.activation.PointwiseOp;
 import ntklc.autograd.Pointwise;
-import ntklc.autograd.Relu;
-import ntklc.autograd.Sigmoid;
-import ntklc.autograd.Tanh;
 import ntklc.autograd.Variable;
 
 /**
  * An element-wise activation σ between layers (paper Eq. (2)); no parameters. ReLU, tanh and the
- * sigmoid use their dedicated primitives; any other {@link Activation} goes through
- * {@link Pointwise}, so a network can use exactly the σ the theory analyses.
+ * sigmoid use their float {@link PointwiseOp} (the definition the backends share); any other
+ * {@link Activation} is evaluated in double, so a network can use exactly the σ the theory analyses.
+ * Both go through the {@link Pointwise} primitive.
  */
 public final class ActivationLayer implements Module {
     private final String name;
@@ -26,15 +25,20 @@ public final class ActivationLayer implements Module {
     }
 
     public static ActivationLayer relu() {
-        return new ActivationLayer("relu", Relu::apply);
+        return of(PointwiseOp.RELU);
     }
 
     public static ActivationLayer tanh() {
-        return new ActivationLayer("tanh", Tanh::apply);
+        return of(PointwiseOp.TANH);
     }
 
     public static ActivationLayer sigmoid() {
-        return new ActivationLayer("sigmoid", Sigmoid::apply);
+        return of(PointwiseOp.SIGMOID);
+    }
+
+    /** {@code op} with its float definition, named by {@link PointwiseOp#opName()}. */
+    public static ActivationLayer of(PointwiseOp op) {
+        return new ActivationLayer(op.opName(), x -> Pointwise.apply(x, op));
     }
 
     /** σ applied through its {@link Activation#value} and {@link Activation#derivative}. */
@@ -44,10 +48,10 @@ public final class ActivationLayer implements Module {
 
     /**
      * The layer for a command-line spelling ({@code relu}, {@code erf}, {@code lrelu:0.1}, …, see
-     * {@link Activations#SPELLINGS}): the dedicated primitive for {@code relu}, {@code tanh} and
-     * {@code sigmoid}, otherwise {@link Activations#parse} through {@link Pointwise}.
+     * {@link Activations#SPELLINGS}): the float {@link PointwiseOp} for {@code relu}, {@code tanh} and
+     * {@code sigmoid}, otherwise {@link Activations#parse} evaluated in double.
      *
-     * @throws ntklc.cli.UserError for a spelling {@link Activations#parse} rejects
+     * @throws IllegalArgumentException for a spelling {@link Activations#parse} rejects
      */
     public static ActivationLayer parse(String spec) {
         return switch (spec.trim()) {
@@ -68,7 +72,7 @@ public final class ActivationLayer implements Module {
         return List.of();
     }
 
-    /** The activation's name ({@code relu}, or the spec of a general activation). */
+    /** The activation's name ({@code relu}, or the {@code spec()} spelling of a general activation). */
     public String name() {
         return name;
     }

@@ -43,7 +43,7 @@ public sealed interface Initializer {
 
     /**
      * Fourth cumulant {@code κ4 = E[w⁴] − 3(E[w²])²} of one entry; for the unit-variance laws
-     * this is {@code E[w⁴] − 3}, the term Theorem 1 omits (spec §5.5). {@code NaN} where the law is
+     * this is {@code E[w⁴] − 3}, the term Theorem 1 omits (docs/theory.md §4.3). {@code NaN} where the law is
      * not i.i.d. and no closed form is given here.
      */
     double fourthCumulant();
@@ -57,8 +57,8 @@ public sealed interface Initializer {
 
     /**
      * {@code W_ij ~ N(0, σ²)} i.i.d.; {@code σ = 1} is the paper's choice for the random layers
-     * (Assumption 2, spec §3.1), whose outputs are then scaled by {@code 1/√d_in} in the forward
-     * map. Also the dense network and the naive-quantized baseline of the compression (spec §9 E2).
+     * (Assumption 2, docs/theory.md §2.1), whose outputs are then scaled by {@code 1/√d_in} in the forward
+     * map. Also the dense network and the naive-quantized baseline of the compression (docs/theory.md §8.2).
      */
     record Gaussian(double std) implements Initializer {
         public Gaussian {
@@ -112,7 +112,7 @@ public sealed interface Initializer {
     }
 
     /**
-     * Sparse ternary weights of sparsity ε (paper Eq. (16), spec §7.1): {@code W_ij = 0} with
+     * Sparse ternary weights of sparsity ε (paper Eq. (16), docs/theory.md §6.1): {@code W_ij = 0} with
      * probability ε and {@code ±1/√(1−ε)} with probability {@code (1−ε)/2} each, so mean 0 and
      * variance 1; {@code ε = 0} is the symmetric Bernoulli ±1 law of the paper's Fig. 2 right
      * (spelled {@code bernoulli}).
@@ -179,8 +179,8 @@ public sealed interface Initializer {
 
     /**
      * Student t with {@code dof > 2} degrees of freedom, scaled by {@code √((dof−2)/dof)} to unit
-     * variance (unlike the reference code, spec §10 item 14): a heavy-tailed law for the
-     * universality check of spec §5.5.
+     * variance (unlike the reference code, docs/theory.md §9 item 14): a heavy-tailed law for the
+     * universality check of docs/theory.md §4.3.
      */
     record StudentT(double dof) implements Initializer {
         public StudentT {
@@ -234,7 +234,7 @@ public sealed interface Initializer {
     }
 
     /**
-     * The "naive sparse" baseline (spec §9 E2): N(0, 1) weights of which each is set to zero with
+     * The "naive sparse" baseline (docs/theory.md §8.2): N(0, 1) weights of which each is set to zero with
      * probability {@code fraction}, independently (no rescaling, as in the paper; the network
      * accounts for the lower variance {@code 1 − fraction} when it computes its centring constants).
      */
@@ -266,7 +266,7 @@ public sealed interface Initializer {
     }
 
     /**
-     * Magnitude pruning (the rebuttal baseline, spec §9 E2 {@code mnist_magnitude_pruning.py}):
+     * Magnitude pruning (the rebuttal baseline, docs/theory.md §8.2 {@code mnist_magnitude_pruning.py}):
      * N(0, 1) weights drawn as by {@link Gaussian}, then the {@code round(fraction·N)} entries of
      * the whole tensor with the smallest |w| set to zero (ties at the threshold in index order);
      * the rest keep their values (no rescaling). Not i.i.d.

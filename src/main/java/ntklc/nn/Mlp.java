@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * Builder of a multilayer perceptron {@code p → d_1 → … → d_L → K}: {@code L} hidden
  * {@link Linear} layers each followed by the activation σ (and optional dropout), then a linear
  * read-out to {@code K} logits (no activation; the loss applies the softmax). This is the trained
- * baseline network of the paper's Fig. 3–4 (spec §9 E2: 784-d_1-d_2-d_3-10).
+ * baseline network of the paper's Fig. 3–4 (docs/theory.md §8.2: 784-d_1-d_2-d_3-10).
  */
 public final class Mlp {
     private final int inputs;

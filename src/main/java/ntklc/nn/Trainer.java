@@ -117,7 +117,8 @@ public final class Trainer {
         }
     }
 
-    static int countCorrect(Tensor logits, int[] labels) {
+    /** How many rows of {@code logits} ({@code N×classes}) have their arg-max at {@code labels} (length N). */
+    public static int countCorrect(Tensor logits, int[] labels) {
         int[] predicted = TensorOps.argmaxRows(logits);
         int c = 0;
         for (int i = 0; i < labels.length; i++) {

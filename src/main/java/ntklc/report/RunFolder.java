@@ -1,26 +1,31 @@
 package ntklc.report;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Map;
-
-import ntklc.cli.UserError;
+import java.util.Properties;
 
 /**
  * The folder one run writes into ({@code out/<command>-<timestamp>/} unless the user chose one).
- * Every file is written atomically: to a temporary file in the same folder, then renamed, so an
- * interrupted run never leaves a half-written file under its final name.
+ * Every file is written through {@link AtomicFiles#write}: temporary file in the same folder,
+ * fsync, atomic rename, fsync of the folder, so an interrupted run never leaves a half-written
+ * file under its final name. A run that records its finished units with {@link FinishedRows} can
+ * be continued with {@code --resume} ({@code ntklc.cli.Resume}). A folder that cannot be used is a
+ * {@link RunFolderException}.
  */
 public final class RunFolder {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    /** The file holding a run's options. */
+    public static final String CONFIG = "config.properties";
 
     private final Path dir;
 
@@ -38,7 +43,7 @@ public final class RunFolder {
             if (explicit != null && !explicit.isBlank()) {
                 dir = Paths.get(explicit);
                 if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                    throw new UserError(command + ": --out=" + explicit + " exists and is not a folder");
+                    throw new RunFolderException(command + ": --out=" + explicit + " exists and is not a folder");
                 }
             } else {
                 String base = "out/" + command + "-" + LocalDateTime.now().format(STAMP);
@@ -50,14 +55,14 @@ public final class RunFolder {
             Files.createDirectories(dir);
             return new RunFolder(dir);
         } catch (IOException e) {
-            throw new UserError(command + ": cannot create the run folder: " + e.getMessage());
+            throw new RunFolderException(command + ": cannot create the run folder: " + e.getMessage());
         }
     }
 
     /** Wraps an existing folder (e.g. for {@code --resume}); it must exist. */
     public static RunFolder existing(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new UserError("run folder not found: " + dir);
+            throw new RunFolderException("run folder not found: " + dir);
         }
         return new RunFolder(dir);
     }
@@ -71,44 +76,49 @@ public final class RunFolder {
         return dir.resolve(name);
     }
 
-    /** Body that writes a file's content. */
-    @FunctionalInterface
-    public interface Writer {
-        void write(OutputStream out) throws IOException;
+    /** Writes {@code name} durably and atomically ({@link AtomicFiles#write}). */
+    public Path write(String name, AtomicFiles.Writer writer) {
+        return AtomicFiles.write(dir.resolve(name), writer);
     }
 
-    /** Writes {@code name} atomically (temporary file in the same folder, then rename). */
-    public Path write(String name, Writer writer) {
-        return writeAtomically(dir.resolve(name), writer);
-    }
-
-    /** Writes any path atomically: temporary sibling, then an atomic rename over the target. */
-    public static Path writeAtomically(Path target, Writer writer) {
-        try {
-            Path parent = target.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
-            try {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    writer.write(out);
-                }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return target;
+    /**
+     * The options recorded in this folder's {@code config.properties} by {@link #writeConfig}.
+     *
+     * @throws RunFolderException when the file is missing or unreadable (not a run folder)
+     */
+    public Map<String, String> recordedOptions() {
+        Path config = dir.resolve(CONFIG);
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(config)) {
+            p.load(in);
+        } catch (NoSuchFileException e) {
+            throw new RunFolderException("no " + CONFIG + " in " + dir + " (not a run folder?)");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new RunFolderException("cannot read " + config + ": " + e.getMessage());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            out.put(key, p.getProperty(key));
+        }
+        return out;
+    }
+
+    /**
+     * Removes the temporaries a killed run left in this folder ({@link AtomicFiles#removeStrayTemporaries});
+     * called when the folder is reopened for {@code --resume}.
+     */
+    public RunFolder removeStrayTemporaries() {
+        try {
+            AtomicFiles.removeStrayTemporaries(dir);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
     }
 
     /** Writes {@code config.properties}: every option of the run (a {@code key=value} per line, in order). */
     public Path writeConfig(Map<String, String> config) {
-        return write("config.properties", out -> {
+        return write(CONFIG, out -> {
             StringBuilder sb = new StringBuilder("# options of this run, in the order --help lists them\n");
             config.forEach((k, v) -> sb.append(k).append('=').append(escape(v)).append('\n'));
             out.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

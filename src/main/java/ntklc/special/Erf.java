@@ -3,7 +3,7 @@ package ntklc.special;
 /**
  * The error function and its complement in double precision.
  *
- * <p>{@code erf(x) = (2/√π) ∫_0^x e^{−t²} dt}, {@code erfc(x) = 1 − erf(x)} (spec §0.2:
+ * <p>{@code erf(x) = (2/√π) ∫_0^x e^{−t²} dt}, {@code erfc(x) = 1 − erf(x)} (docs/notation.md:
  * {@code erf(x) = 2Φ(x√2) − 1}).
  *
  * <p>Algorithm: W. J. Cody, "Rational Chebyshev approximations for the error function",

@@ -26,7 +26,7 @@ import java.util.function.DoubleUnaryOperator;
  * {@link #MAX_NODES} to stay below the double overflow threshold.
  *
  * <p>Gauss–Hermite converges fast for smooth (entire, slowly growing) integrands; for kinks and
- * jumps (ReLU, steps) use {@link Quadrature#gaussian} with break points instead (spec §4.1).
+ * jumps (ReLU, steps) use {@link Quadrature#gaussian} with break points instead (docs/theory.md §3.1).
  */
 public final class GaussHermite {
     /** Largest supported number of nodes. */
@@ -131,16 +131,28 @@ public final class GaussHermite {
         return new GaussHermite(x, w);
     }
 
-    /** {p_{n−1}(x), p_n(x)} of the orthonormal Hermite polynomials p_k = He_k/√k!. */
-    private static double[] orthonormal(int n, double x) {
-        double pPrev = 0;
-        double p = 1;
-        for (int k = 0; k < n; k++) {
-            double pNext = (x * p - Math.sqrt(k) * pPrev) / Math.sqrt(k + 1);
-            pPrev = p;
-            p = pNext;
+    /**
+     * The orthonormal Hermite polynomials {@code p_k(x) = He_k(x)/√k!} for k = 0..p.length−1 into
+     * {@code p} (Modified), by the recurrence {@code p_{k+1} = (x·p_k − √k·p_{k−1})/√(k+1)},
+     * {@code p_0 = 1} (from He_{k+1} = x·He_k − k·He_{k−1}). Orthonormal for the standard Gaussian:
+     * {@code E[p_j(ξ)p_k(ξ)] = 1[j = k]}.
+     */
+    public static void orthonormalPolynomials(double x, double[] p) {
+        double previous = 0;
+        double current = 1;
+        for (int k = 0; k < p.length; k++) {
+            p[k] = current;
+            double next = (x * current - Math.sqrt(k) * previous) / Math.sqrt(k + 1);
+            previous = current;
+            current = next;
         }
-        return new double[] {pPrev, p};
+    }
+
+    /** {p_{n−1}(x), p_n(x)} of {@link #orthonormalPolynomials}. */
+    private static double[] orthonormal(int n, double x) {
+        double[] p = new double[n + 1];
+        orthonormalPolynomials(x, p);
+        return new double[] {p[n - 1], p[n]};
     }
 
     /**

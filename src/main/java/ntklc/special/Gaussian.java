@@ -1,7 +1,7 @@
 package ntklc.special;
 
 /**
- * The standard normal law ξ ~ N(0, 1) (spec §0.2): density φ, distribution Φ and its complement.
+ * The standard normal law ξ ~ N(0, 1) (docs/notation.md): density φ, distribution Φ and its complement.
  *
  * <p>{@code φ(x) = e^{−x²/2}/√(2π)}, {@code Φ(x) = ∫_{−∞}^x φ = ½·erfc(−x/√2)},
  * {@code 1 − Φ(x) = Φ(−x) = ½·erfc(x/√2)}. Going through erfc (not 1 + erf) keeps the relative

@@ -8,7 +8,7 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * Globally adaptive Gauss–Kronrod quadrature (7-point Gauss, 15-point Kronrod) on finite or
  * infinite intervals, with break points where the integrand has kinks or jumps — the tool the
- * spec asks for the Gaussian moments of piecewise activations (spec §4.1, §11 {@code special}).
+ * Gaussian moments of piecewise activations need (docs/theory.md §3.1: split the integral at the jumps).
  *
  * <p>Method (R. Piessens, E. de Doncker-Kapenga, C. Überhuber, D. Kahaner, QUADPACK, Springer 1983,
  * routines {@code qk15}, {@code qagi}, {@code qagp}):

@@ -1,6 +1,6 @@
 /**
  * Special functions and quadrature in double precision, the numerical ground floor of the
- * Gaussian moments (spec §4, §11 module {@code special}):
+ * Gaussian moments (docs/theory.md §3):
  *
  * <ul>
  *   <li>{@link ntklc.special.Erf}: erf and erfc (W. J. Cody's rational Chebyshev approximations,

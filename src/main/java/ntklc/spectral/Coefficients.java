@@ -8,8 +8,8 @@ import ntklc.activation.Activation;
 import ntklc.activation.Moments;
 
 /**
- * The per-layer scalars of the random-matrix equivalents K̃_CK (Theorem 1, spec §5.1) and K̃_NTK
- * (Theorem 2, spec §6.2) of an L-layer network with centred activations σ_1 … σ_L, computed from
+ * The per-layer scalars of the random-matrix equivalents K̃_CK (Theorem 1, docs/theory.md §4.1) and K̃_NTK
+ * (Theorem 2, docs/theory.md §5.2) of an L-layer network with centred activations σ_1 … σ_L, computed from
  * τ0 alone (the activations enter only through their Gaussian moments at τ_{ℓ−1}).
  *
  * <p>With D1 = m1_ℓ(τ_{ℓ−1})², D2 = m2_ℓ(τ_{ℓ−1})², D3 = m3_ℓ(τ_{ℓ−1}) and q = q_ℓ(τ_{ℓ−1}) (see
@@ -21,7 +21,7 @@ import ntklc.activation.Moments;
  *                            α_ℓ3 = D1·α_{ℓ−1,3} + ½·D2·α_{ℓ−1,1}²
  *                            α_ℓ4 = ½·D3·α_{ℓ−1,4}
  * </pre>
- * and for the NTK, {@link NtkRecursion#RECOMMENDED} (spec §6.2, derived and verified numerically there):
+ * and for the NTK, {@link NtkRecursion#RECOMMENDED} (docs/theory.md §5.2, derived and verified numerically there):
  * <pre>
  *   β_0 = (1, 0, 0),  κ_0² = τ_0²
  *   β_ℓ1 = α_ℓ1 + D1·β_{ℓ−1,1}
@@ -35,18 +35,18 @@ import ntklc.activation.Moments;
  *   κ_ℓ² = τ_ℓ² + κ_{ℓ−1}²·q_{ℓ−1}(τ_{ℓ−2})       (index-shifted; q_0 = 1 for the identity input map)
  * </pre>
  * The two agree at layer 1. κ is NaN from the first layer whose q is undefined (steps, σ_T, σ_Q;
- * spec §6.3) onwards.
+ * docs/theory.md §5.2) onwards.
  *
  * @param tau0         τ_0 = √(tr C°/p) (&gt; 0)
  * @param ntkRecursion which β/κ recursion was used
  * @param layers       layers 0 (the input) to L, in order
  */
 public record Coefficients(double tau0, NtkRecursion ntkRecursion, List<Layer> layers) {
-    /** The β/κ recursion of Theorem 2 (spec §6.2). */
+    /** The β/κ recursion of Theorem 2 (docs/theory.md §5.2). */
     public enum NtkRecursion {
-        /** Spec §6.2 "(recommended)": keeps the D1·β_{ℓ−1} terms of the non-centred K'. */
+        /** docs/theory.md §5.2 "(recommended)": keeps the D1·β_{ℓ−1} terms of the non-centred K'. */
         RECOMMENDED,
-        /** The May-2022 preprint's β and index-shifted κ (rel. error ≈ 0.29 vs 0.12 for ReLU, L = 3; spec §6.2). */
+        /** The May-2022 preprint's β and index-shifted κ (rel. error ≈ 0.29 vs 0.12 for ReLU, L = 3; docs/theory.md §5.2). */
         PREPRINT;
 
         /** The command-line word: {@code recommended} or {@code preprint}. */

@@ -4,10 +4,10 @@ import ntklc.linalg.Matrix;
 
 /**
  * The second-order statistics of K-class data that enter the random-matrix equivalents
- * (spec §2.1, §5.2). Samples are rows of the n×p data matrix (already scaled by 1/√p, so
+ * (docs/theory.md §1.1, §4.2). Samples are rows of the n×p data matrix (already scaled by 1/√p, so
  * {@code ‖x_i‖² ≈ τ0²}).
  *
- * @param tau0         τ0 used by the equivalent (spec §2.3: {@code √((1/n) Σ_i ‖x_i‖²)} of the data)
+ * @param tau0         τ0 used by the equivalent (docs/theory.md §1.2: {@code √((1/n) Σ_i ‖x_i‖²)} of the data)
  * @param labels       class of each sample, {@code J_ia = 1{labels[i] = a}}
  * @param numClasses   K
  * @param p            input dimension
@@ -36,7 +36,7 @@ public record DataStatistics(double tau0, int[] labels, int numClasses, int p, d
     }
 
     /**
-     * {@code t_a = tr(C_a°)/√p}, as the reference code forms it from the data τ0 (spec §5.4):
+     * {@code t_a = tr(C_a°)/√p}, as the reference code forms it from the data τ0 (docs/theory.md §4.2):
      * {@code t_a = (tr(C_a)/p − τ0²)·√p}.
      */
     public double[] t() {
@@ -48,11 +48,11 @@ public record DataStatistics(double tau0, int[] labels, int numClasses, int p, d
     }
 
     /**
-     * The vector v of the rank-one term {@code α2 v vᵀ} of the equivalent (spec §2.1 identity):
+     * The vector v of the rank-one term {@code α2 v vᵀ} of the equivalent (docs/theory.md §1.1 identity):
      * <ul>
      *   <li>{@link Form#PSI_T}: {@code v = J t/√p + ψ}, i.e. {@code v_i = t_{a(i)}/√p + ψ_i} (paper
      *       Eq. (8) and the reference code);</li>
-     *   <li>{@link Form#V}: {@code v_i = ‖x_i‖² − τ0²} (recommended, spec §5.5: does not absorb
+     *   <li>{@link Form#V}: {@code v_i = ‖x_i‖² − τ0²} (recommended, docs/theory.md §4.3: does not absorb
      *       {@code ‖μ‖²/p} into τ0).</li>
      * </ul>
      */
@@ -73,7 +73,7 @@ public record DataStatistics(double tau0, int[] labels, int numClasses, int p, d
     }
 
     /**
-     * Statistics estimated from the data alone (MNIST, a user's CSV; spec §2.4 item 6): class
+     * Statistics estimated from the data alone (MNIST, a user's CSV; docs/theory.md §1.3 item 6): class
      * means {@code μ̂_a}, {@code Ω_i = x_i − μ̂_a}, {@code tr(C_a)/p ≈ mean_{i∈a} ‖Ω_i‖²},
      * {@code ψ_i = ‖Ω_i‖² − tr(C_a)/p}, and {@code T_ab = p·tr(Ĉ_a Ĉ_b)} with the U-statistic
      * {@code tr(Ĉ_a Ĉ_b) ≈ mean_{i∈a, j∈b, i≠j} (Ω_i·Ω_j)²} (leaving out i = j removes the
@@ -143,7 +143,7 @@ public record DataStatistics(double tau0, int[] labels, int numClasses, int p, d
         return new DataStatistics(Math.sqrt(total / n), labels.clone(), numClasses, p, traceOverP, t2, psi, norms);
     }
 
-    /** τ0 = √((1/n) Σ_i ‖x_i‖²) (spec §2.3). */
+    /** τ0 = √((1/n) Σ_i ‖x_i‖²) (docs/theory.md §1.2). */
     public static double tau0(double[] squaredNorms) {
         double s = 0;
         for (double v : squaredNorms) {
@@ -167,7 +167,7 @@ public record DataStatistics(double tau0, int[] labels, int numClasses, int p, d
     public enum Form {
         /** {@code v = J t/√p + ψ} (paper, reference code). */
         PSI_T("psi-t"),
-        /** {@code v_i = ‖x_i‖² − τ0²} (recommended, spec §2.1, §5.5). */
+        /** {@code v_i = ‖x_i‖² − τ0²} (recommended, docs/theory.md §1.1, §4.3). */
         V("v");
 
         private final String cliName;

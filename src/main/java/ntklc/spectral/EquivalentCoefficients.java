@@ -1,7 +1,7 @@
 package ntklc.spectral;
 
 /**
- * The four scalars of a random-matrix equivalent (spec §5.2, §6.1), one per term of
+ * The four scalars of a random-matrix equivalent (docs/theory.md §4.2, §5.1), one per term of
  * {@code K̃ = linear·XᵀX + rankOne·v vᵀ + classCovariance·J T Jᵀ/p + identity·I_n}:
  * {@code (α_{L,1}, α_{L,2}, α_{L,3}, c_L)} for the CK, {@code (β_{L,1}, β_{L,2}, β_{L,3}, c'_L)}
  * for the NTK. Built from the τ/α/β/κ recursions by {@link #ck} and {@link #ntk}.
@@ -10,7 +10,7 @@ public record EquivalentCoefficients(double linear, double rankOne, double class
 
     /** Which identity coefficient (option {@code --identity}). */
     public enum Identity {
-        /** {@code c = τ_L² − τ0²·α1} (spec §5.2, recommended: diag(K̃) ≈ τ_L²). */
+        /** {@code c = τ_L² − τ0²·α1} (docs/theory.md §4.2, recommended: diag(K̃) ≈ τ_L²). */
         RECOMMENDED,
         /** {@code c = τ_L² − τ0²·α1 − τ0⁴·α3} (paper Eq. (8) and the reference code). */
         PAPER;

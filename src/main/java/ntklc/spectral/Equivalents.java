@@ -4,7 +4,7 @@ import ntklc.linalg.Matrix;
 
 /**
  * The random-matrix equivalents K̃_CK (Theorem 1, paper Eq. (8)) and K̃_NTK (Theorem 2) of
- * spec §5.2 and §6.1, in the cheap form of the identity of spec §2.1:
+ * docs/theory.md §4.2 and §5.1, in the cheap form of the identity of docs/theory.md §1.1:
  *
  * <pre>
  *   K̃ = c_lin·XᵀX + c_rank1·v vᵀ + c_cov·J T Jᵀ/p + c_id·I_n,

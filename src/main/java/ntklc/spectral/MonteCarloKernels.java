@@ -12,7 +12,7 @@ import ntklc.tensor.MatMul;
 import ntklc.tensor.Tensor;
 
 /**
- * Kernels of <b>finite</b> random networks (spec §3.1–§3.2), the Monte-Carlo side of E1:
+ * Kernels of <b>finite</b> random networks (docs/theory.md §2.1–2.2), the Monte-Carlo side of E1:
  *
  * <ul>
  *   <li>{@link #conjugateKernel}: the empirical CK {@code (1/R) Σ_r Σ_L⁽ʳ⁾ᵀ Σ_L⁽ʳ⁾} averaged over

@@ -6,7 +6,7 @@ import ntklc.linalg.Products;
 import ntklc.linalg.SymmetricEigen;
 
 /**
- * Experiment E1's comparison of a kernel K with its equivalent K̃ (spec §9 E1, §12 R1): the
+ * Experiment E1's comparison of a kernel K with its equivalent K̃ (docs/theory.md §8.1, §8.5 R1): the
  * operator-norm error, both spectra, and the leading eigenvectors with their overlaps.
  *
  * @param relError  {@code ‖K − K̃‖ / ‖K‖} (operator norms)

@@ -1,5 +1,5 @@
 /**
- * The kernels of the paper and their random-matrix equivalents (spec §3.2, §5, §6, §11):
+ * The kernels of the paper and their random-matrix equivalents (docs/theory.md §2.2, §4, §5, §3.2):
  * <ul>
  *   <li>{@link ntklc.spectral.ExactKernels}: the expected conjugate kernel K_CK,ℓ and the limiting
  *       NTK K_NTK,ℓ of a deep fully-connected network with centred activations (paper Eqs. (4)–(6)),

@@ -12,7 +12,7 @@ import ntklc.special.GaussHermite;
 
 /**
  * Closed-form Gaussian moments against the quadrature path for every activation, the reference
- * values of spec §5.5 and §7.5, and the {0, b} identity of spec §4.2.
+ * values of docs/theory.md §4.3 and §6.5, and the {0, b} identity of docs/theory.md §3.2.
  */
 class ActivationMomentsTest {
     /** Every family and spelling, with awkward parameters (negative levels, asymmetric thresholds). */
@@ -42,7 +42,7 @@ class ActivationMomentsTest {
 
     @Test
     void closedFormsAgreeWithPiecewiseQuadrature() {
-        // Oracle: adaptive Gauss–Kronrod with break points on the integration-by-parts forms (spec §4.1),
+        // Oracle: adaptive Gauss–Kronrod with break points on the integration-by-parts forms (docs/theory.md §3.1),
         // tolerance 1e−12 per expectation; 1e−9 leaves room for the /τ² of m2, m3 at τ = 0.3.
         for (String spec : ALL) {
             Activation a = Activations.parse(spec);
@@ -93,7 +93,7 @@ class ActivationMomentsTest {
 
     @Test
     void reluAtUnitScale() {
-        // Spec §5.5: ReLU at τ = 1 gives D1 = 0.25, D2 = 1/(2π), D3 = 1 − 1/π, v = ½ − 1/(2π) = 0.340845.
+        // docs/theory.md §4.3: ReLU at τ = 1 gives D1 = 0.25, D2 = 1/(2π), D3 = 1 − 1/π, v = ½ − 1/(2π) = 0.340845.
         Moments m = Activations.relu().moments(1.0);
         assertEquals(0.25, m.d1(), 1e-15);
         assertEquals(1 / (2 * Math.PI), m.d2(), 1e-15);
@@ -105,7 +105,7 @@ class ActivationMomentsTest {
 
     @Test
     void signAndStepClosedForms() {
-        // Spec §4.2: sign has m0 = 0, m1 = 2/(√(2π)τ), m2 = m3 = 0, v = 1; q undefined for steps.
+        // docs/theory.md §3.2: sign has m0 = 0, m1 = 2/(√(2π)τ), m2 = m3 = 0, v = 1; q undefined for steps.
         double tau = 1.0693;
         Moments sign = Activations.sign().moments(tau);
         assertEquals(0.0, sign.m0(), 1e-15);
@@ -123,7 +123,7 @@ class ActivationMomentsTest {
 
     @Test
     void sigmaTAtTheReferenceSolution() {
-        // Spec §7.5: (s1, s2, a) = (0.99953, 2.21253, 2.40874) at τ = 1 gives D1 = 0.25, D2 = 0.159155,
+        // docs/theory.md §6.5: (s1, s2, a) = (0.99953, 2.21253, 2.40874) at τ = 1 gives D1 = 0.25, D2 = 0.159155,
         // D3 = 0.681690, τ' = √v = 0.848858, m0 = 2.058743. The parameters are rounded to 5 decimals,
         // which moves the moments by up to ~1e−5 (∂D/∂s ≈ 1 times 5e−6), hence the tolerance.
         Moments m = Activations.binaryZero(0.99953, 2.21253, 2.40874).moments(1.0);
@@ -132,7 +132,7 @@ class ActivationMomentsTest {
         assertEquals(0.681690, m.d3(), 1e-5);
         assertEquals(0.848858, Math.sqrt(m.v()), 1e-5);
         assertEquals(2.058743, m.m0(), 1e-5);
-        // The mirrored solution (−2.21253, −0.99953, ±2.40874) is equivalent (spec §7.5): same D1, D2, D3, v.
+        // The mirrored solution (−2.21253, −0.99953, ±2.40874) is equivalent (docs/theory.md §6.5): same D1, D2, D3, v.
         for (double a : new double[] {2.40874, -2.40874}) {
             Moments mirror = Activations.binaryZero(-2.21253, -0.99953, a).moments(1.0);
             assertEquals(m.d1(), mirror.d1(), 1e-14);
@@ -144,7 +144,7 @@ class ActivationMomentsTest {
 
     @Test
     void zeroOrBIdentityHoldsForSigmaT() {
-        // Spec §4.2: any {0, b}-valued σ has b² = m3²/m2² + 4v. Property test over 200 random
+        // docs/theory.md §3.2: any {0, b}-valued σ has b² = m3²/m2² + 4v. Property test over 200 random
         // σ_T = binary-zero:s1:s2:b and scales τ (seeded).
         SplittableRandom rng = new SplittableRandom(20221128);
         for (int trial = 0; trial < 200; trial++) {

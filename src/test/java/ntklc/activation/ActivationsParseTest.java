@@ -8,8 +8,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import ntklc.cli.UserError;
-
 /** The command-line spellings: round trips, values, and one clear error per kind of mistake. */
 class ActivationsParseTest {
     @Test
@@ -31,7 +29,7 @@ class ActivationsParseTest {
 
     @Test
     void valuesFollowTheDefinitions() {
-        // Definitions (spec §4.2 for σ_T and σ_Q).
+        // Definitions (docs/theory.md §3.2 for σ_T and σ_Q).
         assertEquals(0.0, Activations.parse("relu").value(-2), 0.0);
         assertEquals(3.0, Activations.parse("relu").value(3), 0.0);
         assertEquals(-0.2, Activations.parse("lrelu:0.1").value(-2), 1e-16);
@@ -77,14 +75,14 @@ class ActivationsParseTest {
         assertMessage("poly:1:2", "expected poly:<c2>:<c1>:<c0> (3 parameters, got 2)");
         assertMessage("binary-zero:2:1:1", "thresholds must be non-decreasing");
         assertMessage("binary-last:0:1:3:2:1:1", "thresholds must be non-decreasing");
-        UserError chain = assertThrows(UserError.class, () -> Activations.parseChain("relu,,relu"));
+        IllegalArgumentException chain = assertThrows(IllegalArgumentException.class, () -> Activations.parseChain("relu,,relu"));
         assertTrue(chain.getMessage().contains("entry 2 is empty"), chain.getMessage());
-        assertThrows(UserError.class, () -> Activations.parseChain("relu,"));
-        assertThrows(UserError.class, () -> Activations.parseChain(" "));
+        assertThrows(IllegalArgumentException.class, () -> Activations.parseChain("relu,"));
+        assertThrows(IllegalArgumentException.class, () -> Activations.parseChain(" "));
     }
 
     private static void assertMessage(String text, String part) {
-        UserError e = assertThrows(UserError.class, () -> Activations.parse(text));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Activations.parse(text));
         assertTrue(e.getMessage().contains(part), "message for '" + text + "': " + e.getMessage());
     }
 }

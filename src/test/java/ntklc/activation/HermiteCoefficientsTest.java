@@ -24,7 +24,7 @@ class HermiteCoefficientsTest {
 
     @Test
     void stepClosedFormMatchesQuadrature() {
-        // Closed form of spec §11 for steps against the generic quadrature path, k ≤ 15.
+        // Closed form of docs/theory.md §3.2 for steps against the generic quadrature path, k ≤ 15.
         for (String spec : new String[] {"sign", "step", "binary-zero:-1.2:0.4:-1.5",
             "binary-last:-2:-0.5:0.7:1.9:1.3:-0.8"}) {
             Activation a = Activations.parse(spec);

@@ -16,7 +16,7 @@ import ntklc.backend.CpuBackend;
 import ntklc.tensor.Tensor;
 
 /**
- * The image primitives of VGG19 (spec §2.5) — 3×3 convolution, 2×2 max-pool, batch norm in
+ * The image primitives of VGG19 (docs/theory.md §1.4) — 3×3 convolution, 2×2 max-pool, batch norm in
  * training and evaluation mode — against central finite differences of their own forward pass
  * (the oracle, {@link GradCheck}), on the CPU backend, at small awkward shapes (odd widths,
  * non-square images). A negative control (batch norm whose backward treats the batch statistics as

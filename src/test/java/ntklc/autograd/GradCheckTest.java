@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import ntklc.activation.Activation;
 import ntklc.activation.Activations;
 import ntklc.activation.Moments;
+import ntklc.activation.PointwiseOp;
 import ntklc.tensor.Tensor;
 
 /**
@@ -94,7 +95,7 @@ class GradCheckTest {
 
     @Test
     void relu() {
-        check(v -> Relu.apply(v.get(0)), awayFromZero(new SplittableRandom(6), 4, 5));
+        check(v -> Pointwise.apply(v.get(0), PointwiseOp.RELU), awayFromZero(new SplittableRandom(6), 4, 5));
     }
 
     @Test
@@ -104,8 +105,8 @@ class GradCheckTest {
         for (int i = 0; i < x.size(); i++) {
             x.data()[i] = (float) (6 * rng.nextDouble() - 3);
         }
-        check(v -> Tanh.apply(v.get(0)), x);
-        check(v -> Sigmoid.apply(v.get(0)), x);
+        check(v -> Pointwise.apply(v.get(0), PointwiseOp.TANH), x);
+        check(v -> Pointwise.apply(v.get(0), PointwiseOp.SIGMOID), x);
     }
 
     /** A smooth activation written against the shared interface: σ(u) = u³/3 + sin u. */
@@ -170,7 +171,7 @@ class GradCheckTest {
         SplittableRandom rng = new SplittableRandom(13);
         int[] labels = {0, 3, 1, 2, 3, 0};
         check(v -> {
-            Variable h = Tanh.apply(AddRowVector.apply(LinearMap.apply(v.get(0), v.get(1)), v.get(2)));
+            Variable h = Pointwise.apply(AddRowVector.apply(LinearMap.apply(v.get(0), v.get(1)), v.get(2)), PointwiseOp.TANH);
             Variable z = AddRowVector.apply(LinearMap.apply(h, v.get(3)), v.get(4));
             return SoftmaxCrossEntropy.apply(z, labels);
         }, uniform(rng, 6, 5), uniform(rng, 7, 5), uniform(rng, 7), uniform(rng, 4, 7), uniform(rng, 4));
@@ -191,7 +192,7 @@ class GradCheckTest {
         }
 
         static Variable apply(Variable x) {
-            Tensor y = Tanh.apply(Variable.constant(x.value())).value();
+            Tensor y = Pointwise.apply(Variable.constant(x.value()), PointwiseOp.TANH).value();
             return new WrongTanh(x, y).output(y);
         }
 
@@ -218,7 +219,7 @@ class GradCheckTest {
         // Inputs straddling the ReLU kink (|x| < h) give a central difference of about half the slope:
         // the check must flag it, which is why the ReLU test keeps its inputs away from 0.
         Tensor x = Tensor.wrap(new float[] {0.003f, -0.004f, 0.5f}, 3);
-        GradCheck.Result r = GradCheck.check(v -> Relu.apply(v.get(0)), List.of(x), new SplittableRandom(99),
+        GradCheck.Result r = GradCheck.check(v -> Pointwise.apply(v.get(0), PointwiseOp.RELU), List.of(x), new SplittableRandom(99),
                 SETTINGS);
         assertFalse(r.passed(), r.toString());
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import ntklc.activation.PointwiseOp;
 import ntklc.backend.Backend;
 import ntklc.backend.CpuBackend;
 import ntklc.backend.opencl.ClDevice;
@@ -76,6 +77,6 @@ class ImagePrimitivesOpenClTest {
     private static Variable block(List<Variable> v, Backend b) {
         Variable h = Convolution3x3.apply(v.get(0), v.get(1), b);
         h = BatchNorm.apply(h, v.get(2), v.get(3), b, null);
-        return MaxPool.apply(Relu.apply(h), b);
+        return MaxPool.apply(Pointwise.apply(h, PointwiseOp.RELU), b);
     }
 }

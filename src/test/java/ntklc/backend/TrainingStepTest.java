@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import ntklc.backend.cpu.Pointwise;
+import ntklc.activation.PointwiseOp;
 import ntklc.tensor.Tensor;
 
 /**
@@ -38,12 +38,12 @@ public class TrainingStepTest {
              DeviceTensor dh = be.zeros(n, hidden); DeviceTensor dw1 = be.zeros(p, hidden)) {
             for (int s = 0; s < steps; s++) {
                 be.gemm(false, false, dx, w1, h, false);              // H = X·W1
-                be.pointwiseForward(Pointwise.RELU, h, a);           // A = relu(H)
+                be.pointwiseForward(PointwiseOp.RELU, h, a);           // A = relu(H)
                 be.gemm(false, false, a, w2, z, false);              // Z = A·W2
                 out[s] = be.softmaxCrossEntropy(z, dl, dz);          // loss, dZ
                 be.gemm(true, false, a, dz, dw2, false);             // dW2 = Aᵀ·dZ
                 be.gemm(false, true, dz, w2, da, false);             // dA = dZ·W2ᵀ
-                be.pointwiseBackward(Pointwise.RELU, h, da, dh);     // dH = relu'(H)⊙dA
+                be.pointwiseBackward(PointwiseOp.RELU, h, da, dh);     // dH = relu'(H)⊙dA
                 be.gemm(true, false, dx, dh, dw1, false);            // dW1 = Xᵀ·dH
                 be.axpy(-0.5f, dw1, w1);
                 be.axpy(-0.5f, dw2, w2);

@@ -69,8 +69,8 @@ class RandomFeatureNetworkTest {
 
     @Test
     void featureNormsFollowTheTauRecursion() {
-        // diag K_CK,L = τ_L² (spec §5.2/§5.5); for ReLU, ‖x‖ = 1: τ_ℓ² = v1^ℓ with v1 = ½ − 1/(2π)
-        // (spec §4.2). Each squared norm averages d_L = 2048 centred features: relative sd ≈ a few %
+        // diag K_CK,L = τ_L² (docs/theory.md §4.2/§4.3); for ReLU, ‖x‖ = 1: τ_ℓ² = v1^ℓ with v1 = ½ − 1/(2π)
+        // (docs/theory.md §3.2). Each squared norm averages d_L = 2048 centred features: relative sd ≈ a few %
         // (fourth moment of ReLU features), averaged further over 20 samples → tolerance 3 %.
         SplittableRandom rng = new SplittableRandom(12);
         Tensor x = unitRows(20, 300, rng);
@@ -137,8 +137,8 @@ class RandomFeatureNetworkTest {
 
     @Test
     void compressedStepChainGramMatchesItsExactKernel() {
-        // The R6 diagnostic (docs/compression-results.md): a finite NTK-LC network (σ_T of spec
-        // §7.5 then a σ_Q, sparse ternary ε = 0.5, widths 1024, 512) averaged over R = 10 draws
+        // The R6 diagnostic (docs/compression-results.md): a finite NTK-LC network (σ_T of docs/theory.md
+        // §6.5 then a σ_Q, sparse ternary ε = 0.5, widths 1024, 512) averaged over R = 10 draws
         // against a second implementation, the Mehler/Hermite expansion of the exact CK
         // (ExactKernels, order 24; n = 40 unit rows in p = 100, class correlation ±½).
         // Spread of the three block means over 8 network seeds (measured, Gaussian and ternary

@@ -82,7 +82,7 @@ class ReadoutTest {
 
     @Test
     void defaultLambdaIsAThousandthOfTheMeanSquaredCentredNorm() {
-        // Spec §12 R6: λ = 1e−3·tr(G)/n; features with one column ±1 around mean 0: tr(G)/n = 1.
+        // docs/theory.md §8.5 R6: λ = 1e−3·tr(G)/n; features with one column ±1 around mean 0: tr(G)/n = 1.
         Tensor phi = Tensor.zeros(4, 1);
         phi.data()[0] = 1;
         phi.data()[1] = -1;

@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ntklc.cli.UserError;
-
 class Cifar10Test {
     /** Records per synthetic file (the official files hold 10 000). */
     static final int RECORDS = 3;
@@ -80,7 +78,7 @@ class Cifar10Test {
         writeAll();
         Path bad = dir.resolve(Cifar10.FOLDER).resolve(Cifar10.TRAIN_FILES[1]);
         Files.write(bad, new byte[RECORDS * Cifar10.RECORD_BYTES - 1]);
-        UserError e = assertThrows(UserError.class, () -> Cifar10.load(dir, 100, 100, RECORDS));
+        DataException e = assertThrows(DataException.class, () -> Cifar10.load(dir, 100, 100, RECORDS));
         MnistTest.assertOneLineNaming(e, "data_batch_2.bin");
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
@@ -90,7 +88,7 @@ class Cifar10Test {
         Path d = dir.resolve(Cifar10.FOLDER);
         Files.createDirectories(d);
         Files.write(d.resolve("data_batch_1.bin"), file(0, RECORDS));
-        UserError e = assertThrows(UserError.class, () -> Cifar10.load(dir));
+        DataException e = assertThrows(DataException.class, () -> Cifar10.load(dir));
         MnistTest.assertOneLineNaming(e, "data_batch_1.bin");
         assertTrue(e.getMessage().contains("30730000"), e.getMessage());
     }
@@ -101,14 +99,14 @@ class Cifar10Test {
         byte[] b = file(0, RECORDS);
         b[Cifar10.RECORD_BYTES] = 12;
         Files.write(dir.resolve(Cifar10.FOLDER).resolve(Cifar10.TRAIN_FILES[0]), b);
-        UserError e = assertThrows(UserError.class, () -> Cifar10.load(dir, 100, 100, RECORDS));
+        DataException e = assertThrows(DataException.class, () -> Cifar10.load(dir, 100, 100, RECORDS));
         MnistTest.assertOneLineNaming(e, "data_batch_1.bin");
         assertTrue(e.getMessage().contains("label 12"), e.getMessage());
     }
 
     @Test
     void missingFolder() {
-        UserError e = assertThrows(UserError.class, () -> Cifar10.load(dir));
+        DataException e = assertThrows(DataException.class, () -> Cifar10.load(dir));
         MnistTest.assertOneLineNaming(e, "data_batch_1.bin");
     }
 

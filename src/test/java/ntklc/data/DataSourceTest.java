@@ -14,8 +14,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ntklc.cli.UserError;
-
 class DataSourceTest {
     @TempDir
     Path dir;
@@ -33,10 +31,10 @@ class DataSourceTest {
             assertEquals(new DataSource.Mixture(c), DataSource.parse(c.cliName()));
         }
         assertEquals(new DataSource.Csv(Path.of("a.csv"), Path.of("b.csv")), DataSource.parse("csv:a.csv,b.csv"));
-        UserError e = assertThrows(UserError.class, () -> DataSource.parse("imagenet"));
+        DataException e = assertThrows(DataException.class, () -> DataSource.parse("imagenet"));
         assertTrue(e.getMessage().contains("mnist|"), e.getMessage());
-        assertThrows(UserError.class, () -> DataSource.parse("csv:"));
-        assertThrows(UserError.class, () -> DataSource.parse("csv:a,b,c"));
+        assertThrows(DataException.class, () -> DataSource.parse("csv:"));
+        assertThrows(DataException.class, () -> DataSource.parse("csv:a,b,c"));
     }
 
     @Test
@@ -48,13 +46,13 @@ class DataSourceTest {
         assertEquals(2, b.data().train().numClasses());
         assertTrue(b.gmm().isPresent());
         assertEquals(20, b.gmm().get().train().psi().length);
-        assertThrows(UserError.class, () -> DataSource.parse("gmm-var")
+        assertThrows(DataException.class, () -> DataSource.parse("gmm-var")
                 .load(request(new int[] {1, 2}, 20, 10, Preprocess.PAPER), new SplittableRandom(1)));
-        assertThrows(UserError.class, () -> DataSource.parse("gmm-var")
+        assertThrows(DataException.class, () -> DataSource.parse("gmm-var")
                 .load(request(new int[0], 0, 10, Preprocess.PAPER), new SplittableRandom(1)));
     }
 
-    /** MNIST through the source: class selection, relabelling and per-split sizes (spec §2.4). */
+    /** MNIST through the source: class selection, relabelling and per-split sizes (docs/theory.md §1.3). */
     @Test
     void idxThroughSource() throws IOException {
         IdxFiles.writeVariant(dir, "mnist", 50, 30, false);
@@ -96,21 +94,21 @@ class DataSourceTest {
     @Test
     void badCsvRowsNameFileAndLine() throws IOException {
         Path ragged = Files.writeString(dir.resolve("ragged.csv"), "1,2,0\n3,1\n");
-        UserError e = assertThrows(UserError.class, () -> CsvSamples.read(ragged));
+        DataException e = assertThrows(DataException.class, () -> CsvSamples.read(ragged));
         assertTrue(e.getMessage().contains("ragged.csv:2:"), e.getMessage());
         Path word = Files.writeString(dir.resolve("word.csv"), "1,2,0\n3,x,1\n");
-        e = assertThrows(UserError.class, () -> CsvSamples.read(word));
+        e = assertThrows(DataException.class, () -> CsvSamples.read(word));
         assertTrue(e.getMessage().contains("word.csv:2: column 2"), e.getMessage());
         Path label = Files.writeString(dir.resolve("label.csv"), "1,2,0.5\n");
-        e = assertThrows(UserError.class, () -> CsvSamples.read(label));
+        e = assertThrows(DataException.class, () -> CsvSamples.read(label));
         assertTrue(e.getMessage().contains("label.csv:1: last column"), e.getMessage());
         Path header = Files.writeString(dir.resolve("header.csv"), "a,b,label\n1,2,0\n");
-        e = assertThrows(UserError.class, () -> CsvSamples.read(header));
+        e = assertThrows(DataException.class, () -> CsvSamples.read(header));
         assertTrue(e.getMessage().contains("must start with #"), e.getMessage());
         Path nan = Files.writeString(dir.resolve("nan.csv"), "NaN,2,0\n");
-        assertThrows(UserError.class, () -> CsvSamples.read(nan));
+        assertThrows(DataException.class, () -> CsvSamples.read(nan));
         Path empty = Files.writeString(dir.resolve("empty.csv"), "# nothing\n");
-        assertThrows(UserError.class, () -> CsvSamples.read(empty));
-        assertThrows(UserError.class, () -> CsvSamples.read(dir.resolve("missing.csv")));
+        assertThrows(DataException.class, () -> CsvSamples.read(empty));
+        assertThrows(DataException.class, () -> CsvSamples.read(dir.resolve("missing.csv")));
     }
 }

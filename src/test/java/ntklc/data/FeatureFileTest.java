@@ -17,7 +17,6 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ntklc.cli.UserError;
 import ntklc.tensor.Tensor;
 
 /** The feature file format: round trip, the documented byte layout, and refusal of bad files. */
@@ -70,19 +69,19 @@ class FeatureFileTest {
         byte[] good = bytes(sample());
         Path f = dir.resolve("bad.bin");
         Files.write(f, Arrays.copyOf(good, good.length - 4));
-        assertTrue(assertThrows(UserError.class, () -> FeatureFile.read(f)).getMessage().contains("bytes"));
+        assertTrue(assertThrows(DataException.class, () -> FeatureFile.read(f)).getMessage().contains("bytes"));
         byte[] wrongMagic = good.clone();
         wrongMagic[0] = 'X';
         Files.write(f, wrongMagic);
-        assertThrows(UserError.class, () -> FeatureFile.read(f));
+        assertThrows(DataException.class, () -> FeatureFile.read(f));
         byte[] badLabel = good.clone();
         badLabel[28] = 10; // first training label → 10, outside 0..9
         Files.write(f, badLabel);
-        assertThrows(UserError.class, () -> FeatureFile.read(f));
-        assertThrows(UserError.class, () -> FeatureFile.read(dir.resolve("missing.bin")));
+        assertThrows(DataException.class, () -> FeatureFile.read(f));
+        assertThrows(DataException.class, () -> FeatureFile.read(dir.resolve("missing.bin")));
         try (OutputStream out = Files.newOutputStream(f)) {
             out.write(new byte[5]);
         }
-        assertThrows(UserError.class, () -> FeatureFile.read(f));
+        assertThrows(DataException.class, () -> FeatureFile.read(f));
     }
 }

@@ -11,11 +11,9 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import ntklc.cli.UserError;
-
 class GmmTest {
     /**
-     * Population statistics by hand for gmm-var, K = 2, p = 64, c = (1/4, 3/4) (spec §2.1–2.2):
+     * Population statistics by hand for gmm-var, K = 2, p = 64, c = (1/4, 3/4) (docs/theory.md §1.1):
      * s_0 = 1, s_1 = 1 + 8/√64 = 2; tr C°/p = 1/4 + 3/2 = 1.75 = τ0²;
      * t = √64·(s − 1.75) = (−6, 2); T = s sᵀ = [[1, 2], [2, 4]].
      */
@@ -32,7 +30,7 @@ class GmmTest {
         assertEquals(0, 0.25 * spec.t()[0] + 0.75 * spec.t()[1], 1e-12);
     }
 
-    /** Means as in the table of spec §2.2: gmm-means 4·e_a, gmm-mixed 8·e_{8a}, others 0. */
+    /** Means as in the table of docs/theory.md §1.1: gmm-means 4·e_a, gmm-mixed 8·e_{8a}, others 0. */
     @Test
     void meansFollowTheSpecTable() {
         double[] m = GmmSpec.balanced(GmmCase.MIXED, 3, 32).mean(2);
@@ -41,8 +39,8 @@ class GmmTest {
         assertEquals(4, GmmSpec.balanced(GmmCase.MEANS, 3, 32).mean(2)[2], 0);
         assertEquals(0, Arrays.stream(GmmSpec.balanced(GmmCase.VAR, 3, 32).mean(2)).map(Math::abs).sum(), 0);
         assertEquals(1, GmmSpec.balanced(GmmCase.MEANS, 3, 32).covarianceScale(2), 0);
-        assertThrows(UserError.class, () -> GmmSpec.balanced(GmmCase.MIXED, 3, 16));
-        assertThrows(UserError.class, () -> new GmmSpec(GmmCase.VAR, 2, 16, new double[] {0.5, 0.6}));
+        assertThrows(DataException.class, () -> GmmSpec.balanced(GmmCase.MIXED, 3, 16));
+        assertThrows(DataException.class, () -> new GmmSpec(GmmCase.VAR, 2, 16, new double[] {0.5, 0.6}));
     }
 
     /**
@@ -94,7 +92,7 @@ class GmmTest {
     }
 
     /**
-     * Spec §2.1: with μ = 0 (gmm-var) and the population τ0, v_i = ||x_i||² − τ0² equals
+     * docs/theory.md §1.1: with μ = 0 (gmm-var) and the population τ0, v_i = ||x_i||² − τ0² equals
      * ψ_i + t_a/√p exactly (both are ||z_i||²/p − tr C°/p); checked up to float rounding of x.
      */
     @Test
@@ -110,7 +108,7 @@ class GmmTest {
     }
 
     /**
-     * The data estimate τ0² = (1/n)Σ||x_i||² (spec §2.3) has mean τ0_pop² + Σ_a c_a||μ_a||²/p.
+     * The data estimate τ0² = (1/n)Σ||x_i||² (docs/theory.md §1.2) has mean τ0_pop² + Σ_a c_a||μ_a||²/p.
      * For gmm-mixed, K = 2 balanced, p = n = 400: s = (1, 1 + 8/20 = 1.4), τ0_pop² = 1.2, plus
      * 64/400 = 0.16, so 1.36 (the population τ0² alone, 1.2, is 0.16 away). The sd of the estimate
      * is ≈ √(2·mean(s_a²)/(p n)) = √(2·1.48/160000) ≈ 0.0043; checked within 0.02.

@@ -13,8 +13,6 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ntklc.cli.UserError;
-
 class MnistTest {
     @TempDir
     Path dir;
@@ -45,7 +43,7 @@ class MnistTest {
         Path images = dir.resolve("mnist/train-images-idx3-ubyte");
         byte[] full = Files.readAllBytes(images);
         Files.write(images, Arrays.copyOf(full, full.length - 100));
-        UserError e = assertThrows(UserError.class, () -> Mnist.load(dir, "mnist"));
+        DataException e = assertThrows(DataException.class, () -> Mnist.load(dir, "mnist"));
         assertOneLineNaming(e, "train-images-idx3-ubyte");
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
@@ -54,7 +52,7 @@ class MnistTest {
     void fileShorterThanHeader() throws IOException {
         IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
         Files.write(dir.resolve("mnist/t10k-labels-idx1-ubyte"), new byte[] {0, 0, 8});
-        UserError e = assertThrows(UserError.class, () -> Mnist.load(dir, "mnist"));
+        DataException e = assertThrows(DataException.class, () -> Mnist.load(dir, "mnist"));
         assertOneLineNaming(e, "t10k-labels-idx1-ubyte");
     }
 
@@ -63,7 +61,7 @@ class MnistTest {
         IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
         // a labels file where an images file belongs
         Files.write(dir.resolve("mnist/train-images-idx3-ubyte"), IdxFiles.labels(new byte[4]));
-        UserError e = assertThrows(UserError.class, () -> Mnist.load(dir, "mnist"));
+        DataException e = assertThrows(DataException.class, () -> Mnist.load(dir, "mnist"));
         assertOneLineNaming(e, "train-images-idx3-ubyte");
         assertTrue(e.getMessage().contains("magic"), e.getMessage());
     }
@@ -72,7 +70,7 @@ class MnistTest {
     void labelOutOfRange() throws IOException {
         IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
         Files.write(dir.resolve("mnist/train-labels-idx1-ubyte"), IdxFiles.labels(new byte[] {1, 2, 10, 3}));
-        UserError e = assertThrows(UserError.class, () -> Mnist.load(dir, "mnist"));
+        DataException e = assertThrows(DataException.class, () -> Mnist.load(dir, "mnist"));
         assertOneLineNaming(e, "train-labels-idx1-ubyte");
         assertTrue(e.getMessage().contains("label 10"), e.getMessage());
     }
@@ -81,7 +79,7 @@ class MnistTest {
     void labelCountDiffersFromImageCount() throws IOException {
         IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
         Files.write(dir.resolve("mnist/train-labels-idx1-ubyte"), IdxFiles.labels(new byte[3]));
-        UserError e = assertThrows(UserError.class, () -> Mnist.load(dir, "mnist"));
+        DataException e = assertThrows(DataException.class, () -> Mnist.load(dir, "mnist"));
         assertOneLineNaming(e, "train-labels-idx1-ubyte");
     }
 
@@ -91,20 +89,20 @@ class MnistTest {
         Path gz = dir.resolve("fashion-mnist/train-images-idx3-ubyte.gz");
         byte[] full = Files.readAllBytes(gz);
         Files.write(gz, Arrays.copyOf(full, full.length / 2));
-        UserError e = assertThrows(UserError.class, () -> Mnist.load(dir, "fashion-mnist"));
+        DataException e = assertThrows(DataException.class, () -> Mnist.load(dir, "fashion-mnist"));
         assertOneLineNaming(e, "train-images-idx3-ubyte.gz");
     }
 
     @Test
     void missingFileSaysHowToFetch() {
-        UserError e = assertThrows(UserError.class, () -> Mnist.load(dir, "mnist"));
+        DataException e = assertThrows(DataException.class, () -> Mnist.load(dir, "mnist"));
         assertOneLineNaming(e, "train-images-idx3-ubyte");
         assertTrue(e.getMessage().contains("fetch.sh"), e.getMessage());
     }
 
     @Test
     void unknownVariant() {
-        assertThrows(UserError.class, () -> Mnist.load(dir, "kmnist"));
+        assertThrows(DataException.class, () -> Mnist.load(dir, "kmnist"));
     }
 
     /**
@@ -138,7 +136,7 @@ class MnistTest {
         }
     }
 
-    static void assertOneLineNaming(UserError e, String fileName) {
+    static void assertOneLineNaming(DataException e, String fileName) {
         assertTrue(e.getMessage().contains(fileName), "message should name " + fileName + ": " + e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), "message should be one line: " + e.getMessage());
     }

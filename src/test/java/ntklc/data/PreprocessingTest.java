@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import ntklc.cli.UserError;
 import ntklc.tensor.Tensor;
 
 class PreprocessingTest {
@@ -39,7 +38,7 @@ class PreprocessingTest {
         return out;
     }
 
-    /** Spec §2.4 steps 3 and 5 with all images kept: mean 0 per pixel and (1/N)Σ||x_i||² = 1 (float rounding). */
+    /** docs/theory.md §1.3 steps 3 and 5 with all images kept: mean 0 per pixel and (1/N)Σ||x_i||² = 1 (float rounding). */
     @Test
     void allKeptImagesHaveMeanZeroAndUnitMeanSquaredNorm() {
         Dataset raw = pixels(300, 50, 10, 1);
@@ -50,7 +49,7 @@ class PreprocessingTest {
             assertEquals(0, s[j], 1e-6);
         }
         assertEquals(1, s[50], 1e-5);
-        assertEquals(1, SampleStatistics.tau0(d), 1e-5, "τ0 estimate of spec §2.3");
+        assertEquals(1, SampleStatistics.tau0(d), 1e-5, "τ0 estimate of docs/theory.md §1.2");
     }
 
     /**
@@ -80,7 +79,7 @@ class PreprocessingTest {
         }
     }
 
-    /** Spec §2.5 feature normalisation: mean 0 and mean squared norm 1 on arbitrary (shifted, scaled) data. */
+    /** docs/theory.md §1.4 feature normalisation: mean 0 and mean squared norm 1 on arbitrary (shifted, scaled) data. */
     @Test
     void featureNormalisation() {
         Dataset d = pixels(200, 30, 2, 3);
@@ -108,12 +107,12 @@ class PreprocessingTest {
     @Test
     void userMistakes() {
         Dataset raw = pixels(40, 5, 4, 5);
-        assertThrows(UserError.class, () -> Preprocessing.rawPixels(raw, new int[] {4}, 0, new double[0]), "unknown class");
-        assertThrows(UserError.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 1}, 0, new double[0]), "repeated");
-        assertThrows(UserError.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 2}, 100, new double[0]), "too few");
-        assertThrows(UserError.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 2}, 4, new double[] {0.9, 0.9}), "sum > 1");
-        assertThrows(UserError.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 2}, 0, new double[] {0.5, 0.5}), "cs without T");
+        assertThrows(DataException.class, () -> Preprocessing.rawPixels(raw, new int[] {4}, 0, new double[0]), "unknown class");
+        assertThrows(DataException.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 1}, 0, new double[0]), "repeated");
+        assertThrows(DataException.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 2}, 100, new double[0]), "too few");
+        assertThrows(DataException.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 2}, 4, new double[] {0.9, 0.9}), "sum > 1");
+        assertThrows(DataException.class, () -> Preprocessing.rawPixels(raw, new int[] {1, 2}, 0, new double[] {0.5, 0.5}), "cs without T");
         Dataset constant = new Dataset(Tensor.full(0.5f, 4, 3), new int[] {0, 0, 1, 1}, 2);
-        assertThrows(UserError.class, () -> Preprocessing.rawPixels(constant, new int[] {0, 1}, 0, new double[0]), "s = 0");
+        assertThrows(DataException.class, () -> Preprocessing.rawPixels(constant, new int[] {0, 1}, 0, new double[0]), "s = 0");
     }
 }

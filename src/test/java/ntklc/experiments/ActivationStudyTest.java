@@ -21,11 +21,11 @@ class ActivationStudyTest {
         Table t = Table.readCsv(tmp.resolve("activations.csv"));
         assertEquals(20, t.size());
         assertEquals("relu", t.text(0, "activation"));
-        // ReLU, three layers (spec §5.1, §5.5): D1 = 1/4 per layer → α1 = 1/64; homogeneity gives
+        // ReLU, three layers (docs/theory.md §4.1, §4.3): D1 = 1/4 per layer → α1 = 1/64; homogeneity gives
         // τ_3 = τ0·(½ − 1/(2π))^{3/2}; the dry run uses the paper's τ0 = 1.0021 for MNIST.
         assertEquals(1.0 / 64, t.doubles("alpha1")[0], 1e-12);
         assertEquals(1.0021 * Math.pow(0.5 - 0.5 / Math.PI, 1.5), t.doubles("tau")[0], 1e-12);
-        // the paper's Table 1 value sits beside it (spec §9 E4)
+        // the paper's Table 1 value sits beside it (docs/theory.md §8.4)
         assertEquals(0.0156, t.doubles("paper_alpha1")[0], 1e-12);
         assertTrue(Double.isNaN(t.doubles("test_accuracy")[0]));
     }

@@ -57,7 +57,7 @@ class CoefficientsCommandTest {
         for (int c = 1; c < t.columns().size(); c++) {
             assertEquals(row0[c - 1], t.doubles(t.columns().get(c))[0], 0.0, t.columns().get(c));
         }
-        // Layer 1 ReLU at τ0: α1 = D1 = ¼ (spec §4.2); κ undefined (empty) from the sign layer on.
+        // Layer 1 ReLU at τ0: α1 = D1 = ¼ (docs/theory.md §3.2); κ undefined (empty) from the sign layer on.
         assertEquals(0.25, t.doubles("alpha1")[1], 1e-15);
         assertFalse(t.text(1, "kappa").isEmpty());
         assertEquals("", t.text(2, "kappa"));

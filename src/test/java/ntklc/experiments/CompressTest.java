@@ -39,7 +39,7 @@ class CompressTest {
         Table plan = Table.readCsv(tmp.resolve("plan.csv"));
         // 5 width sets × (original + 3 ε + naive sparse + naive quantized)
         assertEquals(30, plan.size());
-        // spec §8: widths 1500³, p = 784, K = 10: 32·Wtot = 1.82e8 bits; ε = 0.9: 1.14e6 bits
+        // docs/theory.md §7: widths 1500³, p = 784, K = 10: 32·Wtot = 1.82e8 bits; ε = 0.9: 1.14e6 bits
         assertEquals("original", plan.text(0, "method"));
         assertEquals(32.0 * 5_691_000, plan.doubles("memory_bits")[0], 1);
         assertEquals("0.9", plan.text(3, "epsilon"));

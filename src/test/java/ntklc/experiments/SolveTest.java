@@ -42,7 +42,7 @@ class SolveTest {
         assertTrue(t.text(0, "activation").startsWith("binary-zero:"));
         assertTrue(t.text(2, "activation").startsWith("binary-last:"));
         assertEquals("", t.text(0, "target_tau"));
-        // spec §7.6: the code variant's last layer is not solvable at τ0 = 1 → a warning
+        // docs/theory.md §6.6: the code variant's last layer is not solvable at τ0 = 1 → a warning
         assertTrue(err.toString().contains("warning: layer 3"), err.toString());
         assertTrue(out.toString().trim().endsWith(tmp.toString()));
     }

@@ -30,9 +30,9 @@ class SpectrumTest {
 
     @Test
     void smallExactRunWritesEveryOutput(@TempDir Path dir) throws Exception {
-        // n = p = 200 var GMM, exact CK: spec §5.5's n^−1/2 trend puts the recommended error near
+        // n = p = 200 var GMM, exact CK: docs/theory.md §4.3's n^−1/2 trend puts the recommended error near
         // 0.07 at this size (0.053 at 400); asserted below 0.12, and the leading eigenvector of K̃
-        // must match K's (overlap > 0.95; the spec reports 1.00 at n = 800).
+        // must match K's (overlap > 0.95; docs/theory.md §8.5 R1 reports 1.00 at n = 800).
         Path out = dir.resolve("run");
         Outcome o = run("--data=gmm-var", "--n=200", "--p=200", "--out=" + out);
         assertEquals(0, o.status(), o.err());

@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import ntklc.nn.vgg.Checkpoint;
@@ -32,7 +30,7 @@ import ntklc.report.Table;
  * the command between epochs, in-process, so it cannot catch a file left half-written. SIGKILL
  * can neither be caught nor delayed: no {@code finally} block, shutdown hook or stream flush
  * runs. The run folder's files must therefore be written atomically (temporary file, then rename;
- * {@link ntklc.report.RunFolder#writeAtomically}) so that whatever moment the kill lands at, the
+ * {@link ntklc.report.AtomicFiles#write}) so that whatever moment the kill lands at, the
  * folder holds the last complete checkpoint and a {@code metrics.csv} no shorter than it.
  *
  * <p>Expected values: the uninterrupted run, a second execution of the same deterministic program
@@ -47,24 +45,14 @@ import ntklc.report.Table;
  * SGD velocities after epoch 3) is the strong check.
  */
 class TrainVggKillTest {
-    /** Exit status of a process killed by SIGKILL (signal 9) on Linux: 128 + 9. */
-    private static final int SIGKILL_STATUS = 128 + 9;
     private static final int EPOCHS = 3;
     private static final int ATTEMPTS = 3;
-    /** Upper bound on any one child run; only reached when something hangs. */
-    private static final long CHILD_TIMEOUT_S = 300;
 
     @TempDir
     Path tmp;
 
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void killLeftoverChildren() {
-        for (Process p : started) {
-            p.destroyForcibly();
-        }
-    }
+    @RegisterExtension
+    final ChildJvm jvm = new ChildJvm();
 
     @Test
     void killedAndResumedRunEqualsUninterruptedRun() throws Exception {
@@ -89,14 +77,14 @@ class TrainVggKillTest {
         assertTrue(completed >= 1 && completed <= rows,
                 "checkpoint after epoch " + completed + ", metrics.csv " + rows + " rows");
 
-        Process resumed = start(List.of("--resume=" + killed, "--device=cpu"), tmp.resolve("resumed.log"));
-        assertEquals(0, finish(resumed), "resume after the kill failed\n" + tail(tmp.resolve("resumed.log")));
+        Process resumed = jvm.start("train-vgg", List.of("--resume=" + killed, "--device=cpu"), tmp.resolve("resumed.log"));
+        assertEquals(0, ChildJvm.finish(resumed), "resume after the kill failed\n" + ChildJvm.tail(tmp.resolve("resumed.log")));
         String resumedLog = Files.readString(tmp.resolve("resumed.log"), StandardCharsets.UTF_8);
         assertTrue(resumedLog.contains("resuming after epoch " + completed), resumedLog);
 
         Path whole = tmp.resolve("whole");
-        Process reference = start(tiny(data, whole, trainLimit), tmp.resolve("whole.log"));
-        assertEquals(0, finish(reference), "uninterrupted run failed\n" + tail(tmp.resolve("whole.log")));
+        Process reference = jvm.start("train-vgg", tiny(data, whole, trainLimit), tmp.resolve("whole.log"));
+        assertEquals(0, ChildJvm.finish(reference), "uninterrupted run failed\n" + ChildJvm.tail(tmp.resolve("whole.log")));
 
         Table expected = Table.readCsv(whole.resolve("metrics.csv"));
         Table actual = Table.readCsv(killed.resolve("metrics.csv"));
@@ -119,38 +107,38 @@ class TrainVggKillTest {
      */
     private boolean killInEpoch2(List<String> args, Path dir) throws Exception {
         Path log = dir.resolveSibling(dir.getFileName() + ".log");
-        Process p = start(args, log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_TIMEOUT_S);
+        Process p = jvm.start("train-vgg", args, log);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ChildJvm.TIMEOUT_S);
         Table metrics = completedEpochs(dir);
         while (metrics.size() == 0 && p.isAlive()) {
-            assertTrue(System.nanoTime() < deadline, "epoch 1 never completed\n" + tail(log));
+            assertTrue(System.nanoTime() < deadline, "epoch 1 never completed\n" + ChildJvm.tail(log));
             Thread.sleep(20);
             metrics = completedEpochs(dir);
         }
         if (metrics.size() == 0) {
-            fail("train-vgg exited with status " + p.waitFor() + " before completing epoch 1\n" + tail(log));
+            fail("train-vgg exited with status " + p.waitFor() + " before completing epoch 1\n" + ChildJvm.tail(log));
         }
         // Epoch 2 is under way once its progress bar has printed (after its first batch).
         while (p.isAlive() && completedEpochs(dir).size() < 2 && !epoch2Started(log)) {
-            assertTrue(System.nanoTime() < deadline, "epoch 2 never started\n" + tail(log));
+            assertTrue(System.nanoTime() < deadline, "epoch 2 never started\n" + ChildJvm.tail(log));
             Thread.sleep(5);
         }
         boolean aliveAtKill = p.isAlive();
         // Process.destroyForcibly() is SIGKILL on Linux (kill -9): the JVM gets no chance to clean up.
         p.destroyForcibly();
-        assertTrue(p.waitFor(CHILD_TIMEOUT_S, TimeUnit.SECONDS), "the killed run did not die");
+        assertTrue(p.waitFor(ChildJvm.TIMEOUT_S, TimeUnit.SECONDS), "the killed run did not die");
         int status = p.exitValue();
         int rows = completedEpochs(dir).size();
         if (rows == EPOCHS) {
             return false; // the run outran the kill
         }
-        assertTrue(aliveAtKill, "train-vgg exited with status " + status + " before the kill\n" + tail(log));
+        assertTrue(aliveAtKill, "train-vgg exited with status " + status + " before the kill\n" + ChildJvm.tail(log));
         if (System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")) {
-            assertEquals(SIGKILL_STATUS, status, "exit status of the killed run\n" + tail(log));
+            assertEquals(ChildJvm.SIGKILL_STATUS, status, "exit status of the killed run\n" + ChildJvm.tail(log));
         } else {
-            assertTrue(status != 0, "the killed run exited with status 0\n" + tail(log));
+            assertTrue(status != 0, "the killed run exited with status 0\n" + ChildJvm.tail(log));
         }
-        assertTrue(rows >= 1 && rows < EPOCHS, rows + " epochs in metrics.csv after the kill\n" + tail(log));
+        assertTrue(rows >= 1 && rows < EPOCHS, rows + " epochs in metrics.csv after the kill\n" + ChildJvm.tail(log));
         return true;
     }
 
@@ -170,40 +158,5 @@ class TrainVggKillTest {
         return List.of("--data-dir=" + data, "--width-divisor=64", "--train-limit=" + trainLimit,
                 "--test-limit=32", "--batch=4", "--lr=0.05", "--epochs=" + EPOCHS, "--seed=7", "--device=cpu",
                 "--out=" + out);
-    }
-
-    /** {@code java ... ntklc.experiments.Main train-vgg ARGS} with the test's classpath, output to {@code log}. */
-    private Process start(List<String> args, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            cmd.add("--add-modules=jdk.incubator.vector");
-        }
-        cmd.addAll(List.of("-Xmx512m", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "train-vgg"));
-        cmd.addAll(args);
-        File logFile = log.toFile();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile).start();
-        started.add(p);
-        return p;
-    }
-
-    private static int finish(Process p) throws InterruptedException {
-        if (!p.waitFor(CHILD_TIMEOUT_S, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("child run still going after " + CHILD_TIMEOUT_S + " s");
-        }
-        return p.exitValue();
-    }
-
-    /** The last 20 lines of a child's log, for assertion messages. */
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return "--- " + log.getFileName() + " (last lines) ---\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
     }
 }

@@ -143,7 +143,7 @@ class TrainVggTest {
         checkNormalised(g.train().x());
     }
 
-    /** Spec §2.5: every column has mean 0 and {@code (1/n)Σ||f_i||² = 1} (float32 rounding: 1e−5). */
+    /** docs/theory.md §1.4: every column has mean 0 and {@code (1/n)Σ||f_i||² = 1} (float32 rounding: 1e−5). */
     private static void checkNormalised(Tensor x) {
         int n = x.rows();
         int p = x.cols();

@@ -76,7 +76,7 @@ class InitializerTest {
         assertEquals(eps * N, zeros, 475);
         // Binomial(N, (1−ε)/2) positives: standard deviation ≈ 69; 5σ ≈ 345.
         assertEquals((1 - eps) / 2 * N, plus, 345);
-        // Variance 1 by construction (spec §7.1): Var of the second moment is ((1−ε)·level⁴ − 1)/N = 9/N
+        // Variance 1 by construction (docs/theory.md §6.1): Var of the second moment is ((1−ε)·level⁴ − 1)/N = 9/N
         // for ε = 0.9, standard deviation ≈ 0.0095; 5σ ≈ 0.05.
         assertEquals(1, secondMoment(w), 0.05);
     }
@@ -92,7 +92,7 @@ class InitializerTest {
             plus += v == level ? 1 : 0;
             minus += v == -level ? 1 : 0;
         }
-        // round(½(1−ε)N) = round(0.25·100000) = 25 000 of each sign (spec §7.1).
+        // round(½(1−ε)N) = round(0.25·100000) = 25 000 of each sign (docs/theory.md §6.1).
         assertEquals(25_000, plus);
         assertEquals(25_000, minus);
         assertEquals(1, secondMoment(w), 1e-6);
@@ -172,7 +172,7 @@ class InitializerTest {
 
     @Test
     void exactCountTernaryHasExactlyTheReferenceCodesCounts() {
-        // Spec §7.1: exactly round(½(1−ε)N) entries of each sign.
+        // docs/theory.md §6.1: exactly round(½(1−ε)N) entries of each sign.
         double eps = 0.5;
         float[] w = new Initializer.SparseTernary(eps, true).sample(ROWS, COLS, new SplittableRandom(2)).data();
         int plus = 0;
@@ -227,7 +227,7 @@ class InitializerTest {
         assertEquals(new Initializer.MagnitudePrune(0.9), Initializer.parse("magnitude-prune:0.9"));
         assertThrows(IllegalArgumentException.class, () -> Initializer.parse("ternary:1.0"));
         // "bernoulli" was refused by the compression's own parser; the unified one reads it as ternary:0
-        // (spec §7.1 with ε = 0: ±1 with probability ½ each, the paper's Fig. 2 right)
+        // (docs/theory.md §6.1 with ε = 0: ±1 with probability ½ each, the paper's Fig. 2 right)
         assertEquals(new Initializer.SparseTernary(0, false), Initializer.parse("bernoulli"));
         assertEquals(new Initializer.NaiveSparse(0.8), Initializer.parse(" naive-sparse:0.8 "));
         assertEquals(new Initializer.StudentT(30), Initializer.parse("student-t:30"));

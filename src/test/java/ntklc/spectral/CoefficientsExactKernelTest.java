@@ -16,11 +16,11 @@ import ntklc.spectral.Coefficients.NtkRecursion;
  * infinite-width kernels of two inputs, taken by finite differences.
  *
  * <p>Two inputs with squared norms A, B and inner product C (the 2×2 Gram [[A, C], [C, B]])
- * are propagated through the exact CK (spec §3.2: E[σ̄(u)σ̄(v)], σ̄ = σ − m0(τ_{ℓ−1}) centred at the
+ * are propagated through the exact CK (docs/theory.md §2.2: E[σ̄(u)σ̄(v)], σ̄ = σ − m0(τ_{ℓ−1}) centred at the
  * reference scale) and NTK (N_ℓ = K_ℓ + N_{ℓ−1}·K'_ℓ) with closed-form bivariate expectations.
  * Expanding around C = 0, A = B = τ0²:
  * α_{L,1} = ∂K_L/∂C, α_{L,3} = ½·∂²K_L/∂C², α_{L,2} = ∂²K_L/∂A∂B, α_{L,4} = ∂[K_L]_11/∂A, and the
- * same for β with N_L in place of K_L (spec §5.2, §6.1: K̃ = α1·XᵀX + α2·ψψᵀ + α3·(second-order) + …).
+ * same for β with N_L in place of K_L (docs/theory.md §4.2, §5.1: K̃ = α1·XᵀX + α2·ψψᵀ + α3·(second-order) + …).
  */
 class CoefficientsExactKernelTest {
     /** Closed-form bivariate Gaussian expectations of one activation, (u, v) ~ N(0, [[a, c], [c, b]]). */
@@ -151,7 +151,7 @@ class CoefficientsExactKernelTest {
 
     @Test
     void negativeControlPreprintBetaIsNotTheExpansion() {
-        // The preprint's β1 = α1 drops the D1·β_{ℓ−1,1} term (spec §6.2): it must miss ∂N_L/∂C.
+        // The preprint's β1 = α1 drops the D1·β_{ℓ−1,1} term (docs/theory.md §5.2): it must miss ∂N_L/∂C.
         List<Activation> chain = new ArrayList<>(List.of(Activations.relu(), Activations.relu()));
         Coefficients pre = Coefficients.compute(chain, 1.0, NtkRecursion.PREPRINT);
         double[] refTau = {1.0, pre.layer(1).tau()};

@@ -22,7 +22,7 @@ class ExactKernelsTest {
 
     @Test
     void reluArcCosineEqualsTheHermiteExpansion() {
-        // Two independent evaluations of the same Gaussian expectations (spec §11): the ReLU
+        // Two independent evaluations of the same Gaussian expectations (docs/theory.md §3.2): the ReLU
         // arc-cosine closed form and the Mehler series with quadrature coefficients. Off-diagonal
         // correlations of GMM data are O(p^−1/2) ≈ 0.1–0.4 here, so the truncation error at
         // k_max = 16 is below 0.4^17 ≈ 2e−7 of the entries.
@@ -40,7 +40,7 @@ class ExactKernelsTest {
         Matrix uncentred = ExactKernels.reluLayer(gram, 0, null);
         Matrix centred = ExactKernels.reluLayer(gram, tau0 / Math.sqrt(2 * Math.PI), null);
         assertTrue(relDiff(centred, uncentred) > 0.3);
-        // τ_L of the centred ReLU chain: τ_ℓ = τ_{ℓ−1}·√(1/2 − 1/(2π)) (spec §4.2).
+        // τ_L of the centred ReLU chain: τ_ℓ = τ_{ℓ−1}·√(1/2 − 1/(2π)) (docs/theory.md §3.2).
         assertEquals(tau0 * Math.pow(0.5 - 0.5 / Math.PI, 1.5), closed.tau()[3], 1e-14);
     }
 

@@ -18,7 +18,7 @@ import ntklc.nn.Initializer;
 import ntklc.tensor.Tensor;
 
 /**
- * Finite networks against their infinite-width kernels (spec §12 R3, scaled down). Monte-Carlo
+ * Finite networks against their infinite-width kernels (docs/theory.md §8.5 R3, scaled down). Monte-Carlo
  * errors shrink like (R·d)^−1/2; each tolerance below is derived from that rate and the numbers
  * measured once, stated next to it.
  */
@@ -38,7 +38,7 @@ class MonteCarloKernelsTest {
     @Test
     void averagedCkConvergesLikeTheInverseSquareRootOfDraws() {
         // R3 scaled down: var GMM, n = p = 128, widths (256, 256, 128), ReLU ×3, Gaussian weights.
-        // Error ∝ R^−1/2 predicts a ratio of 4 between R = 1 and R = 16 (spec: 1.17 → 0.18 from R = 1
+        // Error ∝ R^−1/2 predicts a ratio of 4 between R = 1 and R = 16 (docs/theory.md §8.5 R3: 1.17 → 0.18 from R = 1
         // to 25 at twice these sizes). Measured: 1.18 (R = 1), 0.22 (R = 16), ternary 0.22 (with the
         // weight streams of ntklc.nn.Initializer; 1.48, 0.26, 0.27 with the earlier spectral.WeightLaw
         // streams); asserted: a ratio above 2.5 and err(16) below 0.6.
@@ -54,7 +54,7 @@ class MonteCarloKernelsTest {
         double e16 = relError(MonteCarloKernels.conjugateKernel(x, tau0, relu3, widths, gaussian, 16,
                 new SplittableRandom(2), null), exact);
         assertTrue(e16 < 0.6 && e1 / e16 > 2.5, "R = 1: " + e1 + ", R = 16: " + e16);
-        // Universality (spec §5.5): ternary ε = 0.5 weights behave like Gaussian ones.
+        // Universality (docs/theory.md §4.3): ternary ε = 0.5 weights behave like Gaussian ones.
         double t16 = relError(MonteCarloKernels.conjugateKernel(x, tau0, relu3, widths,
                 new Initializer.SparseTernary(0.5, false), 16, new SplittableRandom(3), null), exact);
         assertTrue(t16 < 1.5 * e16, "ternary 0.5: " + t16 + " vs Gaussian " + e16);
@@ -62,8 +62,8 @@ class MonteCarloKernelsTest {
 
     @Test
     void firstLayerCkIsUnbiasedForGaussianWeights() {
-        // For ℓ = 1 and Gaussian W the expected CK equals the arc-cosine kernel at any width (spec
-        // §3.2). With R·d = 50·400 = 2e4 features the relative error is O((n/Rd)^1/2) ≈ 0.03; the
+        // For ℓ = 1 and Gaussian W the expected CK equals the arc-cosine kernel at any width (docs/theory.md
+        // §2.2). With R·d = 50·400 = 2e4 features the relative error is O((n/Rd)^1/2) ≈ 0.03; the
         // measured value is 0.029 (0.037 with the earlier weight stream), asserted below 0.06. Negative control: against the uncentred kernel
         // the same average is O(1) away.
         SpectralTestSupport.Gmm gmm = SpectralTestSupport.gmmVar(20, 30, new SplittableRandom(32));

@@ -7,7 +7,7 @@ import ntklc.linalg.Matrix;
 /**
  * Test data and an independent ReLU coefficient recursion.
  *
- * <p>The GMM {@code var} case of spec §2.2 is drawn here directly (not through ntklc.data) so the
+ * <p>The GMM {@code var} case of docs/theory.md §1.1 is drawn here directly (not through ntklc.data) so the
  * tests have population statistics by construction: {@code x_i = z_i/√p},
  * {@code z_i ~ N(0, (1 + 8a/√p) I_p)} for class a ∈ {0, 1} in two contiguous halves,
  * {@code tr(C_a)/p = 1 + 8a/√p}, {@code T_ab = (1 + 8a/√p)(1 + 8b/√p)},
@@ -58,8 +58,8 @@ final class SpectralTestSupport {
     }
 
     /**
-     * The τ/α/β/κ recursions of spec §5.1 and §6.2 (recommended β) for a chain of ReLU layers,
-     * written out with the closed-form ReLU moments of spec §4.2 ({@code D1 = 1/4},
+     * The τ/α/β/κ recursions of docs/theory.md §4.1 and §5.2 (recommended β) for a chain of ReLU layers,
+     * written out with the closed-form ReLU moments of docs/theory.md §3.2 ({@code D1 = 1/4},
      * {@code D2 = 1/(2π τ²)}, {@code D3 = 1 − 1/π}, {@code v = τ²(1/2 − 1/(2π))}, {@code q = 1/2}):
      * a second implementation, independent of {@code Coefficients}.
      *

@@ -5,7 +5,7 @@ import ntklc.tensor.Tensor;
 
 /**
  * Batch normalisation over {@code N×H×W} per channel, training mode (Ioffe &amp; Szegedy 2015,
- * Algorithm 1; the BatchNorm of VGG19, spec §2.5): the CPU reference for {@code kernels/batchnorm.cl}.
+ * Algorithm 1; the BatchNorm of VGG19, docs/theory.md §1.4): the CPU reference for {@code kernels/batch_norm.cl}.
  *
  * <p>Shapes: {@code x, y, dy, dx: N×C×H×W}; {@code γ, β, mean, invStd, dγ, dβ}: length {@code C}.
  * With {@code M = N·H·W}:
@@ -127,7 +127,7 @@ public final class BatchNorm2d {
      * @param runningMean      length C (Modified)
      * @param runningVariance  length C (Modified)
      */
-    public static void updateRunning(Tensor mean, Tensor invStd, float eps, long count, float momentum,
+    public static void runningUpdate(Tensor mean, Tensor invStd, float eps, long count, float momentum,
                                      Tensor runningMean, Tensor runningVariance) {
         int c = runningMean.size();
         checkParam(mean, c, "mean");

@@ -5,7 +5,7 @@ import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
- * 3×3 convolution, stride 1, zero padding 1 (the only convolution of VGG19, spec §2.5): the CPU
+ * 3×3 convolution, stride 1, zero padding 1 (the only convolution of VGG19, docs/theory.md §1.4): the CPU
  * reference for {@code kernels/conv3x3.cl}, built on im2col + the fast GEMM, one image per core.
  *
  * <p>Shapes: input {@code x: N×C×H×W}, weights {@code w: K×C×3×3}, output {@code y: N×K×H×W}

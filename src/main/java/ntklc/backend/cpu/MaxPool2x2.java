@@ -4,8 +4,8 @@ import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
- * 2×2 max-pooling with stride 2 (the "M" of the VGG19 channel plan, spec §2.5): the CPU reference
- * for {@code kernels/maxpool.cl}.
+ * 2×2 max-pooling with stride 2 (the "M" of the VGG19 channel plan, docs/theory.md §1.4): the CPU reference
+ * for {@code kernels/max_pool.cl}.
  *
  * <p>Shapes: {@code x: N×C×H×W} → {@code y: N×C×⌊H/2⌋×⌊W/2⌋} (a trailing odd row or column is
  * dropped, as in PyTorch). {@code y[n,c,a,b] = max_{i,j∈{0,1}} x[n,c,2a+i,2b+j]}; the position of the
@@ -70,7 +70,7 @@ public final class MaxPool2x2 {
 
     /** Backward pass: {@code dx: N×C×h×w} from {@code dy} and the forward {@code window}; inputs not modified. */
     public static Tensor backward(Tensor dy, Tensor window, int h, int w) {
-        Tensor.requireSameShape(dy, window, "maxpool backward");
+        Tensor.requireSameShape(dy, window, "max_pool_backward");
         int n = dy.dim(0);
         int c = dy.dim(1);
         int ho = dy.dim(2);

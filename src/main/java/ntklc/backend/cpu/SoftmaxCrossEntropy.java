@@ -3,8 +3,8 @@ package ntklc.backend.cpu;
 import ntklc.tensor.Tensor;
 
 /**
- * Softmax followed by cross-entropy, fused (the loss of VGG training, spec §2.5): the CPU
- * reference for {@code kernels/softmax_xent.cl}. Fused because the gradient of the composition is
+ * Softmax followed by cross-entropy, fused (the loss of VGG training, docs/theory.md §1.4): the CPU
+ * reference for {@code kernels/softmax_cross_entropy.cl}. Fused because the gradient of the composition is
  * simply {@code softmax − onehot}, which is cheaper and numerically safer than chaining the two
  * Jacobians, and the log-sum-exp is computed with the row maximum subtracted.
  *

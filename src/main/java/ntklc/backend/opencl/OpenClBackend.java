@@ -27,9 +27,9 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_program;
 
+import ntklc.activation.PointwiseOp;
 import ntklc.backend.Backend;
 import ntklc.backend.DeviceTensor;
-import ntklc.backend.cpu.Pointwise;
 import ntklc.tensor.Tensor;
 
 /**
@@ -431,7 +431,7 @@ public final class OpenClBackend implements Backend {
         if (cy.size != (long) planes * (h / 2) * (wd / 2) || cwin.size != cy.size) {
             throw new IllegalArgumentException("maxpool: output " + y.shapeString() + " does not fit " + x.shapeString());
         }
-        run(kernel("maxpool.cl", "", "maxpool_forward"), new long[] {wd / 2, h / 2, planes}, null, h, wd, cx, cy, cwin);
+        run(kernel("max_pool.cl", "", "max_pool_forward"), new long[] {wd / 2, h / 2, planes}, null, h, wd, cx, cy, cwin);
     }
 
     @Override
@@ -443,7 +443,7 @@ public final class OpenClBackend implements Backend {
         if (cl(dy).size != (long) planes * (h / 2) * (wd / 2)) {
             throw new IllegalArgumentException("maxpool backward: dy " + dy.shapeString() + " does not fit " + dx.shapeString());
         }
-        run(kernel("maxpool.cl", "", "maxpool_backward"), new long[] {wd, h, planes}, null, h, wd, cl(dy), cl(window), cdx);
+        run(kernel("max_pool.cl", "", "max_pool_backward"), new long[] {wd, h, planes}, null, h, wd, cl(dy), cl(window), cdx);
     }
 
     private static final int LS = 64;
@@ -459,9 +459,9 @@ public final class OpenClBackend implements Backend {
         int n = cx.shape[0];
         int c = cx.shape[1];
         int hw = cx.shape[2] * cx.shape[3];
-        run(kernel("batchnorm.cl", lsOption(), "bn_stats"), new long[] {(long) c * LS}, new long[] {LS},
+        run(kernel("batch_norm.cl", lsOption(), "batch_norm_forward_stats"), new long[] {(long) c * LS}, new long[] {LS},
                 n, c, hw, eps, cx, cl(mean), cl(invStd));
-        run(kernel("batchnorm.cl", lsOption(), "bn_forward_apply"), new long[] {hw, c, n}, null,
+        run(kernel("batch_norm.cl", lsOption(), "batch_norm_forward_apply"), new long[] {hw, c, n}, null,
                 c, hw, cx, cl(gamma), cl(beta), cl(mean), cl(invStd), cl(y));
     }
 
@@ -472,9 +472,9 @@ public final class OpenClBackend implements Backend {
         int n = cx.shape[0];
         int c = cx.shape[1];
         int hw = cx.shape[2] * cx.shape[3];
-        run(kernel("batchnorm.cl", lsOption(), "bn_backward_reduce"), new long[] {(long) c * LS}, new long[] {LS},
+        run(kernel("batch_norm.cl", lsOption(), "batch_norm_backward_reduce"), new long[] {(long) c * LS}, new long[] {LS},
                 n, c, hw, cl(dy), cx, cl(mean), cl(invStd), cl(dGamma), cl(dBeta));
-        run(kernel("batchnorm.cl", lsOption(), "bn_backward_apply"), new long[] {hw, c, n}, null,
+        run(kernel("batch_norm.cl", lsOption(), "batch_norm_backward_apply"), new long[] {hw, c, n}, null,
                 n, c, hw, cl(dy), cx, cl(gamma), cl(mean), cl(invStd), cl(dGamma), cl(dBeta), cl(dx));
     }
 
@@ -486,16 +486,16 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void pointwiseForward(Pointwise op, DeviceTensor x, DeviceTensor y) {
-        int n = elements(cl(x), cl(y), op.kernelName());
-        run(kernel("elementwise.cl", lsOption(), op.kernelName() + "_forward"), new long[] {up(n, LS)}, null, n, cl(x), cl(y));
+    public void pointwiseForward(PointwiseOp op, DeviceTensor x, DeviceTensor y) {
+        int n = elements(cl(x), cl(y), op.opName() + "_forward");
+        run(kernel("elementwise.cl", lsOption(), op.opName() + "_forward"), new long[] {up(n, LS)}, null, n, cl(x), cl(y));
     }
 
     @Override
-    public void pointwiseBackward(Pointwise op, DeviceTensor x, DeviceTensor dy, DeviceTensor dx) {
-        int n = elements(cl(x), cl(dy), op.kernelName());
-        elements(cl(x), cl(dx), op.kernelName());
-        run(kernel("elementwise.cl", lsOption(), op.kernelName() + "_backward"), new long[] {up(n, LS)}, null,
+    public void pointwiseBackward(PointwiseOp op, DeviceTensor x, DeviceTensor dy, DeviceTensor dx) {
+        int n = elements(cl(x), cl(dy), op.opName() + "_backward");
+        elements(cl(x), cl(dx), op.opName() + "_backward");
+        run(kernel("elementwise.cl", lsOption(), op.opName() + "_backward"), new long[] {up(n, LS)}, null,
                 n, cl(x), cl(dy), cl(dx));
     }
 
@@ -515,8 +515,8 @@ public final class OpenClBackend implements Backend {
     @Override
     public void sgdStep(float lr, float momentum, float weightDecay, DeviceTensor grad, DeviceTensor weight,
                         DeviceTensor velocity) {
-        int n = elements(cl(grad), cl(weight), "sgd step");
-        elements(cl(weight), cl(velocity), "sgd step");
+        int n = elements(cl(grad), cl(weight), "sgd_step");
+        elements(cl(weight), cl(velocity), "sgd_step");
         run(kernel("elementwise.cl", lsOption(), "sgd_step"), new long[] {up(n, LS)}, null,
                 n, lr, momentum, weightDecay, cl(grad), cl(weight), cl(velocity));
     }
@@ -531,7 +531,7 @@ public final class OpenClBackend implements Backend {
             throw new IllegalArgumentException("batch-norm running update needs at least 2 values per channel");
         }
         float unbias = (float) ((double) count / (count - 1));
-        run(kernel("batchnorm.cl", lsOption(), "bn_running_update"), new long[] {up(c, LS)}, null,
+        run(kernel("batch_norm.cl", lsOption(), "batch_norm_running_update"), new long[] {up(c, LS)}, null,
                 c, eps, unbias, momentum, cl(mean), cl(invStd), cl(runningMean), cl(runningVariance));
     }
 
@@ -555,7 +555,7 @@ public final class OpenClBackend implements Backend {
         int n = (int) cx.size;
         int blocks = (int) Math.max(1, (n + (long) LS * CHUNK - 1) / ((long) LS * CHUNK));
         ClTensor partial = alloc(blocks);
-        run(kernel("elementwise.cl", lsOption(), "block_sum"), new long[] {(long) blocks * LS},
+        run(kernel("elementwise.cl", lsOption(), "sum"), new long[] {(long) blocks * LS},
                 new long[] {LS}, n, cx, partial);
         float[] p = download(partial).data();
         partial.close();
@@ -576,7 +576,7 @@ public final class OpenClBackend implements Backend {
                     + dLogits.shapeString() + " do not fit logits " + logits.shapeString());
         }
         ClTensor loss = alloc(n);
-        run(kernel("softmax_xent.cl", "", "softmax_xent"), new long[] {n}, null, n, k, z, cl(labels), loss, cl(dLogits));
+        run(kernel("softmax_cross_entropy.cl", "", "softmax_cross_entropy"), new long[] {n}, null, n, k, z, cl(labels), loss, cl(dLogits));
         float[] l = download(loss).data();
         loss.close();
         double s = 0;

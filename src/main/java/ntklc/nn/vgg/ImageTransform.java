@@ -7,7 +7,7 @@ import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
- * The image pipeline of the reference VGG training (spec §2.5): optional augmentation
+ * The image pipeline of the reference VGG training (docs/theory.md §1.4): optional augmentation
  * {@code RandomCrop(S, padding=pad)} then {@code RandomHorizontalFlip()}, then per-channel
  * normalisation {@code (x − mean_c)/std_c}, as torchvision applies them.
  *
@@ -23,7 +23,7 @@ import ntklc.tensor.Tensor;
  *
  * @param channels {@code C}
  * @param size     {@code S}
- * @param pad      crop padding (4 in spec §2.5)
+ * @param pad      crop padding (4 in docs/theory.md §1.4)
  * @param mean     per-channel means
  * @param std      per-channel standard deviations
  */
@@ -36,7 +36,7 @@ public record ImageTransform(int channels, int size, int pad, float[] mean, floa
         std = std.clone();
     }
 
-    /** CIFAR-10: 3×32×32, pad 4, mean (0.4914, 0.4822, 0.4465), std (0.2023, 0.1994, 0.2010) (spec §2.5). */
+    /** CIFAR-10: 3×32×32, pad 4, mean (0.4914, 0.4822, 0.4465), std (0.2023, 0.1994, 0.2010) (docs/theory.md §1.4). */
     public static ImageTransform cifar10() {
         return new ImageTransform(3, 32, 4, new float[] {0.4914f, 0.4822f, 0.4465f},
                 new float[] {0.2023f, 0.1994f, 0.2010f});

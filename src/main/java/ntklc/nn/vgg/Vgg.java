@@ -5,12 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import ntklc.activation.PointwiseOp;
 import ntklc.autograd.BatchNorm;
 import ntklc.autograd.BatchNormInference;
 import ntklc.autograd.Convolution3x3;
 import ntklc.autograd.Dropout;
 import ntklc.autograd.MaxPool;
-import ntklc.autograd.Relu;
+import ntklc.autograd.Pointwise;
 import ntklc.autograd.Reshape;
 import ntklc.autograd.Variable;
 import ntklc.backend.Backend;
@@ -19,7 +20,7 @@ import ntklc.nn.Linear;
 import ntklc.tensor.Tensor;
 
 /**
- * VGG19 with batch norm as the reference code builds it (spec §2.5, {@code VGG('VGG19')}):
+ * VGG19 with batch norm as the reference code builds it (docs/theory.md §1.4, {@code VGG('VGG19')}):
  * <pre>
  *   body:       [conv3×3 → BatchNorm → ReLU] blocks with the channel plan
  *               64,64,M,128,128,M,256,256,256,256,M,512,512,512,512,M,512,512,512,512,M
@@ -28,9 +29,9 @@ import ntklc.tensor.Tensor;
  *   classifier: Linear(512,512) → ReLU → Dropout(0.5) → Linear(512,512) → ReLU → Dropout(0.5) → Linear(512,10)
  * </pre>
  * With width divisor {@code q} every channel count and both classifier widths are divided by
- * {@code q} (spec §12 R8: {@code q = 4} for a 2-core CPU), so the features are {@code 512/q}-dimensional.
+ * {@code q} (docs/theory.md §8.5 R8: {@code q = 4} for a 2-core CPU), so the features are {@code 512/q}-dimensional.
  *
- * <p>Initialisation (spec §2.5, PyTorch's {@code kaiming_normal_(mode='fan_out', nonlinearity='relu')}):
+ * <p>Initialisation (docs/theory.md §1.4, PyTorch's {@code kaiming_normal_(mode='fan_out', nonlinearity='relu')}):
  * conv weights {@code N(0, 2/(K·9))} with {@code K} output channels; BatchNorm {@code γ = 1, β = 0};
  * Linear weights {@code N(0, 0.01²)}, biases 0.
  *
@@ -44,14 +45,14 @@ import ntklc.tensor.Tensor;
 public final class Vgg {
     /** The "M" of a channel plan: a 2×2/stride-2 max-pool. */
     public static final int POOL = 0;
-    /** The VGG19 channel plan of spec §2.5. */
+    /** The VGG19 channel plan of docs/theory.md §1.4. */
     public static final int[] VGG19_PLAN = {64, 64, POOL, 128, 128, POOL, 256, 256, 256, 256, POOL,
         512, 512, 512, 512, POOL, 512, 512, 512, 512, POOL};
-    /** Width of the two hidden classifier layers of spec §2.5. */
+    /** Width of the two hidden classifier layers of docs/theory.md §1.4. */
     public static final int VGG19_CLASSIFIER = 512;
-    /** Dropout rate of the classifier (spec §2.5). */
+    /** Dropout rate of the classifier (docs/theory.md §1.4). */
     public static final double DROPOUT = 0.5;
-    /** Standard deviation of the Linear weights (spec §2.5). */
+    /** Standard deviation of the Linear weights (docs/theory.md §1.4). */
     public static final double LINEAR_STD = 0.01;
 
     /**
@@ -180,7 +181,7 @@ public final class Vgg {
     /**
      * {@link #create(Architecture, SplittableRandom)} with Linear weights {@code N(0, linearStd²)}.
      *
-     * <p>NOTE: the spec's {@code σ = 0.01} is tuned for the full width: each classifier layer scales
+     * <p>NOTE: the reference code's {@code σ = 0.01} (docs/theory.md §1.4) is tuned for the full width: each classifier layer scales
      * the signal by about {@code σ·√d_in} (0.23 at {@code d_in = 512}), so the logits start near
      * {@code 1e−2} and the body's gradients pass three such factors. With width divisor {@code q}
      * every {@code d_in} shrinks by {@code q} and the start is slower still (measured: VGG19/8 on 5 000
@@ -220,7 +221,7 @@ public final class Vgg {
      * norm uses the batch statistics and updates its running averages; otherwise it uses them.
      *
      * <p>For VGG19 this is the output of the 16th convolution after its BatchNorm and ReLU and the
-     * fifth max-pool, {@code N×(512/q)×1×1}, flattened: the features of spec §2.5.
+     * fifth max-pool, {@code N×(512/q)×1×1}, flattened: the features of docs/theory.md §1.4.
      *
      * @param images {@code N×C_in×S×S}
      */
@@ -241,7 +242,7 @@ public final class Vgg {
             h = Convolution3x3.apply(h, b.weight(), backend);
             h = training ? BatchNorm.apply(h, b.gamma(), b.beta(), backend, b.running())
                     : BatchNormInference.apply(h, b.gamma(), b.beta(), b.running());
-            h = Relu.apply(h);
+            h = Pointwise.apply(h, PointwiseOp.RELU);
         }
         return Reshape.flatten(h);
     }
@@ -258,7 +259,7 @@ public final class Vgg {
         for (int i = 0; i < classifier.size(); i++) {
             h = classifier.get(i).forward(h, training);
             if (i < classifier.size() - 1) {
-                h = Relu.apply(h);
+                h = Pointwise.apply(h, PointwiseOp.RELU);
                 if (training) {
                     h = Dropout.apply(h, DROPOUT, dropout);
                 }
@@ -267,7 +268,7 @@ public final class Vgg {
         return h;
     }
 
-    /** The features of spec §2.5 in evaluation mode: {@code body(images, backend, false)}. */
+    /** The features of docs/theory.md §1.4 in evaluation mode: {@code body(images, backend, false)}. */
     public Variable features(Variable images, Backend backend) {
         return body(images, backend, false);
     }

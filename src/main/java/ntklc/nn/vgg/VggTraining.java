@@ -9,11 +9,11 @@ import ntklc.backend.Backend;
 import ntklc.data.Dataset;
 import ntklc.nn.NonFiniteLossException;
 import ntklc.nn.Sgd;
+import ntklc.nn.Trainer;
 import ntklc.tensor.Tensor;
-import ntklc.tensor.TensorOps;
 
 /**
- * One training epoch, the evaluation and the feature extraction of a {@link Vgg} (spec §2.5):
+ * One training epoch, the evaluation and the feature extraction of a {@link Vgg} (docs/theory.md §1.4):
  * mini-batch SGD on the softmax cross-entropy over augmented, normalised images.
  *
  * <p>Randomness. Everything random in epoch {@code e} — the order of the training images, the crops
@@ -113,7 +113,7 @@ public final class VggTraining {
                     throw new NonFiniteLossException(epoch, b + 1, l);
                 }
                 lossSum += l * rows.length;
-                correct += countCorrect(logits, labels);
+                correct += Trainer.countCorrect(logits, labels);
                 seen += rows.length;
                 listener.onBatch(b + 1, batches, l);
             }
@@ -137,7 +137,7 @@ public final class VggTraining {
             Variable logits = model.logits(Variable.constant(x), backend, null);
             lossSum += SoftmaxCrossEntropy.apply(Variable.constant(logits.value()), labels).value().data()[0]
                     * rows.length;
-            correct += countCorrect(logits.value(), labels);
+            correct += Trainer.countCorrect(logits.value(), labels);
             listener.onBatch(b + 1, total, Double.NaN);
         }
         return new Evaluation(lossSum / data.n(), (double) correct / data.n());
@@ -177,16 +177,5 @@ public final class VggTraining {
             y[i] = data.labels()[rows[i]];
         }
         return y;
-    }
-
-    private static long countCorrect(Tensor logits, int[] labels) {
-        int[] predicted = TensorOps.argmaxRows(logits);
-        long c = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (predicted[i] == labels[i]) {
-                c++;
-            }
-        }
-        return c;
     }
 }

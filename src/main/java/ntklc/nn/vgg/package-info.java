@@ -1,7 +1,6 @@
 /**
- * VGG19 on CIFAR-10 (spec §2.5, §12 R8): the network whose 16th convolutional layer supplies the
- * 512-dimensional features of the paper's CIFAR-10 compression experiment (Fig. 3 bottom, spec §9
- * E3).
+ * VGG19 on CIFAR-10 (docs/theory.md §1.4, §8.5 R8): the network whose 16th convolutional layer supplies the
+ * 512-dimensional features of the paper's CIFAR-10 compression experiment (Fig. 3 bottom, docs/theory.md §8.3).
  *
  * <p>{@link ntklc.nn.vgg.Vgg} is the network (channel plan, batch norm, classifier, initialisation,
  * {@code --width-divisor}); {@link ntklc.nn.vgg.ImageTransform} the random-crop/flip augmentation

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import ntklc.activation.PointwiseOp;
 import ntklc.tensor.Tensor;
 
 /**
@@ -232,14 +233,14 @@ class CpuReferenceTest {
     void pointwiseDerivativesMatchFiniteDifferences() {
         // Points kept away from the ReLU kink at 0.
         float[] xs = {-2.5f, -0.7f, 0.3f, 1.9f};
-        for (Pointwise op : Pointwise.values()) {
+        for (PointwiseOp op : PointwiseOp.values()) {
             for (float x : xs) {
                 double h = 1e-3;
                 double fd = (op.apply((float) (x + h)) - op.apply((float) (x - h))) / (2 * h);
                 assertEquals(fd, op.derivative(x), 1e-3, op + " at " + x);
             }
         }
-        assertEquals(0.5f, Pointwise.SIGMOID.apply(0f), 0f); // σ(0) = 1/2 exactly
-        assertEquals(0f, Pointwise.RELU.apply(-3f), 0f);
+        assertEquals(0.5f, PointwiseOp.SIGMOID.apply(0f), 0f); // σ(0) = 1/2 exactly
+        assertEquals(0f, PointwiseOp.RELU.apply(-3f), 0f);
     }
 }

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import ntklc.activation.PointwiseOp;
 import ntklc.backend.Backend;
 import ntklc.backend.CpuBackend;
 import ntklc.backend.DeviceTensor;
 import ntklc.backend.Devices;
-import ntklc.backend.cpu.Pointwise;
 import ntklc.nn.Sgd;
 import ntklc.nn.vgg.ResidentTrainingTest;
 import ntklc.nn.vgg.Vgg;
@@ -222,7 +222,7 @@ class OpenClParityTest {
         for (int size : new int[] {1, 63, 65, 1000}) {
             Tensor x = random(rng, size);
             Tensor dy = random(rng, size);
-            for (Pointwise op : Pointwise.values()) {
+            for (PointwiseOp op : PointwiseOp.values()) {
                 Tensor[] cpu = pointwise(CPU, op, x, dy);
                 Tensor[] ocl = pointwise(cl, op, x, dy);
                 // OpenCL's tanh/exp are accurate to a few ulp (OpenCL 1.2 §7.4: ≤ 5 ulp for tanh, ≤ 3 for exp).
@@ -246,7 +246,7 @@ class OpenClParityTest {
         }
     }
 
-    private static Tensor[] pointwise(Backend be, Pointwise op, Tensor x, Tensor dy) {
+    private static Tensor[] pointwise(Backend be, PointwiseOp op, Tensor x, Tensor dy) {
         try (DeviceTensor dx = be.upload(x); DeviceTensor ddy = be.upload(dy); DeviceTensor y = be.zeros(x.shape());
              DeviceTensor gx = be.zeros(x.shape())) {
             be.pointwiseForward(op, dx, y);
@@ -386,8 +386,7 @@ class OpenClParityTest {
 
     @Test
     void explicitOpenClRoutesProductsUntilClosed() {
-        ntklc.cli.ParsedOptions o = Devices.addOption(new ntklc.cli.OptionSpec())
-                .parse("test", new String[] {"--device=opencl:" + Integer.getInteger("ntklc.opencl.device", 0)});
+        Devices.Request o = Devices.parse("opencl:" + Integer.getInteger("ntklc.opencl.device", 0));
         GemmOffload before = MatMul.setOffload(null);
         try {
             try (Devices.Route route = Devices.routeMatrixProducts(o, line -> { })) {

@@ -12,7 +12,7 @@ import ntklc.data.Dataset;
 import ntklc.tensor.Tensor;
 
 /**
- * The crop/flip/normalise pipeline of spec §2.5 against a second, literal implementation of
+ * The crop/flip/normalise pipeline of docs/theory.md §1.4 against a second, literal implementation of
  * torchvision's steps: build the zero-padded image, cut the crop, mirror it, normalise.
  */
 class ImageTransformTest {

@@ -23,7 +23,7 @@ import ntklc.backend.CpuBackend;
 import ntklc.nn.Sgd;
 import ntklc.tensor.Tensor;
 
-/** The VGG19 network of spec §2.5: its shape, initialisation, gradients and checkpoint file. */
+/** The VGG19 network of docs/theory.md §1.4: its shape, initialisation, gradients and checkpoint file. */
 class VggTest {
     private static final Backend CPU = new CpuBackend();
 
@@ -59,7 +59,7 @@ class VggTest {
     void parameterCountMatchesPyTorchsVgg19MinusConvolutionBiases() {
         // kuangliu/pytorch-cifar VGG('VGG19') (conv+bias, BN, one Linear(512,10)) has 20 040 522
         // parameters (torchsummary). Ours drops the 5 504 conv biases (see the class comment) and
-        // replaces Linear(512,10) (5 130) by the spec's 512-512-10 classifier
+        // replaces Linear(512,10) (5 130) by the reference code's 512-512-10 classifier (docs/theory.md §1.4)
         // (262 656 + 262 656 + 5 130): 20 040 522 − 5 504 − 5 130 + 530 442 = 20 560 330.
         Vgg m = Vgg.create(Vgg.Architecture.vgg19(1), new SplittableRandom(1));
         assertEquals(20_560_330L, m.parameterCount());

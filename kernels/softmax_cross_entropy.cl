@@ -1,13 +1,14 @@
-// softmax_xent.cl — fused softmax + cross-entropy (the VGG training loss, spec §2.5). CPU
+// softmax_cross_entropy.cl — fused softmax + cross-entropy (the VGG training loss, docs/theory.md §1.4). CPU
 // reference and the reason for fusing: ntklc.backend.cpu.SoftmaxCrossEntropy.
 //
 // For row r of logits z: N×K with label y_r (stored as a float):
 //   loss[r] = log Σ_k exp(z_rk − m_r) + m_r − z_{r,y_r},  m_r = max_k z_rk
 //   dz[r,k] = (exp(z_rk − m_r) / Σ_k exp(z_rk − m_r) − 1[k = y_r]) / N
-// The host averages loss[r] (block_sum of elementwise.cl).
+// Each row's loss stays separate on the device: the host downloads loss[0..N) and averages it in
+// double (OpenClBackend.softmaxCrossEntropy), as the CPU reference does.
 // Work sizes: global = (N), one work-item per row, any local size.
 
-__kernel void softmax_xent(const int N, const int K, __global const float* z, __global const float* labels,
+__kernel void softmax_cross_entropy(const int N, const int K, __global const float* z, __global const float* labels,
                            __global float* loss, __global float* dz) {
     const int r = get_global_id(0);
     if (r >= N) {

@@ -1,22 +1,24 @@
-package ntklc.data;
+package ntklc.cli;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
-import ntklc.cli.OptionSpec;
-import ntklc.cli.ParsedOptions;
+import ntklc.data.DataBundle;
+import ntklc.data.DataRequest;
+import ntklc.data.DataSource;
+import ntklc.data.Preprocess;
 
 /**
  * The data options shared by every command that reads data, declared and read in one place:
  * <pre>
  *   --data=NAME         a {@link DataSource} name
  *   --data-dir=DIR      folder of the real data sets (default data/)
- *   --classes=LIST      original class labels to keep, e.g. 0,1 (empty: all; spec §2.4)
+ *   --classes=LIST      original class labels to keep, e.g. 0,1 (empty: all; docs/theory.md §1.3)
  *   --n-train=T         training samples, ⌊c_k·T⌋ per class (≤ 0: all of real data)
  *   --n-test=T          test samples, likewise
  *   --proportions=LIST  class proportions c_k (empty: equal)
  *   --p=P               dimension of a Gaussian mixture
- *   --preprocess=WHAT   paper (spec §2.4 centring and scaling) or none (pixels/255)
+ *   --preprocess=WHAT   paper (docs/theory.md §1.3 centring and scaling) or none (pixels/255)
  * </pre>
  * A command declares them with {@link #declare}, then calls {@link #load}.
  */
@@ -39,7 +41,7 @@ public final class DataOptions {
                 .add("proportions", "", "class proportions c_k, comma-separated (empty: equal classes)")
                 .add("p", String.valueOf(d.p()), "dimension p of a Gaussian mixture (gmm-* only)")
                 .add("preprocess", d.preprocess().cliName(),
-                        "real data: paper (centre, scale to mean squared norm 1, spec §2.4) or none (pixels/255)");
+                        "real data: paper (centre, scale to mean squared norm 1, docs/theory.md §1.3) or none (pixels/255)");
     }
 
     /** The source named by {@code --data}. */

@@ -1,15 +1,15 @@
-// batchnorm.cl — training-mode batch normalisation per channel over N×H×W (spec §2.5).
+// batch_norm.cl — training-mode batch normalisation per channel over N×H×W (docs/theory.md §1.4).
 // CPU reference and formulas: ntklc.backend.cpu.BatchNorm2d. Tensors x, y, dy, dx: N×C×HW;
 // per-channel vectors gamma, beta, mean, invStd, dGamma, dBeta: length C.
 //
-// bn_stats: mean[c] and invStd[c] = 1/sqrt(var[c] + eps) (biased variance, two passes).
-// bn_backward_reduce: dBeta[c] = Σ dy, dGamma[c] = Σ dy·x̂.
+// batch_norm_forward_stats: mean[c] and invStd[c] = 1/sqrt(var[c] + eps) (biased variance, two passes).
+// batch_norm_backward_reduce: dBeta[c] = Σ dy, dGamma[c] = Σ dy·x̂.
 //   Both: one work-group per channel, LS work-items striding over the N·HW values of the channel,
 //   then a tree reduction in local memory.  Work sizes: global = (C·LS), local = (LS).
-// bn_forward_apply:  y = gamma·(x − mean)·invStd + beta.
-// bn_backward_apply: dx = gamma·invStd/M · (M·dy − dBeta − x̂·dGamma), M = N·HW.
+// batch_norm_forward_apply:  y = gamma·(x − mean)·invStd + beta.
+// batch_norm_backward_apply: dx = gamma·invStd/M · (M·dy − dBeta − x̂·dGamma), M = N·HW.
 //   Both: one work-item per element.  Work sizes: global = (HW, C, N), any local size.
-// bn_running_update: running averages for evaluation (CPU reference BatchNorm2d.updateRunning):
+// batch_norm_running_update: running averages for evaluation (CPU reference BatchNorm2d.runningUpdate):
 //   var = max(0, 1/invStd² − eps)·unbias (unbias = M/(M−1), from the host),
 //   rmean = (1−mo)·rmean + mo·mean,  rvar = (1−mo)·rvar + mo·var.
 //   One work-item per channel.  Work sizes: global = (C rounded up), any local size.
@@ -35,7 +35,7 @@ static float reduce_local(__local float* buf, float v) {
     return total;
 }
 
-__kernel void bn_stats(const int N, const int C, const int HW, const float eps, __global const float* x,
+__kernel void batch_norm_forward_stats(const int N, const int C, const int HW, const float eps, __global const float* x,
                        __global float* mean, __global float* invStd) {
     __local float buf[LS];
     const int c = get_group_id(0);
@@ -60,7 +60,7 @@ __kernel void bn_stats(const int N, const int C, const int HW, const float eps, 
     }
 }
 
-__kernel void bn_forward_apply(const int C, const int HW, __global const float* x, __global const float* gamma,
+__kernel void batch_norm_forward_apply(const int C, const int HW, __global const float* x, __global const float* gamma,
                                __global const float* beta, __global const float* mean, __global const float* invStd,
                                __global float* y) {
     const int s = get_global_id(0);
@@ -73,7 +73,7 @@ __kernel void bn_forward_apply(const int C, const int HW, __global const float* 
     y[i] = gamma[c] * (x[i] - mean[c]) * invStd[c] + beta[c];
 }
 
-__kernel void bn_backward_reduce(const int N, const int C, const int HW, __global const float* dy,
+__kernel void batch_norm_backward_reduce(const int N, const int C, const int HW, __global const float* dy,
                                  __global const float* x, __global const float* mean, __global const float* invStd,
                                  __global float* dGamma, __global float* dBeta) {
     __local float buf[LS];
@@ -98,7 +98,7 @@ __kernel void bn_backward_reduce(const int N, const int C, const int HW, __globa
     }
 }
 
-__kernel void bn_backward_apply(const int N, const int C, const int HW, __global const float* dy,
+__kernel void batch_norm_backward_apply(const int N, const int C, const int HW, __global const float* dy,
                                 __global const float* x, __global const float* gamma, __global const float* mean,
                                 __global const float* invStd, __global const float* dGamma,
                                 __global const float* dBeta, __global float* dx) {
@@ -114,7 +114,7 @@ __kernel void bn_backward_apply(const int N, const int C, const int HW, __global
     dx[i] = gamma[c] * invStd[c] / M * (M * dy[i] - dBeta[c] - xhat * dGamma[c]);
 }
 
-__kernel void bn_running_update(const int c, const float eps, const float unbias, const float mo,
+__kernel void batch_norm_running_update(const int c, const float eps, const float unbias, const float mo,
                                 __global const float* mean, __global const float* invStd,
                                 __global float* rmean, __global float* rvar) {
     const int ch = get_global_id(0);

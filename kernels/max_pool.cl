@@ -1,14 +1,14 @@
-// maxpool.cl — 2×2 max-pooling with stride 2 (VGG19 "M", spec §2.5). CPU reference:
+// max_pool.cl — 2×2 max-pooling with stride 2 (VGG19 "M", docs/theory.md §1.4). CPU reference:
 // ntklc.backend.cpu.MaxPool2x2.
 //
-// maxpool_forward: x: P×H×W planes (P = N·C) → y, window: P×Ho×Wo with Ho = H/2, Wo = W/2 (floor);
+// max_pool_forward: x: P×H×W planes (P = N·C) → y, window: P×Ho×Wo with Ho = H/2, Wo = W/2 (floor);
 //   y[p,a,b] = max over x[p, 2a+i, 2b+j], window[p,a,b] = 2i+j of the first maximum.
 //   Work sizes: global = (Wo, Ho, P), any local size.
-// maxpool_backward: dx[p,h,v] = dy[p,h/2,v/2] if window[p,h/2,v/2] == 2(h%2)+(v%2) (and the
+// max_pool_backward: dx[p,h,v] = dy[p,h/2,v/2] if window[p,h/2,v/2] == 2(h%2)+(v%2) (and the
 //   position lies inside the pooled area), else 0 — a gather, so no atomics are needed.
 //   Work sizes: global = (W, H, P), any local size.
 
-__kernel void maxpool_forward(const int H, const int W, __global const float* x,
+__kernel void max_pool_forward(const int H, const int W, __global const float* x,
                               __global float* y, __global float* window) {
     const int b = get_global_id(0);
     const int a = get_global_id(1);
@@ -29,7 +29,7 @@ __kernel void maxpool_forward(const int H, const int W, __global const float* x,
     window[o] = (float) arg;
 }
 
-__kernel void maxpool_backward(const int H, const int W, __global const float* dy,
+__kernel void max_pool_backward(const int H, const int W, __global const float* dy,
                                __global const float* window, __global float* dx) {
     const int v = get_global_id(0);
     const int h = get_global_id(1);
