@@ -56,11 +56,11 @@ public final class Cli {
     }
 
     /**
-     * Runs the command and exits the JVM with its status (for {@code main} methods); without
-     * {@code --add-modules jdk.incubator.vector}, in a child JVM that has it ({@link Launcher}).
+     * Runs the command and exits the JVM with its status (for {@code main} methods), in a child JVM
+     * when this one lacks the Vector API module or signal chaining ({@link Launcher}).
      */
     public static void runAndExit(Command command, String[] args) {
-        java.util.OptionalInt relaunched = Launcher.relaunchWithVectorModule(command.getClass(), args);
+        java.util.OptionalInt relaunched = Launcher.relaunch(command.getClass(), args);
         System.exit(relaunched.isPresent() ? relaunched.getAsInt() : run(command, args, System.out, System.err));
     }
 

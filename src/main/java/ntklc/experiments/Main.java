@@ -10,7 +10,8 @@ import ntklc.cli.Launcher;
 
 /**
  * Entry point of {@code target/ntk-lc.jar}: {@code java -jar target/ntk-lc.jar <command> [--key=value ...]}
- * (started again with {@code --add-modules jdk.incubator.vector} when that was not given: {@link Launcher}).
+ * (started again with {@code --add-modules jdk.incubator.vector} and {@code libjsig} when they are missing:
+ * {@link Launcher}).
  * Every command is also runnable as its own main class in this package.
  */
 public final class Main {
@@ -32,9 +33,9 @@ public final class Main {
                 new ExtractFeatures());
     }
 
-    /** Runs the command; without {@code --add-modules jdk.incubator.vector}, in a child JVM that has it ({@link Launcher}). */
+    /** Runs the command, in a child JVM when this one lacks the Vector API module or signal chaining ({@link Launcher}). */
     public static void main(String[] args) {
-        OptionalInt relaunched = Launcher.relaunchWithVectorModule(Main.class, args);
+        OptionalInt relaunched = Launcher.relaunch(Main.class, args);
         System.exit(relaunched.isPresent() ? relaunched.getAsInt() : run(args));
     }
 

@@ -23,18 +23,23 @@ import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
 import org.jocl.cl_program;
 
+import ntklc.tensor.Notices;
+
 /**
  * The one OpenCL context of a device in this JVM, with its in-order command queue and the
  * programs built in it: every {@link OpenClBackend} on the device shares them.
  *
- * <p>They are never released: the operating system reclaims them when the process ends. Opening
- * and releasing a PoCL context per backend (each {@code auto} timing, each test class) left the
- * driver's worker threads and its per-context state to be torn down while the JVM went on with
- * other work, the pattern behind the SIGSEGVs without an hs_err file seen after {@code auto} had
- * timed PoCL (issue 14); a release at JVM exit would race the same way with PoCL's own exit
- * handlers. Keeping one context per device bounds what is held to one context, one queue and the
- * compiled programs (a few MiB), and no OpenCL object that queued work may touch is ever freed
- * except device buffers, which their owners close after the queue has finished.
+ * <p>They are never released: the operating system reclaims them when the process ends. Each
+ * {@code auto} timing and each test class used to create and release a PoCL context; keeping one
+ * per device bounds what is held to one context, one queue and the compiled programs (a few MiB),
+ * builds each program once, and frees no OpenCL object that queued work may touch except device
+ * buffers, which their owners close after the queue has finished. A release at JVM exit would only
+ * race with the driver's own exit handlers.
+ *
+ * <p>NOTE: the SIGSEGVs of issue 14 (exit 139, no hs_err) were not a release race: PoCL's LLVM
+ * replaces the JVM's SIGSEGV handler when the driver loads (see {@code ntklc.cli.Launcher}, which
+ * preloads HotSpot's {@code libjsig} to keep the JVM's handlers first). A context created without it
+ * is announced once through {@link Notices}.
  */
 final class ClContext {
     private static final Map<Integer, ClContext> BY_DEVICE = new HashMap<>();
@@ -46,6 +51,12 @@ final class ClContext {
 
     private ClContext(ClDevice device) {
         this.device = device;
+        String preload = System.getenv("LD_PRELOAD");
+        if (System.getProperty("os.name", "").startsWith("Linux") && (preload == null || !preload.contains("libjsig"))) {
+            Notices.once("note: OpenCL runs without HotSpot's signal chaining; drivers built on LLVM (PoCL) replace the"
+                    + " JVM's SIGSEGV handler and can crash it: start java with LD_PRELOAD=$JAVA_HOME/lib/libjsig.so"
+                    + " (java -jar target/ntk-lc.jar does so itself)");
+        }
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
         context = clCreateContext(props, 1, new cl_device_id[] {device.id()}, null, null, null);

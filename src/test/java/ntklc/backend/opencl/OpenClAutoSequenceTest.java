@@ -19,12 +19,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ntklc.cli.Launcher;
 import ntklc.experiments.Main;
 
 /**
  * The sequence that crashed the JVM with SIGSEGV in issue 14 (exit 139, no hs_err, 6 of 12 runs):
  * {@code --device=auto} opens PoCL, times a convolution step on it, chooses Java, and the run goes
- * on with CPU work. Each repetition is a fresh child JVM running
+ * on with CPU work. The cause: PoCL's LLVM replaces the JVM's SIGSEGV handler (with
+ * {@code SA_RESETHAND}), and the next safepoint at which several threads fault kills the process;
+ * the fix preloads HotSpot's {@code libjsig} ({@link Launcher}). Each repetition is a fresh child JVM
+ * started as the launcher starts it, running
  * {@code bench --op=conv --shape=64,256,8,8,256 --device=auto} with {@code NTKLC_AUTO_RETIME=1},
  * so that every one of them times the device; all must exit 0. A last run without the variable
  * must reuse the stored decision and open no device. Skipped without an OpenCL device.
@@ -84,6 +88,12 @@ class OpenClAutoSequenceTest {
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "bench", "--op=conv", "--shape=64,256,8,8,256", "--device=auto", "--out=" + dir.resolve(log.getFileName() + ".out")));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        // What java -jar target/ntk-lc.jar does (ntklc.cli.Launcher): HotSpot's signal chaining
+        // preloaded, so that PoCL's LLVM cannot displace the JVM's SIGSEGV handler.
+        Path jsig = Launcher.signalChainingLibrary();
+        if (jsig != null) {
+            pb.environment().put("LD_PRELOAD", jsig.toString());
+        }
         if (retime) {
             pb.environment().put("NTKLC_AUTO_RETIME", "1");
         } else {
