@@ -57,8 +57,8 @@ public final class Resume {
      * @param spec     the command's option declarations
      * @param given    what the user typed
      * @param harmless options that may differ from the recorded value (they take the typed one)
-     * @throws UserError on a missing run folder or a typed option that differs
-     * @throws RunFolderException on a folder without recorded options
+     * @throws UserError on a missing run folder, one without recorded options or with options this
+     *         command does not declare (another command's folder), or a typed option that differs
      */
     public static ParsedOptions options(OptionSpec spec, ParsedOptions given, Set<String> harmless) {
         if (!requested(given)) {
@@ -66,7 +66,18 @@ public final class Resume {
         }
         String command = given.command();
         RunFolder run = existing(given);
-        Map<String, String> recorded = run.recordedOptions();
+        Map<String, String> recorded;
+        try {
+            recorded = run.recordedOptions();
+        } catch (RunFolderException e) {
+            throw new UserError(command + ": --" + OPTION + ": " + e.getMessage());
+        }
+        List<String> foreign = recorded.keySet().stream().filter(k -> !spec.has(k)).sorted().toList();
+        if (!foreign.isEmpty()) {
+            throw new UserError(command + ": --" + OPTION + ": " + run + " is not a " + command + " run folder (its "
+                    + RunFolder.CONFIG + " has options " + command + " does not know: --" + String.join(", --", foreign)
+                    + ")");
+        }
         for (String key : given.givenKeys()) {
             if (key.equals(OPTION) || harmless.contains(key)) {
                 continue;
@@ -96,8 +107,8 @@ public final class Resume {
     }
 
     /**
-     * The run folder: for {@code --resume=DIR} the existing {@code DIR}, its stray temporaries
-     * removed; otherwise a new folder ({@code --out} or {@code out/<command>-<timestamp>}) with
+     * The run folder, locked for this process ({@link RunFolder#lock}): for {@code --resume=DIR}
+     * the existing {@code DIR}, its stray temporaries removed; otherwise a new folder ({@code --out} or {@code out/<command>-<timestamp>}) with
      * {@code config.properties} written from {@code options}.
      *
      * @param given   what the user typed (decides whether to resume)
@@ -105,9 +116,10 @@ public final class Resume {
      */
     public static RunFolder folder(ParsedOptions given, ParsedOptions options) {
         if (requested(given)) {
-            return existing(given).removeStrayTemporaries();
+            // locked first: the temporaries of a process still writing here are not strays
+            return existing(given).lock().removeStrayTemporaries();
         }
-        RunFolder run = RunFolder.create(options.getString("out"), options.command());
+        RunFolder run = RunFolder.create(options.getString("out"), options.command()).lock();
         run.writeConfig(options.effective());
         return run;
     }

@@ -6,7 +6,9 @@ import java.util.SplittableRandom;
 import ntklc.autograd.SoftmaxCrossEntropy;
 import ntklc.autograd.Variable;
 import ntklc.nn.Adam;
+import ntklc.nn.DivergedLossException;
 import ntklc.nn.Linear;
+import ntklc.nn.LossGuard;
 import ntklc.nn.Trainer;
 import ntklc.tensor.Tensor;
 import ntklc.tensor.TensorOps;
@@ -44,7 +46,7 @@ public final class SoftmaxReadout implements Readout {
      * @param learningRate Adam step size
      * @param batch      mini-batch size
      * @param rng        seeded generator for the shuffles (Modified)
-     * @throws IllegalStateException if the loss becomes NaN
+     * @throws DivergedLossException if a batch loss is not finite or exceeds {@link LossGuard#FACTOR} times the first
      */
     public static SoftmaxReadout fit(Tensor features, int[] labels, int numClasses, int epochs, double learningRate,
                                      int batch, SplittableRandom rng) {
@@ -56,6 +58,7 @@ public final class SoftmaxReadout implements Readout {
             order[i] = i;
         }
         double epochLoss = Double.NaN;
+        LossGuard guard = new LossGuard();
         for (int epoch = 0; epoch < epochs; epoch++) {
             Trainer.shuffle(order, rng);
             double lossSum = 0;
@@ -67,15 +70,14 @@ public final class SoftmaxReadout implements Readout {
                 }
                 Variable logits = layer.forward(Variable.constant(TensorOps.gatherRows(features, rows)), true);
                 Variable loss = SoftmaxCrossEntropy.apply(logits, y);
+                double value = loss.value().data()[0];
+                guard.check(epoch + 1, start / batch + 1, value);
                 adam.zeroGrad();
                 loss.backward();
                 adam.step();
-                lossSum += loss.value().data()[0] * (double) rows.length;
+                lossSum += value * (double) rows.length;
             }
             epochLoss = lossSum / n;
-            if (!Double.isFinite(epochLoss)) {
-                throw new IllegalStateException("softmax readout: loss is " + epochLoss + " in epoch " + (epoch + 1));
-            }
         }
         return new SoftmaxReadout(layer, epochLoss);
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import ntklc.activation.Activation;
@@ -18,6 +19,7 @@ import ntklc.cli.DeviceOption;
 import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
+import ntklc.cli.Resume;
 import ntklc.cli.UserError;
 import ntklc.compression.RandomFeatureNetwork;
 import ntklc.compression.RidgeReadout;
@@ -26,6 +28,7 @@ import ntklc.data.DataSource;
 import ntklc.data.Preprocess;
 import ntklc.data.TrainTest;
 import ntklc.nn.Initializer;
+import ntklc.report.FinishedRows;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
 import ntklc.spectral.Coefficients;
@@ -35,7 +38,8 @@ import ntklc.spectral.Coefficients;
  * σ, used on all three layers: the CK coefficients α1, α2, α3 and τ at layer 3 (docs/theory.md §4.1, from
  * {@link Coefficients} with τ0 estimated on the training data), and the test accuracy of the
  * random-feature network (Gaussian weights, frozen) with a ridge readout, on MNIST 6 vs 8
- * (Table 1) and GMM {@code var} (Table 2), beside the paper's values. Writes {@code activations.csv}.
+ * (Table 1) and GMM {@code var} (Table 2), beside the paper's values. Writes {@code activations.csv},
+ * rewritten as each row finishes, from which {@code --resume=RUN_DIR} continues a killed run.
  */
 public final class ActivationStudy implements Command {
     public static void main(String[] args) {
@@ -48,6 +52,16 @@ public final class ActivationStudy implements Command {
 
     /** The activations of Tables 1–2 in their spellings; "leaky" is the code's LReLU(0.1, 1) (docs/theory.md §9 item 5). */
     private static final String TABLE_ACTIVATIONS = "relu,plinear:-1:0.1,step,sign,sigmoid,sin,linear,erf,cos,abs";
+
+    /** Options that may differ between a run and its {@code --resume}. */
+    static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION);
+
+    /** One row per (data set, activation), rewritten as each finishes. */
+    static final String RESULTS = "activations.csv";
+
+    private static final List<String> COLUMNS = List.of("dataset", "activation", "tau0", "alpha1", "alpha2", "alpha3",
+            "tau", "test_accuracy", "seconds", "paper_alpha1", "paper_alpha2", "paper_alpha3", "paper_tau",
+            "paper_accuracy");
 
     private static final Map<String, PaperRow> TABLE1 = new LinkedHashMap<>();
     private static final Map<String, PaperRow> TABLE2 = new LinkedHashMap<>();
@@ -88,7 +102,7 @@ public final class ActivationStudy implements Command {
 
     @Override
     public OptionSpec options() {
-        return DeviceOption.addOption(new OptionSpec()
+        return Resume.addOption(DeviceOption.addOption(new OptionSpec()
                 .add("activations", TABLE_ACTIVATIONS, "activations to compare, comma-separated (each on all layers)")
                 .add("datasets", "mnist-6v8,gmm-var", "mnist-6v8 (Table 1) and/or gmm-var (Table 2)")
                 .add("depth", "3", "number of layers L (the paper: 3)")
@@ -103,27 +117,14 @@ public final class ActivationStudy implements Command {
                 .add("preset", "", "paper: the paper's sizes (widths 3000,3000,1000, 6000/900 per class)")
                 .add("seed", "1", "seed of data and weights")
                 .add("out", "", "run folder (default out/activations-<timestamp>)")
-                .flag("dry-run", "check the options and print the coefficients only (no data, no networks)"));
+                .flag("dry-run", "check the options and print the coefficients only (no data, no networks)")),
+                "the rows already in its " + RESULTS, RESUME_HARMLESS);
     }
 
     @Override
-    public int run(ParsedOptions o) {
-        try (Devices.Route route = DeviceOption.routeMatrixProducts(o, System.err::println)) {
-            return compute(o);
-        }
-    }
-
-    /** {@code --preset=paper}: the paper's sizes where the user did not type them. */
-    private static void applyPreset(ParsedOptions o) {
-        if (!o.getString("preset").isBlank()) {
-            o.getChoice("preset", "paper");
-            Map<String, String> paper = Map.of("widths", "3000,3000,1000", "train-per-class", "6000",
-                    "test-per-class", "900");
-            paper.forEach((k, v) -> {
-                if (!o.isGiven(k)) {
-                    o.put(k, v);
-                }
-            });
+    public int run(ParsedOptions given) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(given, System.err::println)) {
+            return compute(given);
         }
     }
 
@@ -135,8 +136,9 @@ public final class ActivationStudy implements Command {
      * after the other.
      */
     @Override
-    public Footprint footprint(ParsedOptions o) {
-        applyPreset(o);
+    public Footprint footprint(ParsedOptions given) {
+        ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
+        ExperimentOptions.applyPreset(o, ActivationStudy::preset);
         int depth = o.getPositiveInt("depth");
         int[] widths = Footprints.positiveWidths(o, "widths");
         if (widths.length != depth) {
@@ -175,8 +177,18 @@ public final class ActivationStudy implements Command {
         return worst;
     }
 
-    private int compute(ParsedOptions o) {
-        applyPreset(o);
+    /** The preset {@code paper}: the paper's sizes. */
+    private static ExperimentOptions.NamedPreset preset(String name) {
+        if (!name.equals("paper")) {
+            throw new IllegalArgumentException("unknown preset '" + name + "' (paper)");
+        }
+        return new ExperimentOptions.NamedPreset(name, Map.of("widths", "3000,3000,1000", "train-per-class", "6000",
+                "test-per-class", "900"));
+    }
+
+    private int compute(ParsedOptions given) {
+        ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
+        ExperimentOptions.applyPreset(o, ActivationStudy::preset);
         List<String> names = new ArrayList<>();
         // parameters inside one activation use ':', so ',' only separates activations
         for (String a : o.getString("activations").split(",")) {
@@ -190,11 +202,8 @@ public final class ActivationStudy implements Command {
                 throw new UserError(name() + ": --activations: " + e.getMessage());
             }
         }
-        int depth = o.getInt("depth");
-        int[] widths = o.getIntList("widths");
-        if (depth < 1 || widths.length != depth) {
-            throw new UserError(name() + ": --widths needs one width per layer (--depth=" + depth + ")");
-        }
+        int depth = o.getPositiveInt("depth");
+        int[] widths = ExperimentOptions.widths(o, "widths", depth);
         List<String> datasets = new ArrayList<>();
         for (String d : o.getString("datasets").split(",")) {
             if (!d.trim().equals("mnist-6v8") && !d.trim().equals("gmm-var")) {
@@ -204,26 +213,33 @@ public final class ActivationStudy implements Command {
         }
         int trainPerClass = o.getInt("train-per-class");
         int testPerClass = o.getInt("test-per-class");
-        String lambdaText = o.getString("lambda").trim();
-        double lambda = lambdaText.isEmpty() ? Double.NaN : o.getDouble("lambda");
-        RunFolder run = RunFolder.create(o.getString("out"), name());
-        run.writeConfig(o.effective());
+        double lambda = ExperimentOptions.ridgeLambda(o).orElse(Double.NaN);
+        RunFolder run = Resume.folder(given, o);
         SplittableRandom root = new SplittableRandom(o.getLong("seed"));
-        Table table = new Table("dataset", "activation", "tau0", "alpha1", "alpha2", "alpha3", "tau", "test_accuracy",
-                "seconds", "paper_alpha1", "paper_alpha2", "paper_alpha3", "paper_tau", "paper_accuracy");
+        FinishedRows rows = FinishedRows.open(run, RESULTS, COLUMNS, COLUMNS.subList(0, 2));
+        if (rows.size() > 0) {
+            System.err.println("activations: resuming " + run + ", " + rows.size() + " rows already finished");
+        }
         boolean dry = o.getBoolean("dry-run");
         for (String dataset : datasets) {
             TrainTest data = null;
             double tau0 = dataset.equals("mnist-6v8") ? 1.0021 : 1.0693;
-            if (!dry) {
-                data = load(dataset, o, trainPerClass, testPerClass, root.split());
+            // Generators are split from the root in the order of an uninterrupted run, also for
+            // the data and networks a resumed run skips.
+            SplittableRandom dataRng = dry ? null : root.split();
+            boolean pending = activations.stream().anyMatch(a -> !rows.isFinished(FinishedRows.key(dataset, a.spec())));
+            if (!dry && pending) {
+                data = load(dataset, o, trainPerClass, testPerClass, dataRng);
                 tau0 = RandomFeatureNetwork.tau0(data.train().x());
                 System.err.printf(Locale.ROOT, "%s: %d train, %d test, τ0 = %.4f%n", dataset, data.train().n(),
                         data.test().n(), tau0);
             }
             Map<String, PaperRow> paper = dataset.equals("mnist-6v8") ? TABLE1 : TABLE2;
-            for (int i = 0; i < activations.size(); i++) {
-                Activation sigma = activations.get(i);
+            for (Activation sigma : activations) {
+                SplittableRandom netRng = dry ? null : root.split();
+                if (rows.isFinished(FinishedRows.key(dataset, sigma.spec()))) {
+                    continue;
+                }
                 List<Activation> chain = Collections.nCopies(depth, sigma);
                 Coefficients.Layer last = Coefficients.compute(chain, tau0, Coefficients.NtkRecursion.RECOMMENDED).last();
                 double accuracy = Double.NaN;
@@ -231,7 +247,7 @@ public final class ActivationStudy implements Command {
                 if (!dry) {
                     long t0 = System.nanoTime();
                     RandomFeatureNetwork net = RandomFeatureNetwork.sample(data.train().p(), widths, chain,
-                            Initializer.Gaussian.standard(), tau0, root.split());
+                            Initializer.Gaussian.standard(), tau0, netRng);
                     RidgeReadout r = RidgeReadout.fit(net.features(data.train().x(), 512), data.train().labels(),
                             data.train().numClasses(), lambda, 0);
                     accuracy = r.accuracy(net.features(data.test().x(), 512), data.test().labels());
@@ -239,15 +255,14 @@ public final class ActivationStudy implements Command {
                     System.err.printf(Locale.ROOT, "  %-16s acc = %.4f (%.1f s)%n", sigma.spec(), accuracy, seconds);
                 }
                 PaperRow p = paper.get(sigma.spec());
-                table.add(dataset, sigma.spec(), tau0, last.alpha1(), last.alpha2(), last.alpha3(), last.tau(),
+                rows.add(dataset, sigma.spec(), tau0, last.alpha1(), last.alpha2(), last.alpha3(), last.tau(),
                         Double.isNaN(accuracy) ? "" : (Object) accuracy, seconds,
                         p == null ? "" : (Object) p.alpha1(), p == null ? "" : (Object) p.alpha2(),
                         p == null ? "" : (Object) p.alpha3(), p == null ? "" : (Object) p.tau(),
                         p == null ? "" : (Object) p.accuracy());
             }
         }
-        run.writeCsv("activations.csv", table);
-        System.out.print(table.format(4));
+        System.out.print(rows.table().format(4));
         System.out.println(run.dir());
         return 0;
     }

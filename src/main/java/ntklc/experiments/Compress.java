@@ -35,6 +35,7 @@ import ntklc.data.FeatureFile;
 import ntklc.data.Preprocess;
 import ntklc.data.Preprocessing;
 import ntklc.data.TrainTest;
+import ntklc.nn.DivergedLossException;
 import ntklc.report.Charts;
 import ntklc.report.FinishedRows;
 import ntklc.report.RunFolder;
@@ -49,6 +50,10 @@ import ntklc.tensor.Tensor;
  * {@code summary.csv} (gap and memory ratio to the dense network of the same widths),
  * {@code solution.csv} (the NTK-LC activations) and {@code accuracy-vs-memory.png} (log memory
  * axis, as the paper's Fig. 3).
+ *
+ * <p>{@code results.csv} is rewritten after every network ({@link FinishedRows}); a killed run is
+ * continued with {@code --resume=RUN_DIR} ({@link Resume}), which skips the networks it holds and
+ * gives the others the generators of an uninterrupted run, so the results are the same.
  */
 public final class Compress implements Command {
     public static void main(String[] args) {
@@ -104,6 +109,9 @@ public final class Compress implements Command {
     /** Options that may differ between a run and its {@code --resume}: where products run, not what they compute. */
     static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION);
 
+    /** One row per finished network, rewritten as each finishes. */
+    static final String RESULTS = "results.csv";
+
     /** The columns of {@code results.csv}; a network is identified by the first three (its {@link NetworkSpec#key}). */
     static final List<String> RESULT_COLUMNS = List.of("method", "epsilon", "widths", "memory_bits", "test_accuracy",
             "seconds", "train_accuracy", "memory_bits_explicit", "nonzero_weights", "lambda",
@@ -121,7 +129,7 @@ public final class Compress implements Command {
      * @param dataDir       folder of the real data sets
      * @param features      feature file of cifar10-features ("" otherwise)
      */
-    record DataOptions(String source, int[] classes, int trainPerClass, int testPerClass, int p, String dataDir,
+    record DataSpec(String source, int[] classes, int trainPerClass, int testPerClass, int p, String dataDir,
                        String features) {
     }
 
@@ -141,7 +149,7 @@ public final class Compress implements Command {
      * @param seed         root seed of data, solver and weights
      * @param preset       the paper preset applied, or null
      */
-    record Config(DataOptions data, List<Activation> activations, List<int[]> widthSets, double[] epsilons,
+    record Config(DataSpec data, List<Activation> activations, List<int[]> widthSets, double[] epsilons,
                   List<CompressionMethod> methods, LastLayerVariant variant, int restarts,
                   CompressedNetworks.Settings settings, ExperimentOptions.ReadoutOptions readout, int forwardBatch,
                   long seed, CompressPresets.Preset preset) {
@@ -235,7 +243,7 @@ public final class Compress implements Command {
         if (!o.getString("compressed").isBlank()) {
             Solve.requireMeaningful(o, "compressed", Solve.parseChain(o, "compressed"), Solve.NOMINAL_TAU0);
         }
-        DataOptions d = c.data();
+        DataSpec d = c.data();
         long k = d.classes().length;
         long nTrain = Footprint.times(d.trainPerClass(), k);
         long nTest = Footprint.times(d.testPerClass(), k);
@@ -303,7 +311,7 @@ public final class Compress implements Command {
                 data.train().n(), data.test().n(), data.train().p(), data.train().numClasses(), tau0);
         Shared shared = compressedChain(o, c, run, data, tau0, root);
 
-        FinishedRows results = FinishedRows.open(run, "results.csv", RESULT_COLUMNS, KEY_COLUMNS);
+        FinishedRows results = FinishedRows.open(run, RESULTS, RESULT_COLUMNS, KEY_COLUMNS);
         if (results.size() > 0) {
             System.err.println("compress: resuming " + run + ", " + results.size() + " networks already finished");
         }
@@ -316,7 +324,13 @@ public final class Compress implements Command {
             if (results.isFinished(net.key())) {
                 continue;
             }
-            ResultRow row = runNetwork(c, shared, net, weights, readoutRng);
+            ResultRow row;
+            try {
+                row = runNetwork(c, shared, net, weights, readoutRng);
+            } catch (DivergedLossException e) {
+                throw new UserError(name() + ": softmax readout of " + net.key() + ": " + e.getMessage() + "; "
+                        + results.size() + " finished networks kept in " + run.resolve(RESULTS));
+            }
             results.add(row.cells());
             System.err.printf(Locale.ROOT, "%-16s ε=%-4s widths=%-18s bits=%.3g  test acc=%.4f  (%.1f s)%n",
                     net.method().spelling(), net.epsilonText(), ExperimentOptions.widthsText(net.widths()), row.bits(),
@@ -363,6 +377,7 @@ public final class Compress implements Command {
      *
      * @param weights    the network's generator (Modified)
      * @param readoutRng the readout's generator when it is random (softmax), else null (Modified)
+     * @throws DivergedLossException when the softmax readout's training diverges
      */
     private ResultRow runNetwork(Config c, Shared s, NetworkSpec net, SplittableRandom weights,
                                  SplittableRandom readoutRng) {
@@ -376,12 +391,7 @@ public final class Compress implements Command {
         Tensor train = network.features(data.train().x(), c.forwardBatch());
         Tensor test = network.features(data.test().x(), c.forwardBatch());
         double shift = m == CompressionMethod.NTK_LC ? s.readoutShift() : 0;
-        Readout readout;
-        try {
-            readout = c.readout().fit(train, data.train().labels(), k, shift, readoutRng);
-        } catch (IllegalStateException e) {
-            throw new UserError(name() + ": " + e.getMessage() + " (try a smaller --lr)");
-        }
+        Readout readout = c.readout().fit(train, data.train().labels(), k, shift, readoutRng);
         OptionalDouble lambda = readout instanceof RidgeReadout r ? OptionalDouble.of(r.lambda()) : OptionalDouble.empty();
         double testAcc = readout.accuracy(test, data.test().labels());
         double trainAcc = readout.accuracy(train, data.train().labels());
@@ -435,7 +445,7 @@ public final class Compress implements Command {
             throw new UserError(name() + ": --sparse-fraction and --prune-fraction must be in [0, 1)");
         }
         int p = o.getPositiveInt("p");
-        return new Config(new DataOptions(data, classes, trainPerClass, testPerClass, p, o.getString("data-dir"),
+        return new Config(new DataSpec(data, classes, trainPerClass, testPerClass, p, o.getString("data-dir"),
                 features(o, data)),
                 activations, widthSets, epsilons, methods,
                 LastLayerVariant.parse(o.getChoice("variant", LastLayerVariant.spellings())), o.getPositiveInt("restarts"),
@@ -471,7 +481,7 @@ public final class Compress implements Command {
      * Loads the data through {@link DataSource}: per-class counts become the totals
      * {@code K·count} of a {@link DataRequest}; real data get the paper preprocessing of docs/theory.md §1.3.
      */
-    private static TrainTest load(DataOptions c, SplittableRandom rng) {
+    private static TrainTest load(DataSpec c, SplittableRandom rng) {
         int k = c.classes().length;
         if (c.source().equals("cifar10-features")) {
             // Already normalised per split by the features command (docs/theory.md §1.4); here only the

@@ -31,6 +31,10 @@ final class ExperimentOptions {
         Map<String, String> options();
     }
 
+    /** A preset that is only a name and option values. */
+    record NamedPreset(String name, Map<String, String> options) implements Preset {
+    }
+
     /**
      * Applies the preset named by {@code --preset} (if any): its values go into every option the
      * user did not type.

@@ -1,10 +1,9 @@
 package ntklc.experiments;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import ntklc.activation.Activation;
@@ -16,6 +15,7 @@ import ntklc.cli.DeviceOption;
 import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
+import ntklc.cli.Resume;
 import ntklc.cli.UserError;
 import ntklc.data.DataBundle;
 import ntklc.data.DataRequest;
@@ -48,7 +48,9 @@ import ntklc.spectral.SpectralComparison;
  * {@link MonteCarloKernels}); K̃ is built by {@link Equivalents} from the τ/α/β/κ recursions
  * ({@link Coefficients}). Outputs in the run folder: {@code summary.csv} (metric,value),
  * {@code eigenvalues.csv}, {@code histogram.csv} (common bins), {@code eigenvectors.csv}
- * (sign-aligned), {@code spectrum.png} (Fig. 2 top) and {@code eigenvectors.png} (Fig. 2 bottom).
+ * (sign-aligned), {@code spectrum.png} (Fig. 2 top) and {@code eigenvectors.png} (Fig. 2 bottom);
+ * with monte-carlo also {@code monte-carlo.bin}, the running sum of the draws saved after every
+ * block, from which {@code --resume=RUN_DIR} continues a killed run.
  *
  * <p>Defaults (no options): GMM {@code mixed}, n = p = 800, three ReLU layers, exact CK — the
  * configuration of docs/theory.md §8.5 R1, a few seconds here.
@@ -57,21 +59,11 @@ public final class Spectrum implements Command {
     /** Number of leading eigenvectors compared and written. */
     private static final int VECTORS = 2;
 
-    /**
-     * The presets of docs/theory.md §8.1, reduced to run in minutes on two cores. Each value overrides the
-     * default only where the user did not give the option.
-     */
-    private static final Map<String, Map<String, String>> PRESETS = Map.of(
-            // Fig. 2 left: GMM mixed, ReLU ×3, widths (2000, 2000, 1000), Gaussian W, empirical CK.
-            // The paper uses n = 2000, p = 8000 and 1000 realisations; here n = p = 800 and 50 draws.
-            "paper-fig2-left", orderedMap("data", "gmm-mixed", "n", "800", "p", "800",
-                    "activations", "relu,relu,relu", "widths", "2000,2000,1000", "method", "monte-carlo",
-                    "draws", "50", "weights", "gaussian", "kernel", "ck"),
-            // Fig. 2 right: MNIST 6 vs 8, activations (0.2t² + t, ReLU, ReLU) centred, symmetric
-            // Bernoulli (±1) W. The paper uses n = 3200 and 1000 realisations; here n = 1600, 20 draws.
-            "paper-fig2-right", orderedMap("data", "mnist", "classes", "6,8", "n", "1600",
-                    "activations", "poly:0.2:1:0,relu,relu", "widths", "2000,2000,1000", "method", "monte-carlo",
-                    "draws", "20", "weights", "bernoulli", "kernel", "ck"));
+    /** Options that may differ between a run and its {@code --resume}: where and in which blocks, not what. */
+    static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION, "block");
+
+    /** The running Monte-Carlo sum, saved after every block of draws ({@link MonteCarloSums}). */
+    static final String SUMS = "monte-carlo.bin";
 
     /** Most histogram bins accepted: far more than the n ≤ 46 340 eigenvalues Java's arrays allow. */
     static final int MAX_BINS = 1_000_000;
@@ -92,8 +84,8 @@ public final class Spectrum implements Command {
 
     @Override
     public OptionSpec options() {
-        return DeviceOption.addOption(new OptionSpec()
-                .add("preset", "", "paper-fig2-left | paper-fig2-right (reduced sizes; explicit options still win)")
+        return Resume.addOption(DeviceOption.addOption(new OptionSpec()
+                .add("preset", "", SpectrumPresets.NAMES + " (reduced sizes; explicit options still win)")
                 .add("data", "gmm-mixed", "data source: gmm-mixed|gmm-var|gmm-means|gmm-iid|mnist|fashion-mnist|csv:PATH")
                 .add("data-dir", "data", "folder holding the real data sets (see data/README.md)")
                 .add("classes", "", "original class labels to keep, e.g. 6,8 (empty: all; GMM: 0..K−1)")
@@ -104,6 +96,7 @@ public final class Spectrum implements Command {
                 .add("kernel", "ck", "ck (conjugate kernel, Theorem 1) | ntk (neural tangent kernel, Theorem 2)")
                 .add("method", "exact", "exact (infinite width) | monte-carlo (average over finite networks)")
                 .add("draws", "100", "weight draws R averaged by monte-carlo")
+                .add("block", "10", "monte-carlo: draws between two saves of the running sum (" + SUMS + ")")
                 .add("weights", "gaussian", "weight law: " + Initializer.SPELLINGS)
                 .add("identity", "recommended", "identity coefficient of K̃: recommended (τ_L² − τ0²α1) | paper (− τ0⁴α3 more)")
                 .add("ntk-recursion", "recommended", "β/κ recursion of K̃_NTK: recommended | preprint")
@@ -111,52 +104,60 @@ public final class Spectrum implements Command {
                 .add("bins", "50", "histogram bins over the common eigenvalue range")
                 .add("seed", "1", "seed of the data draw and of the weights")
                 .add("out", "", "run folder (default out/spectrum-<timestamp>)")
-                .flag("dry-run", "check the options, write config.properties, and stop"));
+                .flag("dry-run", "check the options, write config.properties, and stop")),
+                "the monte-carlo draws already summed in its " + SUMS, RESUME_HARMLESS);
     }
 
-    /** The parsed configuration (after the preset). */
+    /** Which kernel K is compared with its equivalent K̃. */
+    enum Kernel {
+        /** Conjugate kernel, Theorem 1. */
+        CK,
+        /** Neural tangent kernel, Theorem 2. */
+        NTK
+    }
+
+    /** How K is computed. */
+    enum Method {
+        /** The infinite-width kernel ({@link ExactKernels}). */
+        EXACT,
+        /** The average over finite networks ({@link MonteCarloKernels}), resumable by blocks. */
+        MONTE_CARLO
+    }
+
+    /**
+     * The parsed configuration (after the preset).
+     *
+     * @param widths d_1..d_L (monte-carlo only; empty for exact)
+     * @param draws  R, weight draws averaged by monte-carlo
+     * @param block  draws between two saves of the running sum
+     */
     record Config(String data, String dataDir, int[] classes, int n, int p, List<Activation> activations,
-                  int[] widths, boolean ntk, boolean monteCarlo, int draws, Initializer weights,
+                  int[] widths, Kernel kernel, Method method, int draws, int block, Initializer weights,
                   EquivalentCoefficients.Identity identity, Coefficients.NtkRecursion ntkRecursion,
                   DataStatistics.Form form, int bins, long seed) {
+        String kernelName() {
+            return kernel.name();
+        }
     }
 
     static Config config(ParsedOptions o) {
-        String preset = o.getChoice("preset", "", "paper-fig2-left", "paper-fig2-right");
-        if (!preset.isEmpty()) {
-            for (Map.Entry<String, String> e : PRESETS.get(preset).entrySet()) {
-                if (!o.isGiven(e.getKey())) {
-                    o.put(e.getKey(), e.getValue());
-                }
-            }
-        }
+        ExperimentOptions.applyPreset(o, SpectrumPresets::get);
         List<Activation> activations;
         try {
             activations = Activations.parseChain(o.getString("activations"));
         } catch (IllegalArgumentException e) {
             throw new UserError("--activations=" + o.getString("activations") + ": " + e.getMessage());
         }
-        int[] widths = o.getIntList("widths");
-        boolean monteCarlo = o.getChoice("method", "exact", "monte-carlo").equals("monte-carlo");
-        if (monteCarlo && widths.length != activations.size()) {
-            throw o.bad("widths", o.getString("widths"), "one width per activation (" + activations.size() + ")");
-        }
-        for (int d : widths) {
-            if (d < 1) {
-                throw o.bad("widths", o.getString("widths"), "positive widths");
-            }
-        }
+        Method method = o.getChoice("method", "exact", "monte-carlo").equals("monte-carlo")
+                ? Method.MONTE_CARLO : Method.EXACT;
+        int[] widths = method == Method.MONTE_CARLO ? ExperimentOptions.widths(o, "widths", activations.size())
+                : new int[0];
         int n = o.getInt("n");
         if (n < 4) {
             throw o.bad("n", String.valueOf(n), "at least 4 samples");
         }
-        int draws = o.getInt("draws");
-        if (draws < 1) {
-            throw o.bad("draws", String.valueOf(draws), "a positive integer");
-        }
-        int bins = o.getInt("bins");
-        if (bins < 1 || bins > MAX_BINS) {
-            throw o.bad("bins", String.valueOf(bins), "a number of bins from 1 to " + MAX_BINS);
+        if (o.getPositiveInt("bins") > MAX_BINS) {
+            throw o.bad("bins", o.getString("bins"), "a number of bins from 1 to " + MAX_BINS);
         }
         if (o.getInt("p") < 1) {
             throw o.bad("p", o.getString("p"), "a positive integer");
@@ -168,11 +169,12 @@ public final class Spectrum implements Command {
             throw new UserError("--weights: " + e.getMessage());
         }
         return new Config(o.getString("data"), o.getString("data-dir"), o.getIntList("classes"), n, o.getInt("p"),
-                activations, widths, o.getChoice("kernel", "ck", "ntk").equals("ntk"), monteCarlo, draws, weights,
+                activations, widths, o.getChoice("kernel", "ck", "ntk").equals("ntk") ? Kernel.NTK : Kernel.CK, method,
+                o.getPositiveInt("draws"), o.getPositiveInt("block"), weights,
                 EquivalentCoefficients.Identity.of(o.getChoice("identity", "recommended", "paper")),
                 o.getChoice("ntk-recursion", "recommended", "preprint").equals("preprint")
                         ? Coefficients.NtkRecursion.PREPRINT : Coefficients.NtkRecursion.RECOMMENDED,
-                DataStatistics.Form.of(o.getChoice("form", "v", "psi-t")), bins, o.getLong("seed"));
+                DataStatistics.Form.of(o.getChoice("form", "v", "psi-t")), o.getPositiveInt("bins"), o.getLong("seed"));
     }
 
     /**
@@ -189,7 +191,8 @@ public final class Spectrum implements Command {
      * </ul>
      */
     @Override
-    public Footprint footprint(ParsedOptions o) {
+    public Footprint footprint(ParsedOptions given) {
+        ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
         Config c = config(o);
         Solve.requireMeaningful(o, "activations", c.activations(), Solve.NOMINAL_TAU0);
         DataSource source = DataSource.parse(c.data());
@@ -200,7 +203,7 @@ public final class Spectrum implements Command {
                 .floats("the samples (n×p)", 1, n, p, "a smaller --n or --p")
                 .doubles("the samples and their centred copy (n×p)", 2, n, p, "a smaller --n or --p")
                 .plus(Footprints.data(source, n, source instanceof DataSource.Mixture ? n : 0, c.p()));
-        if (c.monteCarlo()) {
+        if (c.method() == Method.MONTE_CARLO) {
             long in = p;
             for (int d : c.widths()) {
                 f.doubles("the layer pre-activations, activations and derivatives (n×d_ℓ)", 3, n, d, "smaller --widths");
@@ -212,17 +215,17 @@ public final class Spectrum implements Command {
     }
 
     @Override
-    public int run(ParsedOptions o) {
-        try (Devices.Route route = DeviceOption.routeMatrixProducts(o, System.err::println)) {
-            return compute(o);
+    public int run(ParsedOptions given) {
+        try (Devices.Route route = DeviceOption.routeMatrixProducts(given, System.err::println)) {
+            return compute(given);
         }
     }
 
-    private int compute(ParsedOptions o) {
+    private int compute(ParsedOptions given) {
+        ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
         Config c = config(o);
         DataSource source = DataSource.parse(c.data());
-        RunFolder run = RunFolder.create(o.getString("out"), name());
-        run.writeConfig(o.effective());
+        RunFolder run = Resume.folder(given, o);
         if (o.getBoolean("dry-run")) {
             System.err.println("spectrum: dry run, options are valid; nothing computed");
             System.out.println(run.dir());
@@ -246,13 +249,11 @@ public final class Spectrum implements Command {
 
         // K: exact infinite-width kernel or Monte-Carlo average; K̃ from the coefficient recursions.
         Matrix gram = Products.gram(x);
-        Matrix k = kernel(c, x, train, gram, tau0, rng);
-        Coefficients coefficients = Coefficients.compute(c.activations(), tau0, c.ntkRecursion());
-        Coefficients.Layer last = coefficients.last();
-        EquivalentCoefficients ec = c.ntk()
-                ? EquivalentCoefficients.ntk(last.beta1(), last.beta2(), last.beta3(), last.kappa() * last.kappa(), tau0,
-                c.identity())
-                : EquivalentCoefficients.ck(last.alpha1(), last.alpha2(), last.alpha3(), last.tau(), tau0, c.identity());
+        Matrix k = c.method() == Method.EXACT ? exact(c, gram, tau0)
+                : monteCarlo(c, run, Resume.requested(given), x, train, tau0, rng);
+        Coefficients.Layer last = Coefficients.compute(c.activations(), tau0, c.ntkRecursion()).last();
+        EquivalentCoefficients ec = c.kernel() == Kernel.NTK ? EquivalentCoefficients.ntk(last, tau0, c.identity())
+                : EquivalentCoefficients.ck(last, tau0, c.identity());
         if (!Double.isFinite(ec.identity())) {
             throw new UserError("the identity coefficient of K̃_NTK is undefined for activations with jumps (docs/theory.md §5.2); "
                     + "use --kernel=ck");
@@ -273,7 +274,7 @@ public final class Spectrum implements Command {
         run.writeCsv("eigenvalues.csv", eigenvalues);
         run.writeCsv("histogram.csv", histogram);
         run.writeCsv("eigenvectors.csv", vectors);
-        String what = (c.ntk() ? "NTK" : "CK") + ", " + bundle.name() + ", n = " + x.rows();
+        String what = c.kernelName() + ", " + bundle.name() + ", n = " + x.rows();
         Charts.savePng(run, "spectrum.png", Charts.histograms("Eigenvalues of K (blue) and K̃ (orange), " + what,
                 "eigenvalue", "count", histogram, "bin_lo", "bin_hi", "K", "Ktilde"), 900, 550);
         Charts.savePng(run, "eigenvectors.png", Charts.lines("Leading eigenvector of K and K̃ (sign-aligned), " + what,
@@ -299,20 +300,49 @@ public final class Spectrum implements Command {
         return DataStatistics.estimate(x, train.labels(), train.numClasses());
     }
 
-    private static Matrix kernel(Config c, Matrix x, Dataset train, Matrix gram, double tau0, SplittableRandom rng) {
-        if (!c.monteCarlo()) {
-            System.err.println("spectrum: exact " + (c.ntk() ? "NTK" : "CK") + " through " + Activations.chainSpec(c.activations()));
-            ExactKernels.Result r = ExactKernels.compute(gram, tau0, c.activations(), c.ntk(), ExactKernels.Method.AUTO,
-                    ExactKernels.DEFAULT_HERMITE_ORDER);
-            return c.ntk() ? r.ntk() : r.ck();
+    /** The exact infinite-width CK or NTK. */
+    private static Matrix exact(Config c, Matrix gram, double tau0) {
+        System.err.println("spectrum: exact " + c.kernelName() + " through " + Activations.chainSpec(c.activations()));
+        ExactKernels.Result r = ExactKernels.compute(gram, tau0, c.activations(), c.kernel() == Kernel.NTK,
+                ExactKernels.Method.AUTO, ExactKernels.DEFAULT_HERMITE_ORDER);
+        return c.kernel() == Kernel.NTK ? r.ntk() : r.ck();
+    }
+
+    /**
+     * The Monte-Carlo CK or NTK, by blocks of {@code --block} draws: after each block the running
+     * sum and the draw count are saved atomically ({@value #SUMS}); a resumed run reloads them and
+     * continues. Draw {@code r} uses the {@code (r+1)}-th split of {@code rng}, so the draws already
+     * summed are skipped by splitting (cheap) and the rest get the streams of an uninterrupted run.
+     *
+     * @param rng the generator left after the data draw (Modified)
+     */
+    private static Matrix monteCarlo(Config c, RunFolder run, boolean resumed, Matrix x, Dataset train, double tau0,
+                                     SplittableRandom rng) {
+        MonteCarloSums sums = resumed ? MonteCarloSums.readOrEmpty(run.resolve(SUMS), x.rows())
+                : MonteCarloSums.empty(x.rows());
+        for (int r = 0; r < sums.draws(); r++) {
+            rng.split();
         }
-        if (c.ntk()) {
-            System.err.println("spectrum: empirical NTK, " + c.draws() + " draws (explicit layer recursion, double)");
-            return MonteCarloKernels.neuralTangentKernel(x, tau0, c.activations(), c.widths(), c.weights(), c.draws(), rng);
+        System.err.println("spectrum: empirical " + c.kernelName() + ", " + c.draws() + " draws"
+                + (sums.draws() > 0 ? ", resuming after draw " + sums.draws() : "")
+                + (c.kernel() == Kernel.NTK ? " (explicit layer recursion, double)" : ""));
+        ProgressBar bar = new ProgressBar("monte-carlo " + c.kernelName(), Math.max(1, c.draws() - sums.draws()));
+        while (sums.draws() < c.draws()) {
+            int block = Math.min(c.block(), c.draws() - sums.draws());
+            for (int b = 0; b < block; b++) {
+                if (c.kernel() == Kernel.NTK) {
+                    MonteCarloKernels.addTangentDraw(sums.sum(), x, tau0, c.activations(), c.widths(), c.weights(),
+                            rng.split());
+                } else {
+                    MonteCarloKernels.addConjugateDraw(sums.sum(), train.x(), tau0, c.activations(), c.widths(),
+                            c.weights(), rng.split());
+                }
+                bar.step("");
+            }
+            sums = sums.after(block);
+            run.write(SUMS, sums::write);
         }
-        ProgressBar bar = new ProgressBar("monte-carlo CK", c.draws());
-        return MonteCarloKernels.conjugateKernel(train.x(), tau0, c.activations(), c.widths(), c.weights(), c.draws(),
-                rng, r -> bar.step(""));
+        return MonteCarloKernels.mean(sums.sum(), x.rows(), sums.draws());
     }
 
     private static Table summaryTable(SpectralComparison cmp, double tau0, EquivalentCoefficients ec, double seconds) {
@@ -371,13 +401,5 @@ public final class Spectrum implements Command {
             t.add(row);
         }
         return t;
-    }
-
-    private static Map<String, String> orderedMap(String... kv) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

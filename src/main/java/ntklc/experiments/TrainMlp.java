@@ -28,7 +28,7 @@ import ntklc.nn.Adam;
 import ntklc.nn.Initializer;
 import ntklc.nn.LearningRateSchedule;
 import ntklc.nn.Mlp;
-import ntklc.nn.NonFiniteLossException;
+import ntklc.nn.DivergedLossException;
 import ntklc.nn.Optimizer;
 import ntklc.nn.Sequential;
 import ntklc.nn.Sgd;
@@ -228,7 +228,7 @@ public final class TrainMlp implements Command {
                                 bar.step(String.format(Locale.ROOT, "loss=%.4f", loss));
                             }
                         });
-            } catch (NonFiniteLossException ex) {
+            } catch (DivergedLossException ex) {
                 throw new UserError("train-mlp: " + ex.getMessage());
             }
             double testAccuracy = Trainer.accuracy(model, test, 1000);

@@ -1,14 +1,12 @@
 package ntklc.experiments;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.jfree.chart.JFreeChart;
@@ -21,11 +19,13 @@ import ntklc.cli.DeviceOption;
 import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
+import ntklc.cli.Resume;
 import ntklc.cli.UserError;
 import ntklc.data.Cifar10;
 import ntklc.data.TrainTest;
+import ntklc.nn.DivergedLossException;
 import ntklc.nn.LearningRateSchedule;
-import ntklc.nn.NonFiniteLossException;
+import ntklc.nn.LossGuard;
 import ntklc.nn.Sgd;
 import ntklc.nn.vgg.Checkpoint;
 import ntklc.nn.vgg.ImageTransform;
@@ -63,8 +63,8 @@ public final class TrainVgg implements Command {
     static final int DRY_RUN_BATCHES = 3;
     static final int DRY_RUN_EPOCHS = 2;
     static final int DRY_RUN_TEST = 200;
-    /** Options that may accompany {@code --resume} (everything else comes from the run's config). */
-    private static final List<String> RESUME_OPTIONS = List.of("resume", DeviceOption.OPTION);
+    /** Options that may differ from the recorded ones beside {@code --resume} (everything else comes from the run's config). */
+    private static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION);
 
     /** Stop after this many epochs of this invocation, as if killed just after a checkpoint (tests only). */
     private final int stopAfterEpochs;
@@ -115,8 +115,8 @@ public final class TrainVgg implements Command {
                 .add("seed", "1", "seed of the initial weights and of every epoch's order, crops, flips and dropout")
                 .flag("dry-run", "tiny run: " + DRY_RUN_EPOCHS + " epochs of " + DRY_RUN_BATCHES + " batches, "
                         + DRY_RUN_TEST + " test images")
-                .add("resume", "", "continue the run in this folder from its last complete checkpoint, with its own"
-                        + " options (only --device may be given besides)")
+                .add(Resume.OPTION, "", "continue the run in this folder from its last complete checkpoint, with its"
+                        + " own options (only --device may differ from them)")
                 .add("out", "", "run folder (default out/train-vgg-<timestamp>)");
     }
 
@@ -159,7 +159,7 @@ public final class TrainVgg implements Command {
      */
     @Override
     public Footprint footprint(ParsedOptions given) {
-        ParsedOptions o = given.getString("resume").isBlank() ? given : resumedOptions(given);
+        ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
         Config c = Config.from(o);
         long images = (c.trainLimit() > 0 ? c.trainLimit() : 50_000L) + (c.testLimit() > 0 ? c.testLimit() : 10_000L);
         Vgg.Architecture a = Vgg.Architecture.vgg19(c.widthDivisor());
@@ -170,22 +170,15 @@ public final class TrainVgg implements Command {
 
     @Override
     public int run(ParsedOptions given) {
-        boolean resuming = !given.getString("resume").isBlank();
-        ParsedOptions o = resuming ? resumedOptions(given) : given;
+        boolean resuming = Resume.requested(given);
+        ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
         Config c = Config.from(o);
         // Data first: a missing file must not leave an empty run folder behind.
         int trainCount = c.dryRun() ? DRY_RUN_BATCHES * c.batch() : c.trainLimit() > 0 ? c.trainLimit() : 50_000;
         int testCount = c.dryRun() ? DRY_RUN_TEST : c.testLimit() > 0 ? c.testLimit() : 10_000;
         TrainTest data = Cifar10.load(c.dataDir(), trainCount, testCount);
-        RunFolder run;
-        Checkpoint start = null;
-        if (resuming) {
-            run = RunFolder.existing(Path.of(given.getString("resume")));
-            start = readCheckpoint(run.resolve("checkpoint.bin"));
-        } else {
-            run = RunFolder.create(o.getString("out"), name());
-            run.writeConfig(o.effective());
-        }
+        RunFolder run = Resume.folder(given, o);
+        Checkpoint start = resuming ? readCheckpoint(run.resolve("checkpoint.bin")) : null;
 
         Vgg.Architecture architecture = Vgg.Architecture.vgg19(c.widthDivisor());
         Vgg model;
@@ -214,7 +207,9 @@ public final class TrainVgg implements Command {
                     start == null ? "from scratch" : "resuming after epoch " + done,
                     resident ? "device-resident" : "autograd-graph");
             int ran = 0;
+            LossGuard guard = new LossGuard();
             for (int e = done + 1; e <= c.epochsToRun() && ran < stopAfterEpochs; e++, ran++) {
+                int epoch = e;
                 double lr = c.schedule().rate(c.lr(), e, c.epochsToRun());
                 optimizer.setLearningRate(lr);
                 int batches = c.dryRun() ? DRY_RUN_BATCHES : Integer.MAX_VALUE;
@@ -224,8 +219,11 @@ public final class TrainVgg implements Command {
                 try {
                     r = VggTraining.epoch(model, optimizer, data.train(), transform, c.batch(), batches, e,
                             VggTraining.epochGenerator(c.seed(), e), backend, resident,
-                            (b, total, loss) -> bar.step(String.format(Locale.ROOT, "loss=%.4f", loss)));
-                } catch (NonFiniteLossException ex) {
+                            (b, total, loss) -> {
+                                guard.check(epoch, b, loss);
+                                bar.step(String.format(Locale.ROOT, "loss=%.4f", loss));
+                            });
+                } catch (DivergedLossException ex) {
                     throw new UserError(name() + ": " + ex.getMessage());
                 }
                 long evalStart = System.nanoTime();
@@ -265,37 +263,6 @@ public final class TrainVgg implements Command {
         System.out.print(summary.format(4));
         System.out.println(run.dir());
         return 0;
-    }
-
-    /** The options of the run being resumed, from its {@code config.properties}. */
-    private ParsedOptions resumedOptions(ParsedOptions given) {
-        for (String key : given.givenKeys()) {
-            if (!RESUME_OPTIONS.contains(key)) {
-                throw new UserError(name() + ": --" + key + " cannot be changed when resuming (the run's"
-                        + " config.properties holds its options); only --device may be given with --resume");
-            }
-        }
-        Path config = Path.of(given.getString("resume")).resolve("config.properties");
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(config)) {
-            p.load(in);
-        } catch (NoSuchFileException e) {
-            throw new UserError(name() + ": --resume: no config.properties in " + config.getParent()
-                    + " (not a train-vgg run folder?)");
-        } catch (IOException e) {
-            throw new UserError(name() + ": --resume: cannot read " + config + ": " + e.getMessage());
-        }
-        List<String> args = new ArrayList<>();
-        for (OptionSpec.Option opt : options().options()) {
-            String v = p.getProperty(opt.name());
-            if (v != null && !v.isEmpty() && !RESUME_OPTIONS.contains(opt.name()) && !opt.name().equals("out")) {
-                args.add("--" + opt.name() + "=" + v);
-            }
-        }
-        for (String key : given.givenKeys()) {
-            args.add("--" + key + "=" + given.getString(key));
-        }
-        return options().parse(name(), args.toArray(String[]::new));
     }
 
     private Checkpoint readCheckpoint(Path path) {

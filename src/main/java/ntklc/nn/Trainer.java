@@ -40,6 +40,8 @@ public final class Trainer {
     private final Module model;
     private final Optimizer optimizer;
     private final int batchSize;
+    /** Divergence check over all epochs of this trainer. */
+    private final LossGuard guard = new LossGuard();
 
     public Trainer(Module model, Optimizer optimizer, int batchSize) {
         if (batchSize < 1) {
@@ -57,7 +59,8 @@ public final class Trainer {
      * @param train      training set ({@code x: n×p}), Not modified
      * @param maxBatches stop after this many batches ({@code Integer.MAX_VALUE}: the whole set)
      * @param rng        shuffles the sample order (Modified)
-     * @throws NonFiniteLossException if a batch loss is NaN or infinite (that batch's update is not applied)
+     * @throws DivergedLossException if a batch loss is NaN or infinite, or exceeds {@link LossGuard#FACTOR}
+     *         times the first batch loss of this trainer (that batch's update is not applied)
      */
     public EpochResult epoch(int epoch, Dataset train, int maxBatches, SplittableRandom rng, Listener listener) {
         long start = System.nanoTime();
@@ -79,9 +82,7 @@ public final class Trainer {
             Variable logits = model.forward(x, true);
             Variable loss = SoftmaxCrossEntropy.apply(logits, labels);
             double value = loss.value().data()[0];
-            if (!Double.isFinite(value)) {
-                throw new NonFiniteLossException(epoch, b, value);
-            }
+            guard.check(epoch, b, value);
             optimizer.zeroGrad();
             loss.backward();
             optimizer.step();

@@ -8,12 +8,14 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one way the project writes a file: durable and atomic, so that a run killed at any instant
@@ -38,6 +40,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Temporaries this JVM is still writing are never treated as strays, so two threads writing
  * into the same folder do not remove each other's files.
+ *
+ * <p>NOTE: a temporary of ANOTHER process writing into the same folder would be taken for a stray;
+ * a run folder belongs to one process at a time (a second run resuming a folder while the first
+ * still writes to it is not supported).
  */
 public final class AtomicFiles {
     /** Temporaries being written by this JVM (absolute paths). */
@@ -65,8 +71,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(parent);
             removeStrayTemporaries(parent);
-            tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
-            LIVE.add(tmp);
+            tmp = newTemporary(parent, target.getFileName().toString());
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 writer.write(new UnclosableStream(out));
@@ -90,6 +95,26 @@ public final class AtomicFiles {
                 } catch (IOException ignored) {
                     // the next write into this folder removes it as a stray
                 }
+            }
+        }
+    }
+
+    /**
+     * Creates {@code dir/.NAME<random>.tmp}, registered as live. Not {@link Files#createTempFile},
+     * which gives the file mode 0600: the renamed result would then be unreadable to the other users
+     * of a shared machine, whereas a new file gets the ordinary permissions (umask).
+     */
+    private static Path newTemporary(Path dir, String name) throws IOException {
+        while (true) {
+            Path tmp = dir.resolve("." + name + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            LIVE.add(tmp);
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                LIVE.remove(tmp);
+            } catch (IOException e) {
+                LIVE.remove(tmp);
+                throw e;
             }
         }
     }

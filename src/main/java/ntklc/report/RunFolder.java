@@ -3,12 +3,16 @@ package ntklc.report;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -74,6 +78,51 @@ public final class RunFolder {
     /** The path of {@code name} inside the folder. */
     public Path resolve(String name) {
         return dir.resolve(name);
+    }
+
+    /** The lock file of a folder in use ({@link #lock}). */
+    static final String LOCK = ".lock";
+
+    /** Lock files held by this JVM, by absolute folder; kept open until the JVM ends. */
+    private static final Map<Path, FileChannel> HELD = new HashMap<>();
+
+    /**
+     * Marks the folder as in use by this process until it ends: an exclusive lock on
+     * {@code .lock} in the folder ({@link FileChannel#tryLock()}, an advisory {@code fcntl} lock on
+     * Linux that the system releases when the process dies, SIGKILL included). A second process
+     * that opens the same folder (two {@code --resume} of one run, or {@code --out} of a running
+     * one) is refused instead of overwriting the first one's files and taking its temporaries for
+     * strays. Locking a folder this JVM already holds does nothing.
+     *
+     * @throws RunFolderException when another process holds the folder
+     */
+    public RunFolder lock() {
+        Path key = dir.toAbsolutePath().normalize();
+        synchronized (HELD) {
+            if (HELD.containsKey(key)) {
+                return this;
+            }
+            try {
+                FileChannel channel = FileChannel.open(key.resolve(LOCK), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (IOException | RuntimeException e) {
+                    channel.close();
+                    throw e;
+                }
+                if (lock == null) {
+                    channel.close();
+                    throw new RunFolderException(dir + " is in use by another running process");
+                }
+                HELD.put(key, channel);
+                return this;
+            } catch (IOException e) {
+                // NOTE: a file system without locks (some network mounts) runs unprotected.
+                return this;
+            }
+        }
     }
 
     /** Writes {@code name} durably and atomically ({@link AtomicFiles#write}). */

@@ -50,4 +50,20 @@ public record EquivalentCoefficients(double linear, double rankOne, double class
         }
         return new EquivalentCoefficients(beta1, beta2, beta3, c);
     }
+
+    /**
+     * The CK equivalent of Theorem 1 from the last layer of the coefficient recursion:
+     * {@link #ck(double, double, double, double, double, Identity) ck}{@code (α1, α2, α3, τ_L, τ0)}.
+     */
+    public static EquivalentCoefficients ck(Coefficients.Layer last, double tau0, Identity identity) {
+        return ck(last.alpha1(), last.alpha2(), last.alpha3(), last.tau(), tau0, identity);
+    }
+
+    /**
+     * The NTK equivalent of Theorem 2 from the last layer of the coefficient recursion:
+     * {@link #ntk(double, double, double, double, double, Identity) ntk}{@code (β1, β2, β3, κ_L², τ0)}.
+     */
+    public static EquivalentCoefficients ntk(Coefficients.Layer last, double tau0, Identity identity) {
+        return ntk(last.beta1(), last.beta2(), last.beta3(), last.kappa() * last.kappa(), tau0, identity);
+    }
 }

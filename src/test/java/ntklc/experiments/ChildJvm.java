@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -28,6 +31,8 @@ final class ChildJvm implements AfterEachCallback {
     static final int SIGKILL_STATUS = 128 + 9;
     /** Upper bound on any one child run; only reached when something hangs. */
     static final long TIMEOUT_S = 300;
+    /** Attempts of {@link #killMidRun} before it gives up. */
+    static final int ATTEMPTS = 3;
 
     private final List<Process> started = new ArrayList<>();
 
@@ -78,6 +83,35 @@ final class ChildJvm implements AfterEachCallback {
             assertEquals(SIGKILL_STATUS, status, "exit status of the killed run\n" + tail(log));
         }
         return true;
+    }
+
+    /** A run killed mid-way: its folder and the size scale it ran at. */
+    record Killed(Path dir, int scale) {
+    }
+
+    /**
+     * Starts {@code command} with {@code args(dir, scale)} and SIGKILLs it as soon as
+     * {@code ready(dir)} holds. If the run outran the kill ({@code finished(dir, scale)} after it), the
+     * attempt is repeated with four times the scale, and after {@value #ATTEMPTS} misses the test
+     * fails rather than pass without a kill.
+     *
+     * @param tmp folder in which the attempts' folders {@code killed-N} and logs are made
+     */
+    Killed killMidRun(String command, Path tmp, int scale, BiFunction<Path, Integer, List<String>> args,
+                      Predicate<Path> ready, BiPredicate<Path, Integer> finished) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            Path dir = tmp.resolve("killed-" + attempt);
+            Path log = tmp.resolve("killed-" + attempt + ".log");
+            Process p = start(command, args.apply(dir, scale), log);
+            if (killWhen(p, () -> ready.test(dir), log) && !finished.test(dir, scale)) {
+                return new Killed(dir, scale);
+            }
+            if (attempt == ATTEMPTS) {
+                fail(command + " finished before the kill in " + ATTEMPTS + " attempts (last scale " + scale
+                        + "); nothing was tested\n" + tail(log));
+            }
+            scale *= 4;
+        }
     }
 
     static int finish(Process p) throws InterruptedException {

@@ -161,7 +161,7 @@ class TrainerTest {
         train.x().data()[7] = Float.NaN;
         Sequential model = Mlp.builder(5, 3).hidden(4).build(rng);
         Trainer trainer = new Trainer(model, new Adam(model.parameters(), 0.01), 50);
-        NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
+        DivergedLossException e = assertThrows(DivergedLossException.class,
                 () -> trainer.epoch(1, train, Integer.MAX_VALUE, rng, new Trainer.Listener() { }));
         assertEquals(1, e.epoch());
         assertTrue(e.getMessage().contains("learning rate"), e.getMessage());

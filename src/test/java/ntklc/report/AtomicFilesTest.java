@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,15 @@ class AtomicFilesTest {
         AtomicFiles.write(f, out -> out.write(utf8("two\n")));
         assertEquals("two\n", Files.readString(f));
         assertEquals(List.of("a.csv"), names());
+    }
+
+    @Test
+    void writtenFilesGetTheOrdinaryPermissions() throws IOException {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path written = AtomicFiles.write(dir.resolve("a.csv"), out -> out.write(utf8("x\n")));
+        // the umask's permissions, as any new file; not createTempFile's owner-only 0600
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written));
     }
 
     @Test
@@ -123,5 +133,11 @@ class AtomicFilesTest {
         assertTrue(e.getMessage().startsWith("demo: --n=11 differs from the value recorded"), e.getMessage());
         assertThrows(UserError.class, () -> Resume.options(spec, spec.parse("demo",
                 new String[] {"--resume=" + dir.resolve("absent")}), Set.of("device")));
+        // another command's folder: its recorded options (seed, n, device) are unknown to "other"
+        OptionSpec other = Resume.addOption(new OptionSpec().add("k", "2", "clusters").add("out", "", "folder"),
+                "rows", Set.of());
+        UserError foreign = assertThrows(UserError.class, () -> Resume.options(other,
+                other.parse("other", new String[] {"--resume=" + dir}), Set.of()));
+        assertTrue(foreign.getMessage().contains("is not a other run folder"), foreign.getMessage());
     }
 }

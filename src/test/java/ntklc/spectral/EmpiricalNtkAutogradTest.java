@@ -35,8 +35,9 @@ class EmpiricalNtkAutogradTest {
         Matrix recursion = MonteCarloKernels.neuralTangentKernel(gmm.x(), tau0, layers, widths,
                 Initializer.Gaussian.standard(), 1, new SplittableRandom(42));
 
-        // The same weights, drawn in the order neuralTangentKernel draws them: W_1, W_2 row-major, then w.
-        SplittableRandom rng = new SplittableRandom(42);
+        // The same weights, drawn in the order neuralTangentKernel draws them: W_1, W_2 row-major, then w,
+        // from the generator of draw 1 (the first split of the seeded one).
+        SplittableRandom rng = new SplittableRandom(42).split();
         Initializer law = Initializer.Gaussian.standard();
         Tensor w1 = draw(widths[0], p, law, rng);
         Tensor w2 = draw(widths[1], widths[0], law, rng);

@@ -7,7 +7,7 @@ import ntklc.autograd.SoftmaxCrossEntropy;
 import ntklc.autograd.Variable;
 import ntklc.backend.Backend;
 import ntklc.data.Dataset;
-import ntklc.nn.NonFiniteLossException;
+import ntklc.nn.DivergedLossException;
 import ntklc.nn.Sgd;
 import ntklc.nn.Trainer;
 import ntklc.tensor.Tensor;
@@ -62,7 +62,7 @@ public final class VggTraining {
      *                  model and optimizer are brought up to date at the end of the epoch), or through the
      *                  host autograd graph (each primitive uploads its operands and downloads its result);
      *                  both draw the same shuffles, crops, flips and dropout masks
-     * @throws NonFiniteLossException when a batch's loss is NaN or infinite (before its update is applied)
+     * @throws DivergedLossException when a batch's loss is NaN or infinite (before its update is applied)
      */
     public static EpochResult epoch(Vgg model, Sgd optimizer, Dataset train, ImageTransform transform,
                                     int batchSize, int maxBatches, int epoch, SplittableRandom rng, Backend backend,
@@ -110,7 +110,7 @@ public final class VggTraining {
                     }
                 }
                 if (!Double.isFinite(l)) {
-                    throw new NonFiniteLossException(epoch, b + 1, l);
+                    throw DivergedLossException.nonFinite(epoch, b + 1, l);
                 }
                 lossSum += l * rows.length;
                 correct += Trainer.countCorrect(logits, labels);
