@@ -13,8 +13,8 @@ import java.util.OptionalInt;
 /**
  * Starts the command in a JVM that has what it needs, starting itself again in a child JVM when
  * the running one lacks either (same JVM options, classpath, main class and arguments, standard
- * streams inherited, the child's exit status passed through, the child destroyed if this JVM is
- * stopped):
+ * streams inherited, the child's exit status passed through; the child is destroyed when this JVM
+ * stops and halts when this JVM is killed outright):
  *
  * <ul>
  *   <li>the incubator module {@code jdk.incubator.vector} of the SIMD kernels, which Java resolves
@@ -70,8 +70,13 @@ public final class Launcher {
      * child's exit status, or empty when this JVM should run the command itself.
      */
     public static OptionalInt relaunch(Class<?> mainClass, String[] args) {
+        if (System.getenv(ENV) != null) {
+            // The child: a parent killed outright (SIGKILL runs no shutdown hook) takes it along.
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
+            return OptionalInt.empty();
+        }
         boolean module = vectorModuleLoaded() || ModuleFinder.ofSystem().find(MODULE).isEmpty();
-        if (System.getenv(ENV) != null || (module && signalChainingLoaded())) {
+        if (module && signalChainingLoaded()) {
             return OptionalInt.empty();
         }
         List<String> cmd = new ArrayList<>();
