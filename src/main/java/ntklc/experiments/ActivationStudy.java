@@ -162,6 +162,9 @@ public final class ActivationStudy implements Command {
         if (nTrain > Integer.MAX_VALUE || nTest > Integer.MAX_VALUE) {
             throw new UserError(name() + ": --train-per-class and --test-per-class must stay below 2^30");
         }
+        if (o.getBoolean("dry-run")) {
+            return Footprint.none(); // checks the options only: nothing large is built
+        }
         Footprint worst = Footprint.none();
         for (String dataset : o.getString("datasets").split(",")) {
             boolean mnist = dataset.trim().equals("mnist-6v8");

@@ -243,6 +243,9 @@ public final class Compress implements Command {
         if (!o.getString("compressed").isBlank()) {
             Solve.requireMeaningful(o, "compressed", Solve.parseChain(o, "compressed"), Solve.NOMINAL_TAU0);
         }
+        if (o.getBoolean("dry-run")) {
+            return Footprint.none(); // checks the options only: nothing large is built
+        }
         DataSpec d = c.data();
         long k = d.classes().length;
         long nTrain = Footprint.times(d.trainPerClass(), k);

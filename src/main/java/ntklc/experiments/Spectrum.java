@@ -195,6 +195,9 @@ public final class Spectrum implements Command {
         ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
         Config c = config(o);
         Solve.requireMeaningful(o, "activations", c.activations(), Solve.NOMINAL_TAU0);
+        if (o.getBoolean("dry-run")) {
+            return Footprint.none(); // checks the options only: nothing large is built
+        }
         DataSource source = DataSource.parse(c.data());
         long n = c.n();
         long p = Footprints.dimension(source, c.p());
