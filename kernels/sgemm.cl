@@ -1,4 +1,6 @@
 // sgemm.cl — batched single-precision matrix multiply, CPU-style register blocking.
+// CPU reference: ntklc.tensor.MatMul (the GEMM variants gemm0…gemm3; OpenClParityTest checks this
+// kernel against it).
 //
 // Computes, for every outer batch index z in [0, batchOuter):
 //   C_z = beta·C_z + Σ_{q < batchInner} A_{z,q} · B_{z,q}

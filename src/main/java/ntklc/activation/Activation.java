@@ -26,7 +26,7 @@ public interface Activation {
 
     /**
      * The points u where σ has a kink or a jump (sorted, possibly empty): the break points of the
-     * piecewise quadrature (docs/theory.md §3.1: "split the integral at the kinks/jumps").
+     * piecewise quadrature split at the kinks and jumps (docs/theory.md §3.1).
      */
     default double[] breakPoints() {
         return new double[0];

@@ -5,7 +5,7 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * A smooth activation without closed-form Gaussian moments (tanh, sigmoid): value and derivative
  * are given as functions and {@link #moments(double)} is the quadrature path of
- * {@link GaussianMoments#byQuadrature} (docs/theory.md §3.1: "quadrature otherwise").
+ * {@link GaussianMoments#byQuadrature} (docs/theory.md §3.1, §3.2).
  */
 public final class Smooth extends NamedActivation {
     private final DoubleUnaryOperator value;

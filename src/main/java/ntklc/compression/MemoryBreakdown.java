@@ -1,7 +1,7 @@
 package ntklc.compression;
 
 /**
- * Bits needed to store a network, split into its parts (docs/theory.md §7 "recommended Java convention").
+ * Bits needed to store a network, split into its parts (docs/theory.md §7.2).
  *
  * @param hiddenWeightBits     the frozen hidden weights W_1..W_L
  * @param activationBits       per-layer activation parameters and centring constants, 32 bits each

@@ -112,6 +112,15 @@ public final class RandomFeatureNetwork {
         return n;
     }
 
+    /** Bytes the hidden layers occupy in memory: float32 weights and three double constants per layer. */
+    public long residentBytes() {
+        long b = 0;
+        for (Layer l : layers) {
+            b += 4L * l.weightsT().size() + 3 * 8;
+        }
+        return b;
+    }
+
     /** Number of non-zero hidden weights. */
     public long nonZeroCount() {
         long n = 0;

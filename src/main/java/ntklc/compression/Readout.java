@@ -17,6 +17,29 @@ public interface Readout {
         return (double) correct / labels.length;
     }
 
+    /** Rows scored per chunk by {@link #accuracy(FeatureRows, int[])}. */
+    int CHUNK = 4096;
+
+    /**
+     * Fraction of rows whose prediction equals the label, the rows read {@link #CHUNK} at a time
+     * (features held in bits are never unpacked whole).
+     */
+    default double accuracy(FeatureRows features, int[] labels) {
+        int n = features.rows();
+        int correct = 0;
+        for (int start = 0; start < n; start += CHUNK) {
+            int[] rows = new int[Math.min(CHUNK, n - start)];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = start + i;
+            }
+            int[] predicted = predict(features.gather(rows));
+            for (int i = 0; i < rows.length; i++) {
+                correct += predicted[i] == labels[rows[i]] ? 1 : 0;
+            }
+        }
+        return (double) correct / n;
+    }
+
     /** Index of the largest entry of row {@code i} of a row-major {@code rows×k} array. */
     static int argmaxRow(double[] scores, int i, int k) {
         int best = 0;

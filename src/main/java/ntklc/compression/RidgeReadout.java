@@ -114,6 +114,36 @@ public final class RidgeReadout implements Readout {
         return new RidgeReadout(mu, b, yMean, k, lam);
     }
 
+    /**
+     * A fitted readout from its parts (e.g. read back from a model file).
+     *
+     * @param mean         μ, d entries (Not modified, not copied)
+     * @param coefficients B, {@code d×K} row-major (Not modified, not copied)
+     * @param intercept    ȳ, K entries (Not modified, not copied)
+     */
+    public static RidgeReadout of(float[] mean, double[] coefficients, double[] intercept, double lambda) {
+        if (intercept.length == 0 || coefficients.length != mean.length * intercept.length) {
+            throw new IllegalArgumentException("ridge readout: B has " + coefficients.length + " entries, expected "
+                    + mean.length + "·" + intercept.length);
+        }
+        return new RidgeReadout(mean, coefficients, intercept, intercept.length, lambda);
+    }
+
+    /** μ (the stored array: Not to be modified). */
+    public float[] mean() {
+        return mean;
+    }
+
+    /** B, {@code d×K} row-major (the stored array: Not to be modified). */
+    public double[] coefficients() {
+        return coefficients;
+    }
+
+    /** ȳ (the stored array: Not to be modified). */
+    public double[] intercept() {
+        return intercept;
+    }
+
     /** The λ actually used (after the default and the shift). */
     public double lambda() {
         return lambda;

@@ -50,6 +50,15 @@ public final class SoftmaxReadout implements Readout {
      */
     public static SoftmaxReadout fit(Tensor features, int[] labels, int numClasses, int epochs, double learningRate,
                                      int batch, SplittableRandom rng) {
+        return fit(FeatureRows.of(features), labels, numClasses, epochs, learningRate, batch, rng);
+    }
+
+    /**
+     * As {@link #fit(Tensor, int[], int, int, double, int, SplittableRandom)}, the features read a
+     * mini-batch at a time (e.g. unpacked from bits).
+     */
+    public static SoftmaxReadout fit(FeatureRows features, int[] labels, int numClasses, int epochs, double learningRate,
+                                     int batch, SplittableRandom rng) {
         int n = features.rows();
         Linear layer = new Linear(Tensor.zeros(numClasses, features.cols()), Tensor.zeros(numClasses));
         Adam adam = new Adam(layer.parameters(), learningRate);
@@ -68,7 +77,7 @@ public final class SoftmaxReadout implements Readout {
                 for (int r = 0; r < rows.length; r++) {
                     y[r] = labels[rows[r]];
                 }
-                Variable logits = layer.forward(Variable.constant(TensorOps.gatherRows(features, rows)), true);
+                Variable logits = layer.forward(Variable.constant(features.gather(rows)), true);
                 Variable loss = SoftmaxCrossEntropy.apply(logits, y);
                 double value = loss.value().data()[0];
                 guard.check(epoch + 1, start / batch + 1, value);
@@ -82,7 +91,27 @@ public final class SoftmaxReadout implements Readout {
         return new SoftmaxReadout(layer, epochLoss);
     }
 
-    /** Mean training cross-entropy of the last epoch. */
+    /**
+     * A trained readout from its parameters (e.g. read back from a model file).
+     *
+     * @param weight {@code K×d} (Not copied)
+     * @param bias   K (Not copied)
+     */
+    public static SoftmaxReadout of(Tensor weight, Tensor bias) {
+        return new SoftmaxReadout(new Linear(weight, bias), Double.NaN);
+    }
+
+    /** W, {@code K×d} (the parameter itself: Not to be modified). */
+    public Tensor weight() {
+        return layer.weight().value();
+    }
+
+    /** b, K entries (the parameter itself: Not to be modified). */
+    public Tensor bias() {
+        return layer.bias().value();
+    }
+
+    /** Mean training cross-entropy of the last epoch (NaN for a readout read back from a file). */
     public double finalLoss() {
         return finalLoss;
     }

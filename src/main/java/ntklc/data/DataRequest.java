@@ -7,7 +7,7 @@ import java.nio.file.Path;
  *
  * @param dataDir     folder holding the real data sets ({@code --data-dir}, default {@code data/})
  * @param classes     original class labels to keep, in the order that defines the new labels
- *                    0..K−1 (docs/theory.md §1.3 "selected_target"); empty keeps all. For a Gaussian
+ *                    0..K−1 (docs/theory.md §1.3 step 2, the reference code's "selected_target"); empty keeps all. For a Gaussian
  *                    mixture it must be 0..K−1 (empty: K = 2 or the number of proportions)
  * @param nTrain      training samples T (per class ⌊c_k·T⌋, docs/theory.md §1.3); ≤ 0 keeps all (real data)
  * @param nTest       test samples, likewise

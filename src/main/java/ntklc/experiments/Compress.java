@@ -29,6 +29,11 @@ import ntklc.compression.NtkLcSolver;
 import ntklc.compression.RandomFeatureNetwork;
 import ntklc.compression.Readout;
 import ntklc.compression.RidgeReadout;
+import ntklc.compression.FeatureRows;
+import ntklc.compression.MemoryAccounting;
+import ntklc.compression.packed.ModelFile;
+import ntklc.compression.packed.PackedNetwork;
+import ntklc.nn.Initializer;
 import ntklc.data.DataRequest;
 import ntklc.data.DataSource;
 import ntklc.data.FeatureFile;
@@ -40,7 +45,6 @@ import ntklc.report.Charts;
 import ntklc.report.FinishedRows;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
-import ntklc.tensor.Tensor;
 
 /**
  * {@code compress}: experiments E2/E3 (paper Fig. 3–4, docs/theory.md §8.2–8.3, reduced versions §8.5 R6/R7).
@@ -100,6 +104,10 @@ public final class Compress implements Command {
                 .add("lr", "1e-3", "softmax: Adam learning rate (reference code 1e-3)")
                 .add("batch", "128", "softmax: mini-batch size (reference code 128)")
                 .add("forward-batch", "512", "samples per forward batch (memory: batch × max width floats)")
+                .add("engine", "packed", "packed (NTK-LC held in bits and run by bit counts, the default) or dense"
+                        + " (float matrices, the reference); other methods always run dense")
+                .flag("save-models", "write each packed network with its readout to models/ of the run folder"
+                        + " (read by the predict command)")
                 .add("seed", "1", "seed of data, solver and weights")
                 .add("out", "", "run folder (default out/compress-<timestamp>)")
                 .flag("dry-run", "check the options, write the plan (networks and memory), build nothing")),
@@ -115,7 +123,7 @@ public final class Compress implements Command {
     /** The columns of {@code results.csv}; a network is identified by the first three (its {@link NetworkSpec#key}). */
     static final List<String> RESULT_COLUMNS = List.of("method", "epsilon", "widths", "memory_bits", "test_accuracy",
             "seconds", "train_accuracy", "memory_bits_explicit", "nonzero_weights", "lambda",
-            "paper_test_accuracy", "paper_memory_bits");
+            "paper_test_accuracy", "paper_memory_bits", "engine", "resident_bytes", "entropy_bits", "weight_forms", "forward_seconds", "readout_seconds");
     private static final List<String> KEY_COLUMNS = RESULT_COLUMNS.subList(0, 3);
 
     /**
@@ -148,11 +156,13 @@ public final class Compress implements Command {
      * @param forwardBatch samples per forward batch
      * @param seed         root seed of data, solver and weights
      * @param preset       the paper preset applied, or null
+     * @param packed       NTK-LC networks run on the packed engine ({@code --engine=packed})
+     * @param saveModels   write the packed networks to {@code models/}
      */
     record Config(DataSpec data, List<Activation> activations, List<int[]> widthSets, double[] epsilons,
                   List<CompressionMethod> methods, LastLayerVariant variant, int restarts,
                   CompressedNetworks.Settings settings, ExperimentOptions.ReadoutOptions readout, int forwardBatch,
-                  long seed, CompressPresets.Preset preset) {
+                  long seed, CompressPresets.Preset preset, boolean packed, boolean saveModels) {
 
         /** Every network of the run, in the order they are built (width set, method, ε). */
         List<NetworkSpec> networks() {
@@ -212,15 +222,26 @@ public final class Compress implements Command {
      * @param explicitBits  memory in bits, explicit breakdown
      * @param lambda        ridge λ used (empty for softmax)
      * @param paper         the paper's point for this network, or null
+     * @param engine        packed or dense
+     * @param residentBytes bytes the hidden layers' weights and constants occupy in memory
+     * @param entropyBits   NTK-LC: H(ε) bits per hidden weight times their number (the least any
+     *                      code of an i.i.d. ternary matrix needs, docs/theory.md §7.3); empty otherwise
+     * @param weightForms   packed: the storage form of each layer (signs|planes|indices), ';'-separated
+     * @param forwardSeconds  seconds of the forward passes (training and test features)
+     * @param readoutSeconds  seconds of fitting the readout and scoring it
      */
     record ResultRow(NetworkSpec spec, double bits, double testAccuracy, double seconds, double trainAccuracy,
-                     double explicitBits, long nonZeroWeights, OptionalDouble lambda, CompressPresets.PaperPoint paper) {
+                     double explicitBits, long nonZeroWeights, OptionalDouble lambda, CompressPresets.PaperPoint paper,
+                     String engine, long residentBytes, OptionalDouble entropyBits, String weightForms,
+                     double forwardSeconds, double readoutSeconds) {
         Object[] cells() {
             return new Object[] {spec.method().spelling(), spec.epsilonText(),
                 ExperimentOptions.widthsText(spec.widths()), bits, testAccuracy, seconds, trainAccuracy, explicitBits,
                 nonZeroWeights, lambda.isPresent() ? (Object) lambda.getAsDouble() : "",
                 paper == null ? "" : (Object) paper.accuracy(),
-                paper == null || paper.bits().isEmpty() ? "" : (Object) paper.bits().getAsDouble()};
+                paper == null || paper.bits().isEmpty() ? "" : (Object) paper.bits().getAsDouble(), engine, residentBytes,
+                entropyBits.isPresent() ? (Object) entropyBits.getAsDouble() : "", weightForms, forwardSeconds,
+                readoutSeconds};
         }
     }
 
@@ -329,7 +350,7 @@ public final class Compress implements Command {
             }
             ResultRow row;
             try {
-                row = runNetwork(c, shared, net, weights, readoutRng);
+                row = runNetwork(c, shared, run, net, weights, readoutRng);
             } catch (DivergedLossException e) {
                 throw new UserError(name() + ": softmax readout of " + net.key() + ": " + e.getMessage() + "; "
                         + results.size() + " finished networks kept in " + run.resolve(RESULTS));
@@ -382,30 +403,98 @@ public final class Compress implements Command {
      * @param readoutRng the readout's generator when it is random (softmax), else null (Modified)
      * @throws DivergedLossException when the softmax readout's training diverges
      */
-    private ResultRow runNetwork(Config c, Shared s, NetworkSpec net, SplittableRandom weights,
+    private ResultRow runNetwork(Config c, Shared s, RunFolder run, NetworkSpec net, SplittableRandom weights,
                                  SplittableRandom readoutRng) {
         long t0 = System.nanoTime();
         TrainTest data = s.data();
         int p = data.train().p();
         int k = data.train().numClasses();
         CompressionMethod m = net.method();
-        RandomFeatureNetwork network = CompressedNetworks.build(m, net.epsilonOrZero(), p, net.widths(),
-                c.activations(), s.compressed(), c.settings(), s.tau0(), weights);
-        Tensor train = network.features(data.train().x(), c.forwardBatch());
-        Tensor test = network.features(data.test().x(), c.forwardBatch());
+        double eps = net.epsilonOrZero();
+        List<Activation> activations = CompressedNetworks.activations(m, c.activations(), s.compressed());
+        Initializer law = CompressedNetworks.weightLaw(m, eps, c.settings());
+        boolean packed = c.packed() && m == CompressionMethod.NTK_LC && PackedNetwork.supports(law, activations);
         double shift = m == CompressionMethod.NTK_LC ? s.readoutShift() : 0;
+        FeatureRows train;
+        FeatureRows test;
+        long nonZero;
+        long resident;
+        String forms = "";
+        PackedNetwork packedNetwork = null;
+        long tForward;
+        if (packed) {
+            packedNetwork = PackedNetwork.sample(p, net.widths(), activations, law, s.tau0(), weights);
+            tForward = System.nanoTime();
+            train = packedNetwork.packedFeatures(data.train().x(), c.forwardBatch());
+            test = packedNetwork.packedFeatures(data.test().x(), c.forwardBatch());
+            nonZero = packedNetwork.nonZeroCount();
+            resident = packedNetwork.residentBytes();
+            forms = packedNetwork.layers().stream().map(l -> l.weights().form().spelling())
+                    .collect(java.util.stream.Collectors.joining(";"));
+        } else {
+            RandomFeatureNetwork network = RandomFeatureNetwork.sample(p, net.widths(), activations, law, s.tau0(), weights);
+            tForward = System.nanoTime();
+            train = FeatureRows.of(network.features(data.train().x(), c.forwardBatch()));
+            test = FeatureRows.of(network.features(data.test().x(), c.forwardBatch()));
+            nonZero = network.nonZeroCount();
+            resident = network.residentBytes();
+        }
+        long tReadout = System.nanoTime();
         Readout readout = c.readout().fit(train, data.train().labels(), k, shift, readoutRng);
         OptionalDouble lambda = readout instanceof RidgeReadout r ? OptionalDouble.of(r.lambda()) : OptionalDouble.empty();
         double testAcc = readout.accuracy(test, data.test().labels());
         double trainAcc = readout.accuracy(train, data.train().labels());
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double bits = CompressedNetworks.paperBits(m, net.epsilonOrZero(), p, net.widths(), k, c.settings());
-        MemoryBreakdown explicit = CompressedNetworks.breakdown(m, net.epsilonOrZero(), p, net.widths(), k,
-                c.settings(), CompressedNetworks.activations(m, c.activations(), s.compressed()));
+        long tEnd = System.nanoTime();
+        double seconds = (tEnd - t0) / 1e9;
+        double bits = CompressedNetworks.paperBits(m, eps, p, net.widths(), k, c.settings());
+        MemoryBreakdown explicit = CompressedNetworks.breakdown(m, eps, p, net.widths(), k, c.settings(), activations);
         CompressPresets.PaperPoint paper = c.preset() == null ? null
                 : c.preset().find(m.spelling(), net.epsilon(), ExperimentOptions.widthsText(net.widths()));
-        return new ResultRow(net, bits, testAcc, seconds, trainAcc, explicit.totalBits(), network.nonZeroCount(),
-                lambda, paper);
+        OptionalDouble entropy = m == CompressionMethod.NTK_LC
+                ? OptionalDouble.of(MemoryAccounting.ternaryEntropy(eps) * MemoryAccounting.hiddenWeights(p, net.widths()))
+                : OptionalDouble.empty();
+        if (c.saveModels()) {
+            saveModel(c, run, net, packedNetwork, readout, testAcc);
+        }
+        return new ResultRow(net, bits, testAcc, seconds, trainAcc, explicit.totalBits(), nonZero, lambda, paper,
+                packed ? "packed" : "dense", resident, entropy, forms, (tReadout - tForward) / 1e9, (tEnd - tReadout) / 1e9);
+    }
+
+    /**
+     * {@code models/<method>-eps<ε>-<widths>.ntklc}: the packed network, its readout and what
+     * {@code predict} needs to rebuild the test set ({@link ModelFile}); other networks are skipped
+     * with a note.
+     */
+    private void saveModel(Config c, RunFolder run, NetworkSpec net, PackedNetwork network, Readout readout,
+                           double testAccuracy) {
+        if (network == null) {
+            System.err.println("compress: --save-models: " + net.method().spelling() + " " + net.epsilonText()
+                    + " is not a packed network (model files hold packed NTK-LC networks); not saved");
+            return;
+        }
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("method", net.method().spelling());
+        provenance.put("epsilon", net.epsilonText());
+        provenance.put("widths", ExperimentOptions.widthsText(net.widths()));
+        DataSpec d = c.data();
+        provenance.put("data", d.source());
+        provenance.put("classes", ExperimentOptions.widthsText(d.classes()));
+        provenance.put("train-per-class", String.valueOf(d.trainPerClass()));
+        provenance.put("test-per-class", String.valueOf(d.testPerClass()));
+        provenance.put("p", String.valueOf(d.p()));
+        provenance.put("features", d.features());
+        provenance.put("seed", String.valueOf(c.seed()));
+        provenance.put("forward-batch", String.valueOf(c.forwardBatch()));
+        provenance.put("test_accuracy", String.valueOf(testAccuracy));
+        String name = "models/" + modelName(net);
+        run.write(name, out -> ModelFile.write(new ModelFile.Model(network, readout, provenance), out));
+        System.err.println("compress: saved " + run.resolve(name));
+    }
+
+    /** {@code <method>-eps<ε>-<widths with x>.ntklc}, e.g. {@code ntk-lc-eps0.9-5000x5000x2000.ntklc}. */
+    static String modelName(NetworkSpec net) {
+        return net.method().spelling() + (net.epsilon().isPresent() ? "-eps" + net.epsilonText() : "") + "-"
+                + ExperimentOptions.widthsText(net.widths()).replace(',', 'x') + ".ntklc";
     }
 
     private Config parse(ParsedOptions o, CompressPresets.Preset preset) {
@@ -454,7 +543,8 @@ public final class Compress implements Command {
                 LastLayerVariant.parse(o.getChoice("variant", LastLayerVariant.spellings())), o.getPositiveInt("restarts"),
                 new CompressedNetworks.Settings(fractionSparse, fractionPrune,
                         o.getChoice("ternary", "iid", "exact").equals("exact")),
-                ExperimentOptions.ReadoutOptions.parse(o), o.getPositiveInt("forward-batch"), o.getLong("seed"), preset);
+                ExperimentOptions.ReadoutOptions.parse(o), o.getPositiveInt("forward-batch"), o.getLong("seed"), preset,
+                o.getChoice("engine", "packed", "dense").equals("packed"), o.getBoolean("save-models"));
     }
 
     /** The feature file of {@code --data=cifar10-features} (required there, refused elsewhere). */
@@ -484,7 +574,7 @@ public final class Compress implements Command {
      * Loads the data through {@link DataSource}: per-class counts become the totals
      * {@code K·count} of a {@link DataRequest}; real data get the paper preprocessing of docs/theory.md §1.3.
      */
-    private static TrainTest load(DataSpec c, SplittableRandom rng) {
+    static TrainTest load(DataSpec c, SplittableRandom rng) {
         int k = c.classes().length;
         if (c.source().equals("cifar10-features")) {
             // Already normalised per split by the features command (docs/theory.md §1.4); here only the

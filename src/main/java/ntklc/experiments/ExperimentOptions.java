@@ -10,6 +10,7 @@ import java.util.function.Function;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
 import ntklc.compression.Readout;
+import ntklc.compression.FeatureRows;
 import ntklc.compression.RidgeReadout;
 import ntklc.compression.SoftmaxReadout;
 import ntklc.tensor.Tensor;
@@ -162,8 +163,13 @@ final class ExperimentOptions {
          * @param rng   the shuffles' generator (softmax only; may be null for ridge)
          */
         Readout fit(Tensor features, int[] labels, int numClasses, double shift, SplittableRandom rng) {
+            return fit(FeatureRows.of(features), labels, numClasses, shift, rng);
+        }
+
+        /** As {@link #fit(Tensor, int[], int, double, SplittableRandom)}; softmax reads the rows a mini-batch at a time. */
+        Readout fit(FeatureRows features, int[] labels, int numClasses, double shift, SplittableRandom rng) {
             return switch (kind) {
-                case RIDGE -> RidgeReadout.fit(features, labels, numClasses, lambda.orElse(Double.NaN), shift);
+                case RIDGE -> RidgeReadout.fit(features.toTensor(), labels, numClasses, lambda.orElse(Double.NaN), shift);
                 case SOFTMAX -> SoftmaxReadout.fit(features, labels, numClasses, epochs, lr, batch, rng);
             };
         }

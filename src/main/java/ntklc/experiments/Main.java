@@ -30,7 +30,9 @@ public final class Main {
                 new Compress(),
                 new ActivationStudy(),
                 new TrainVgg(),
-                new ExtractFeatures());
+                new ExtractFeatures(),
+                new Report(),
+                new Predict());
     }
 
     /** Runs the command, in a child JVM when this one lacks the Vector API module or signal chaining ({@link Launcher}). */

@@ -3,12 +3,21 @@ package ntklc.linalg;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
+import ntklc.tensor.CpuCaches;
+import ntklc.tensor.MatMul;
 import ntklc.tensor.Parallel;
 
 /**
- * Register-blocked double-precision matrix product {@code C += A·B} on row-major sub-matrices,
- * the level-3 kernel the divide-and-conquer eigensolver and the blocked back-transformation
- * spend their flops in.
+ * dgemm1: register-blocked double-precision matrix product {@code C += A·B} on row-major
+ * sub-matrices, the level-3 kernel the divide-and-conquer eigensolver and the blocked
+ * back-transformation spend their flops in.
+ *
+ * <p>It belongs to the project's GEMM scheme of {@link ntklc.tensor.MatMul} (a named reference,
+ * numbered fast variants checked against it, one rule for going parallel): its reference
+ * ({@code dgemm0}) is the triple loop of {@code TridiagonalDivideConquerTest}, which checks this
+ * kernel against it within Higham's bound, and it splits over the cores by
+ * {@link ntklc.tensor.MatMul#splitAcrossCores}. The block depth comes from the L1 data cache the
+ * OS reports ({@link CpuCaches}).
  *
  * <p>The layout follows Goto &amp; van de Geijn, "Anatomy of high-performance matrix
  * multiplication", ACM TOMS 34(3), 2008, §4: {@code B} is packed, {@link #KC} rows at a time,
@@ -32,8 +41,12 @@ final class Gemm {
     private static final int NR = 2 * W;
     /** Rows of A (and C) per micro-tile. */
     private static final int MR = 4;
-    /** Depth of one packed block of B. */
-    static final int KC = 256;
+    /**
+     * Depth of one packed block of B: a {@code KC × NR} panel of doubles fills half of the L1 data
+     * cache ({@code KC = L1d / (2·NR·8)}, rounded down to a multiple of 8, within [64, 512]);
+     * 256 with AVX2 and a 32 KiB L1.
+     */
+    static final int KC = Math.max(64, Math.min(512, CpuCaches.current().l1d() / (2 * NR * Double.BYTES) / 8 * 8));
 
     private Gemm() {
     }
@@ -49,8 +62,7 @@ final class Gemm {
         int panels = (n + NR - 1) / NR;
         double[] packed = new double[panels * KC * NR];
         int tiles = (m + MR - 1) / MR;
-        long work = (long) m * n * k;
-        int minTiles = work < 2_000_000 ? tiles : Math.max(1, tiles / (4 * Parallel.threads()));
+        int minTiles = MatMul.splitAcrossCores(m, n, k) ? Math.max(1, tiles / (4 * Parallel.threads())) : tiles;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             pack(b, bo + p0 * ldb, ldb, kc, n, packed);

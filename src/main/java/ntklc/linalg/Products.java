@@ -1,5 +1,6 @@
 package ntklc.linalg;
 
+import ntklc.tensor.MatMul;
 import ntklc.tensor.Parallel;
 
 /**
@@ -109,8 +110,8 @@ public final class Products {
         return Simd.dot(x, 0, y, 0, x.length);
     }
 
+    /** Rows per task: all of them (one task) unless {@link MatMul#splitAcrossCores} says split. */
     private static int minRows(int m, int k, int n) {
-        long flops = 2L * m * k * n;
-        return flops < 1_000_000 ? Math.max(1, m) : 1;
+        return MatMul.splitAcrossCores(m, n, k) ? 1 : Math.max(1, m);
     }
 }

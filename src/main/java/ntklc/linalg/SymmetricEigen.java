@@ -42,6 +42,8 @@ import ntklc.tensor.Parallel;
 public final class SymmetricEigen {
     /** Relative tolerance of the symmetry check: {@code |A_ij − A_ji| ≤ 1e−10·max|A|}. */
     public static final double SYMMETRY_TOLERANCE = 1e-10;
+    /** From this order on the reduction uses the GEMM trailing update even for eigenvalues only. */
+    static final int GEMM_UPDATE_MIN_N = 1024;
     /** Panel width of the blocked tridiagonalisation. */
     static final int NB = 32;
     /** Above this many requested vectors (as a fraction of n), divide and conquer beats inverse iteration. */
@@ -95,9 +97,12 @@ public final class SymmetricEigen {
         double[] tau = new double[n];
         // NOTE: the GEMM trailing update halves the reduction's time once the JIT has compiled
         // Gemm, but compiling it costs about a second in a fresh JVM (see Gemm). The full path
-        // needs Gemm anyway; values and a few vectors (the spectrum command) keep the row update.
+        // needs Gemm anyway; values and a few vectors keep the row update on small matrices, where
+        // that second would dominate. From n = GEMM_UPDATE_MIN_N on the reduction alone takes
+        // longer than that (n = 2000 on the 2-core AMD EPYC, loaded: GEMM update 14.5 s against
+        // 17.9 s by rows, medians of 5 alternating runs).
         boolean many = k > Math.max(2, INVERSE_ITERATION_FRACTION * n);
-        tridiagonalize(w, n, d, e, tau, many);
+        tridiagonalize(w, n, d, e, tau, many || n >= GEMM_UPDATE_MIN_N);
         double[][] z;
         double[] values;
         if (k == 0) {

@@ -43,7 +43,7 @@ public sealed interface Initializer {
 
     /**
      * Fourth cumulant {@code κ4 = E[w⁴] − 3(E[w²])²} of one entry; for the unit-variance laws
-     * this is {@code E[w⁴] − 3}, the term Theorem 1 omits (docs/theory.md §4.3). {@code NaN} where the law is
+     * this is {@code E[w⁴] − 3}, the term Theorem 1 omits (docs/theory.md §4.2). {@code NaN} where the law is
      * not i.i.d. and no closed form is given here.
      */
     double fourthCumulant();
@@ -180,7 +180,7 @@ public sealed interface Initializer {
     /**
      * Student t with {@code dof > 2} degrees of freedom, scaled by {@code √((dof−2)/dof)} to unit
      * variance (unlike the reference code, docs/theory.md §9 item 14): a heavy-tailed law for the
-     * universality check of docs/theory.md §4.3.
+     * universality check of docs/theory.md §4.2.
      */
     record StudentT(double dof) implements Initializer {
         public StudentT {

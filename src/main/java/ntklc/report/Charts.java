@@ -3,8 +3,10 @@ package ntklc.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,7 +15,10 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -59,16 +64,9 @@ public final class Charts {
      */
     public static JFreeChart lines(String title, String xLabel, String yLabel, Iterable<Series> series,
                                    boolean markers, boolean logX) {
-        XYSeriesCollection data = new XYSeriesCollection();
-        for (Series s : series) {
-            XYSeries xy = new XYSeries(s.name(), false, true);
-            for (int i = 0; i < s.x().length; i++) {
-                if (!Double.isNaN(s.x()[i]) && !Double.isNaN(s.y()[i])) {
-                    xy.add(s.x()[i], s.y()[i]);
-                }
-            }
-            data.addSeries(xy);
-        }
+        List<Series> list = new ArrayList<>();
+        series.forEach(list::add);
+        XYSeriesCollection data = collection(list);
         NumberAxis yAxis = new NumberAxis(yLabel);
         yAxis.setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, markers);
@@ -84,12 +82,110 @@ public final class Charts {
         return style(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
     }
 
+    /**
+     * Measured curves with reference points overlaid, in the layout of the paper's Fig. 3–4: every
+     * {@code measured} series is a line with filled markers; every {@code variants} series is a
+     * dashed line in the colour of the measured series whose name is the longest prefix of its own
+     * (e.g. {@code "ntk-lc ε=0.9 tau-matched"} beside {@code "ntk-lc ε=0.9"}); a {@code reference}
+     * series with the same name as a measured one is drawn in its colour as hollow markers without
+     * a line (the paper's points). Reference series without a measured namesake get the next
+     * colours. NaN points are skipped.
+     */
+    public static JFreeChart linesWithReference(String title, String xLabel, String yLabel, List<Series> measured,
+                                                List<Series> variants, List<Series> reference, boolean logX) {
+        List<Series> lineSeries = new ArrayList<>(measured);
+        lineSeries.addAll(variants);
+        XYSeriesCollection lineData = collection(lineSeries);
+        XYSeriesCollection pointData = collection(reference);
+        NumberAxis yAxis = new NumberAxis(yLabel);
+        yAxis.setAutoRangeIncludesZero(false);
+        XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, true);
+        List<String> names = new ArrayList<>();
+        for (Series s : measured) {
+            names.add(s.name());
+        }
+        int extra = measured.size();
+        for (int i = 0; i < lineSeries.size(); i++) {
+            if (i < measured.size()) {
+                lines.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+                lines.setSeriesStroke(i, new BasicStroke(2f));
+                continue;
+            }
+            String name = lineSeries.get(i).name();
+            int colour = -1;
+            for (int j = 0; j < names.size(); j++) {
+                if (name.startsWith(names.get(j)) && (colour < 0 || names.get(j).length() > names.get(colour).length())) {
+                    colour = j;
+                }
+            }
+            lines.setSeriesPaint(i, PALETTE[(colour >= 0 ? colour : extra++) % PALETTE.length]);
+            lines.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {8f, 5f}, 0f));
+        }
+        XYLineAndShapeRenderer points = new XYLineAndShapeRenderer(false, true);
+        for (int i = 0; i < reference.size(); i++) {
+            int colour = names.indexOf(reference.get(i).name());
+            points.setSeriesPaint(i, PALETTE[(colour >= 0 ? colour : extra++) % PALETTE.length]);
+            points.setSeriesShapesFilled(i, false);
+            points.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
+            points.setSeriesOutlineStroke(i, new BasicStroke(1.5f));
+            points.setSeriesStroke(i, new BasicStroke(1.5f));
+            points.setSeriesVisibleInLegend(i, colour < 0);
+        }
+        points.setUseOutlinePaint(false);
+        boolean log = logX && distinctX(lineData, pointData) > 1;
+        XYPlot plot = new XYPlot(lineData, log ? new LogAxis(xLabel) : new NumberAxis(xLabel), yAxis, lines);
+        plot.setDataset(1, pointData);
+        plot.setRenderer(1, points);
+        if (!log) {
+            ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+        }
+        return style(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+    }
+
+    private static XYSeriesCollection collection(List<Series> series) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Series s : series) {
+            XYSeries xy = new XYSeries(s.name(), false, true);
+            for (int i = 0; i < s.x().length; i++) {
+                if (!Double.isNaN(s.x()[i]) && !Double.isNaN(s.y()[i])) {
+                    xy.add(s.x()[i], s.y()[i]);
+                }
+            }
+            data.addSeries(xy);
+        }
+        return data;
+    }
+
+    /**
+     * Marks {@code values} on the x axis of an XY chart with vertical lines labelled
+     * {@code label + value}, in {@code colour}, dashed when {@code dashed}: the isolated
+     * eigenvalues of a spectrum, whose count-1 bars are too thin to see in a histogram.
+     */
+    public static JFreeChart markX(JFreeChart chart, double[] values, Color colour, boolean dashed, String label) {
+        XYPlot plot = (XYPlot) chart.getPlot();
+        for (double v : values) {
+            ValueMarker m = new ValueMarker(v, colour, dashed
+                    ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
+                    : new BasicStroke(1.5f));
+            m.setLabel(label + Table.formatNumber(v, 4));
+            m.setLabelPaint(colour);
+            m.setLabelAnchor(dashed ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
+            m.setLabelTextAnchor(dashed ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
+            m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(dashed ? 20 : 4, 2, 2, 2));
+            plot.addDomainMarker(m);
+        }
+        return chart;
+    }
+
     /** Number of distinct x values over all series of {@code data}. */
-    private static long distinctX(XYSeriesCollection data) {
+    private static long distinctX(XYSeriesCollection... data) {
         Set<Double> xs = new HashSet<>();
-        for (int s = 0; s < data.getSeriesCount(); s++) {
-            for (int i = 0; i < data.getItemCount(s); i++) {
-                xs.add(data.getXValue(s, i));
+        for (XYSeriesCollection d : data) {
+            for (int s = 0; s < d.getSeriesCount(); s++) {
+                for (int i = 0; i < d.getItemCount(s); i++) {
+                    xs.add(d.getXValue(s, i));
+                }
             }
         }
         return xs.size();

@@ -14,6 +14,7 @@ public final class ProgressBar {
     private final long total;
     private final PrintStream err;
     private final boolean terminal;
+    private final boolean everyStep;
     private final long start = System.nanoTime();
     private long done;
     private long lastDraw;
@@ -24,10 +25,24 @@ public final class ProgressBar {
     }
 
     ProgressBar(String label, long total, PrintStream err, boolean terminal) {
+        this(label, total, err, terminal, false);
+    }
+
+    private ProgressBar(String label, long total, PrintStream err, boolean terminal, boolean everyStep) {
         this.label = label;
         this.total = Math.max(1, total);
         this.err = err;
         this.terminal = terminal;
+        this.everyStep = everyStep;
+    }
+
+    /**
+     * A bar that prints one line at every step, terminal or not: for a few long steps of unequal
+     * weight (e.g. the artefacts of a report, weighted by their estimated time), where each line's
+     * ETA is the elapsed time scaled by the weight still to go.
+     */
+    public static ProgressBar perStep(String label, long total) {
+        return new ProgressBar(label, total, System.err, false, true);
     }
 
     /** Advances by one step; {@code status} (may be empty) is shown after the counts. */
@@ -40,7 +55,9 @@ public final class ProgressBar {
         done = Math.min(total, done + steps);
         long now = System.nanoTime();
         int decile = (int) (10 * done / total);
-        if (terminal) {
+        if (everyStep) {
+            err.println(line(status, now));
+        } else if (terminal) {
             if (now - lastDraw > 100_000_000L || done == total) {
                 lastDraw = now;
                 err.print("\r" + line(status, now));

@@ -52,7 +52,7 @@ public record DataStatistics(double tau0, int[] labels, int numClasses, int p, d
      * <ul>
      *   <li>{@link Form#PSI_T}: {@code v = J t/√p + ψ}, i.e. {@code v_i = t_{a(i)}/√p + ψ_i} (paper
      *       Eq. (8) and the reference code);</li>
-     *   <li>{@link Form#V}: {@code v_i = ‖x_i‖² − τ0²} (recommended, docs/theory.md §4.3: does not absorb
+     *   <li>{@link Form#V}: {@code v_i = ‖x_i‖² − τ0²} (recommended, docs/theory.md §1.2: does not absorb
      *       {@code ‖μ‖²/p} into τ0).</li>
      * </ul>
      */
@@ -167,7 +167,7 @@ public record DataStatistics(double tau0, int[] labels, int numClasses, int p, d
     public enum Form {
         /** {@code v = J t/√p + ψ} (paper, reference code). */
         PSI_T("psi-t"),
-        /** {@code v_i = ‖x_i‖² − τ0²} (recommended, docs/theory.md §1.1, §4.3). */
+        /** {@code v_i = ‖x_i‖² − τ0²} (recommended, docs/theory.md §1.1, §1.2). */
         V("v");
 
         private final String cliName;

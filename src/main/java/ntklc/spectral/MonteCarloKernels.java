@@ -9,6 +9,7 @@ import ntklc.linalg.Matrix;
 import ntklc.linalg.Products;
 import ntklc.nn.Initializer;
 import ntklc.tensor.MatMul;
+import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
@@ -57,8 +58,9 @@ public final class MonteCarloKernels {
                                          Initializer law, int draws, SplittableRandom rng, IntConsumer onDraw) {
         checkShapes(layers, widths, draws);
         double[] sum = new double[x.rows() * x.rows()];
+        ConjugateDraws draw = new ConjugateDraws(x.rows(), x.cols(), widths);
         for (int r = 0; r < draws; r++) {
-            addConjugateDraw(sum, x, tau0, layers, widths, law, rng.split());
+            draw.add(sum, x, tau0, layers, law, rng.split());
             if (onDraw != null) {
                 onDraw.accept(r + 1);
             }
@@ -75,15 +77,124 @@ public final class MonteCarloKernels {
     public static void addConjugateDraw(double[] sum, Tensor x, double tau0, List<? extends Activation> layers,
                                         int[] widths, Initializer law, SplittableRandom rng) {
         checkShapes(layers, widths, 1);
-        checkSum(sum, x.rows());
-        double[] m0 = centring(tau0, layers);
-        Tensor s = x;
-        for (int l = 0; l < layers.size(); l++) {
-            s = layer(s, law.sample(widths[l], s.cols(), rng), layers.get(l), m0[l]);
+        new ConjugateDraws(x.rows(), x.cols(), widths).add(sum, x, tau0, layers, law, rng);
+    }
+
+    /**
+     * The buffers of one CK draw, allocated once and reused by every draw added through
+     * {@link #add} (for a loop of draws; {@link #addConjugateDraw} allocates them per call): the
+     * weights {@code W_ℓ} (refilled in place by {@link Initializer#fill}, the same stream as
+     * {@code law.sample}), the layer outputs {@code Σ_ℓ} and the Gram blocks ({@link GramBlocks}).
+     * Not thread-safe: one instance per loop.
+     */
+    public static final class ConjugateDraws {
+        private final int n;
+        private final int p;
+        private final Tensor[] w;
+        private final Tensor[] sigma;
+        private final GramBlocks gram;
+
+        /** Buffers for {@code n×p} data and hidden widths {@code d_1..d_L}. */
+        public ConjugateDraws(int n, int p, int[] widths) {
+            this.n = n;
+            this.p = p;
+            this.w = new Tensor[widths.length];
+            this.sigma = new Tensor[widths.length];
+            int fanIn = p;
+            for (int l = 0; l < widths.length; l++) {
+                w[l] = Tensor.zeros(widths[l], fanIn);
+                sigma[l] = Tensor.zeros(n, widths[l]);
+                fanIn = widths[l];
+            }
+            this.gram = new GramBlocks(n);
         }
-        float[] g = MatMul.matmulTransB(s, s).data();
-        for (int i = 0; i < sum.length; i++) {
-            sum[i] += g[i];
+
+        /**
+         * Adds one draw's {@code Σ_L Σ_Lᵀ} to {@code sum} (Modified), exactly as
+         * {@link #addConjugateDraw}: {@code x} must be {@code n×p} and {@code layers} one per width.
+         *
+         * @param rng the draw's own generator (Modified)
+         */
+        public void add(double[] sum, Tensor x, double tau0, List<? extends Activation> layers, Initializer law,
+                        SplittableRandom rng) {
+            if (x.rows() != n || x.cols() != p || layers.size() != w.length) {
+                throw new IllegalArgumentException("draw buffers are for " + n + "×" + p + " data and " + w.length
+                        + " layers, got " + x.shapeString() + " and " + layers.size());
+            }
+            checkSum(sum, n);
+            double[] m0 = centring(tau0, layers);
+            Tensor s = x;
+            for (int l = 0; l < w.length; l++) {
+                law.fill(w[l], rng);
+                layer(s, w[l], layers.get(l), m0[l], sigma[l]);
+                s = sigma[l];
+            }
+            gram.addSymmetric(s.data(), s.cols(), sum);
+        }
+    }
+
+    /**
+     * A Gram matrix {@code Σ Σᵀ} (n×n from n×d rows) added to a double accumulator by a symmetric
+     * rank-k update: only the blocks {@code (I, J)}, {@code J ≤ I}, of {@link #BLOCK} rows are
+     * multiplied (float GEMMs through {@link MatMul}, one block per core at a time), about half
+     * the multiply-adds of {@code Σ·Σᵀ}; each block is added at {@code (I, J)} and, transposed, at
+     * {@code (J, I)}, so the increment is exactly symmetric. Holds one float block per core.
+     */
+    static final class GramBlocks {
+        /** Rows per block: a 192×192 float block (144 KiB) stays in L2 while it is added to the accumulator. */
+        static final int BLOCK = 192;
+        private final int n;
+        private final int blocks;
+        private final ThreadLocal<float[]> buffer = ThreadLocal.withInitial(() -> new float[BLOCK * BLOCK]);
+
+        GramBlocks(int n) {
+            this.n = n;
+            this.blocks = (n + BLOCK - 1) / BLOCK;
+        }
+
+        /**
+         * {@code acc[i·n + j] += Σ_p s[i·d + p]·s[j·d + p]} for all i, j, the value computed once for
+         * {@code j ≤ i} and mirrored. {@code acc} is Modified.
+         */
+        void addSymmetric(float[] s, int d, double[] acc) {
+            int pairs = blocks * (blocks + 1) / 2;
+            boolean split = MatMul.splitAcrossCores(n, n / 2, d);
+            // Pair t ↦ (I, J), J ≤ I, in row order; contiguous ranges of pairs carry similar work.
+            Parallel.forRange(pairs, split ? 1 : pairs, (t0, t1) -> {
+                float[] c = buffer.get();
+                for (int t = t0; t < t1; t++) {
+                    int bi = (int) ((Math.sqrt(8.0 * t + 1) - 1) / 2);
+                    while (bi * (bi + 1) / 2 > t) {
+                        bi--;
+                    }
+                    while ((bi + 1) * (bi + 2) / 2 <= t) {
+                        bi++;
+                    }
+                    int bj = t - bi * (bi + 1) / 2;
+                    int i0 = bi * BLOCK;
+                    int j0 = bj * BLOCK;
+                    int rows = Math.min(BLOCK, n - i0);
+                    int cols = Math.min(BLOCK, n - j0);
+                    MatMul.gemm(false, true, rows, cols, d, s, i0 * d, s, j0 * d, c, 0, false, false);
+                    for (int i = 0; i < rows; i++) {
+                        int jEnd = bi == bj ? i : cols;
+                        int at = (i0 + i) * n + j0;
+                        for (int j = 0; j < jEnd; j++) {
+                            acc[at + j] += c[i * cols + j];
+                        }
+                        if (bi == bj) {
+                            acc[at + i] += c[i * cols + i];
+                        }
+                    }
+                    // The transpose, into (J, I): column j of the block becomes row j0 + j.
+                    for (int j = 0; j < (bi == bj ? rows : cols); j++) {
+                        int at = (j0 + j) * n + i0;
+                        for (int i = bi == bj ? j + 1 : 0; i < rows; i++) {
+                            acc[at + i] += c[i * cols + j];
+                        }
+                    }
+                }
+            });
         }
     }
 
@@ -206,17 +317,26 @@ public final class MonteCarloKernels {
         return m0;
     }
 
-    /** {@code (σ(S Wᵀ) − m0)/√d}: S is n×d_in, W is d×d_in, the result n×d. */
-    private static Tensor layer(Tensor s, Tensor w, Activation act, double m0) {
-        Tensor h = MatMul.matmulTransB(s, w);
-        float[] hd = h.data();
-        float scale = (float) (1 / Math.sqrt(w.rows()));
-        ntklc.tensor.Parallel.forRange(hd.length, 1 << 14, (from, to) -> {
-            for (int i = from; i < to; i++) {
+    /**
+     * {@code out = (σ(S Wᵀ) − m0)/√d}: S is n×d_in, W is d×d_in, {@code out} n×d (Modified). Each
+     * core multiplies its own rows of S and centres them while they are still in cache (one fork
+     * for the product and the activation together).
+     */
+    private static void layer(Tensor s, Tensor w, Activation act, double m0, Tensor out) {
+        int n = s.rows();
+        int dIn = s.cols();
+        int d = w.rows();
+        float[] sd = s.data();
+        float[] wd = w.data();
+        float[] hd = out.data();
+        float scale = (float) (1 / Math.sqrt(d));
+        boolean split = MatMul.splitAcrossCores(n, d, dIn);
+        Parallel.forRange(n, split ? 1 : n, (r0, r1) -> {
+            MatMul.gemm(false, true, r1 - r0, d, dIn, sd, r0 * dIn, wd, 0, hd, r0 * d, false, false);
+            for (int i = r0 * d; i < r1 * d; i++) {
                 hd[i] = (float) ((act.value(hd[i]) - m0) * scale);
             }
         });
-        return h;
     }
 
     private static void checkShapes(List<? extends Activation> layers, int[] widths, int draws) {

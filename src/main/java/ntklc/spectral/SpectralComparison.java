@@ -44,6 +44,29 @@ public record SpectralComparison(double relError, double normK, double normError
                 overlaps);
     }
 
+    /** At most this many leading eigenvalues are called isolated (the paper's figures show one or two). */
+    public static final int MAX_ISOLATED = 10;
+
+    /**
+     * The number m of isolated leading eigenvalues (the spikes outside the bulk in the paper's
+     * Fig. 2 top): the largest m ≤ {@link #MAX_ISOLATED} such that
+     * {@code λ_{m−1} − λ_m > gap}, with {@code descending} sorted from the largest. With
+     * {@code gap} = the histogram's bin width, an isolated eigenvalue is one separated from all the
+     * smaller ones by at least one empty bin. Returns 0 when no such gap exists.
+     */
+    public static int isolatedCount(double[] descending, double gap) {
+        int m = 0;
+        for (int j = 1; j < Math.min(descending.length, MAX_ISOLATED + 1); j++) {
+            if (descending[j - 1] < descending[j]) {
+                throw new IllegalArgumentException("eigenvalues not in decreasing order at index " + j);
+            }
+            if (descending[j - 1] - descending[j] > gap) {
+                m = j;
+            }
+        }
+        return m;
+    }
+
     /**
      * Counts of {@code values} in {@code bins} equal bins over {@code [lo, hi]} (the last bin
      * closed), as the reference code's {@code plot_eigen} draws them.

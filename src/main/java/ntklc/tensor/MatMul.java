@@ -1,6 +1,10 @@
 package ntklc.tensor;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Single-precision matrix multiply on the CPU: {@code C (+)= op(A)·op(B)}, the GEMM every other
@@ -11,20 +15,30 @@ import java.util.Arrays;
  * {@code (i, j)} of {@code op(A)} is {@code a[aOff + i·aRs + j·aCs]}, so a transpose is only a swap
  * of the two strides and costs nothing.
  *
- * <p>Two kernels implement the same contract:
+ * <p>Numbered variants implement the same contract, in the manner of llm.c (one reference kernel,
+ * numbered fast kernels checked against it and benchmarked together: {@link #variants()}, the
+ * parity test {@code MatMulTest} and {@code bench --op=gemm} iterate over all of them):
  * <ul>
- *   <li>{@link VectorGemm}: the fast path, BLAS-style packing and register tiling with the
- *       incubating Vector API ({@code jdk.incubator.vector}); used when that module is present
- *       ({@code java --add-modules jdk.incubator.vector}).</li>
- *   <li>{@link ScalarGemm}: plain loops the JIT auto-vectorises; used without the module, which is
- *       announced once through {@link Notices}.</li>
+ *   <li>{@code gemm0} {@link ReferenceGemm}: the definition, each sum in double; the reference.</li>
+ *   <li>{@code gemm1} {@link ScalarGemm}: plain loops the JIT auto-vectorises; used without the
+ *       Vector API module, which is announced once through {@link Notices}.</li>
+ *   <li>{@code gemm2}, {@code gemm3} {@link VectorGemm}: BLAS-style packing and register tiling
+ *       with the incubating Vector API ({@code jdk.incubator.vector}), 8-row and 6-row register
+ *       tiles; used when that module is present ({@code java --add-modules jdk.incubator.vector}),
+ *       the one whose tile {@link GemmTiles} picks for this CPU.</li>
  * </ul>
+ * The double-precision {@code ntklc.linalg.Gemm} (eigensolver) and the OpenCL {@code sgemm.cl}
+ * are the other two GEMMs of the project; the latter is checked against this class. All CPU
+ * kernels split a product over the cores by the one rule {@link #splitAcrossCores}.
  * The system property {@code ntklc.vector=false} forces the scalar kernel.
  */
 public final class MatMul {
     /** The computational core shared by both kernels: {@code C += op(A)·op(B)} on strided views. */
-    interface Kernel {
-        /** Short description for logs and benchmarks, e.g. {@code vector-512}. */
+    public interface Kernel {
+        /** The variant's number, {@code gemm0} (the reference), {@code gemm1}, … */
+        String name();
+
+        /** Short description for logs and benchmarks, e.g. {@code vector-512 (8×32 register tile)}. */
         String description();
 
         /**
@@ -38,7 +52,13 @@ public final class MatMul {
                          float[] c, int cOff, int ldc, boolean parallel);
     }
 
-    private static final Kernel KERNEL = chooseKernel();
+    /**
+     * Products below this many flops ({@code 2·m·n·k}) run on the calling thread: splitting them
+     * costs more in scheduling than it saves (about a millisecond of work on one core).
+     */
+    public static final double PARALLEL_MIN_FLOPS = 4e6;
+
+    private static volatile Kernel kernel = chooseKernel();
     private static volatile GemmOffload offload;
 
     private MatMul() {
@@ -58,11 +78,11 @@ public final class MatMul {
     }
 
     /**
-     * The Vector API kernel, or {@code null} when {@code jdk.incubator.vector} is not in the boot
-     * layer. Loaded reflectively so that this class links without the module.
+     * The Vector API kernel with this CPU's tiles, or {@code null} when {@code jdk.incubator.vector}
+     * is not in the boot layer. Loaded reflectively so that this class links without the module.
      */
     static Kernel vectorKernel() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (!vectorModulePresent()) {
             return null;
         }
         try {
@@ -70,6 +90,83 @@ public final class MatMul {
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }
+    }
+
+    private static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /**
+     * The single rule by which every CPU GEMM (this class's kernels and {@code ntklc.linalg.Gemm})
+     * decides to split a product {@code m×k · k×n} over the cores: more than one core, and at least
+     * {@link #PARALLEL_MIN_FLOPS} flops.
+     */
+    public static boolean splitAcrossCores(long m, long n, long k) {
+        return Parallel.threads() > 1 && 2.0 * m * n * k >= PARALLEL_MIN_FLOPS;
+    }
+
+    /**
+     * Every GEMM variant, reference first: {@code gemm0} reference, {@code gemm1} scalar and, when
+     * the Vector API module is present, {@code gemm2} and {@code gemm3} (8- and 6-row tiles, with
+     * this CPU's cache blocking). For parity tests and benchmarks.
+     */
+    public static List<Kernel> variants() {
+        List<Kernel> out = new ArrayList<>(List.of(new ReferenceGemm(), new ScalarGemm()));
+        if (vectorModulePresent()) {
+            try {
+                @SuppressWarnings("unchecked")
+                List<Kernel> vector = (List<Kernel>) Class.forName("ntklc.tensor.VectorGemm").getDeclaredMethod("variants").invoke(null);
+                out.addAll(vector);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // Without a loadable Vector API kernel the list holds the two portable variants.
+            }
+        }
+        return out;
+    }
+
+    /** The kernel in use (one of {@link #variants()}, with this CPU's tiles). */
+    public static Kernel kernel() {
+        return kernel;
+    }
+
+    /** The CPU model, its caches and the GEMM tiles in use, one line for {@code bench}. */
+    public static String tilesDescription() {
+        String tiles;
+        if (vectorModulePresent()) {
+            try {
+                tiles = (String) Class.forName("ntklc.tensor.VectorGemm").getDeclaredMethod("describeTiles").invoke(null);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                tiles = "scalar kernel";
+            }
+        } else {
+            tiles = "scalar kernel";
+        }
+        return CpuCaches.current().describe() + "; " + tiles;
+    }
+
+    /**
+     * Times the candidate register tiles and block depths on this CPU for a few seconds, stores the
+     * fastest under the user's cache folder ({@link GemmTiles}) and switches the kernel to it.
+     * Progress goes to {@code log}. Returns the new {@link #tilesDescription()}.
+     *
+     * @throws IOException if the tuning cannot be stored
+     * @throws IllegalStateException without the Vector API module (the scalar kernel has no tiles)
+     */
+    public static String retune(Consumer<String> log) throws IOException {
+        if (!vectorModulePresent()) {
+            throw new IllegalStateException("retuning needs the Vector API (java --add-modules jdk.incubator.vector)");
+        }
+        try {
+            kernel = (Kernel) Class.forName("ntklc.tensor.VectorGemm").getDeclaredMethod("retune", Consumer.class).invoke(null, log);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        return tilesDescription();
     }
 
     /**
@@ -84,7 +181,7 @@ public final class MatMul {
 
     /** The kernel in use, e.g. {@code vector-512 (6×32 register tile)} or {@code scalar}. */
     public static String kernelDescription() {
-        return KERNEL.description();
+        return kernel.description();
     }
 
     /** Returns {@code A·B}; {@code A: m×k}, {@code B: k×n}. Not modified. */
@@ -180,7 +277,7 @@ public final class MatMul {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        KERNEL.multiplyAdd(m, n, k,
+        kernel.multiplyAdd(m, n, k,
                 a, aOff, transA ? 1 : k, transA ? m : 1,
                 b, bOff, transB ? 1 : n, transB ? k : 1,
                 c, cOff, n, parallel);

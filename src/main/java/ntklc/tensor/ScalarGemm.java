@@ -3,7 +3,7 @@ package ntklc.tensor;
 import java.util.Arrays;
 
 /**
- * The fallback GEMM kernel (no Vector API): {@code C += op(A)·op(B)} with loops that HotSpot's C2
+ * gemm1, the fallback GEMM kernel (no Vector API): {@code C += op(A)·op(B)} with loops that HotSpot's C2
  * compiler turns into SIMD code by itself (≈ 40–70 GFLOP/s on two AVX-512 cores).
  *
  * <p>The kernel walks {@code i, k, j} so that the innermost loop streams a row of {@code B} into a
@@ -15,6 +15,11 @@ import java.util.Arrays;
 final class ScalarGemm implements MatMul.Kernel {
     /** Depth of one {@code k} block. */
     static final int KC = 128;
+
+    @Override
+    public String name() {
+        return "gemm1";
+    }
 
     @Override
     public String description() {
@@ -34,8 +39,7 @@ final class ScalarGemm implements MatMul.Kernel {
                 row[j] = b[bOff + p * bRs + j * bCs];
             }
         }
-        long flops = 2L * m * n * k;
-        int minRows = !parallel || flops < 2_000_000 ? m : 1;
+        int minRows = parallel && MatMul.splitAcrossCores(m, n, k) ? 1 : m;
         Parallel.forRange(m, minRows, (r0, r1) -> rows(a, aOff, aRs, aCs, bRows, c, cOff, ldc, r0, r1, k, n));
     }
 

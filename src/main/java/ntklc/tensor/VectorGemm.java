@@ -1,14 +1,19 @@
 package ntklc.tensor;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The fast GEMM kernel, {@code C += op(A)·op(B)}, written with the incubating Vector API in the
- * structure of GotoBLAS / BLIS (Goto &amp; van de Geijn, "Anatomy of high-performance matrix
- * multiplication", ACM TOMS 34(3), 2008, Fig. 4; Van Zee &amp; van de Geijn, BLIS, TOMS 41(3), 2015).
+ * gemm2 (8-row register tile) and gemm3 (6-row): the fast GEMM kernel, {@code C += op(A)·op(B)},
+ * written with the incubating Vector API in the structure of GotoBLAS / BLIS (Goto &amp; van de
+ * Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3), 2008, Fig. 4; Van Zee
+ * &amp; van de Geijn, BLIS, TOMS 41(3), 2015).
  *
  * <pre>
  * for jc in steps of NC over n:                     B block  KC×NC  (L3)
@@ -16,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  *     pack B[pc:pc+KC, jc:jc+NC] into panels of NR columns
  *     for ic in steps of MC over m:                 A block MC×KC  (L2)
  *       pack A[ic:ic+MC, pc:pc+KC] into panels of MR rows
- *       for jr in steps of NR:                      B micro-panel KC×NR (L1/L2)
+ *       for jr in steps of NR:                      B micro-panel KC×NR (L1)
  *         for ir in steps of MR:                    A micro-panel MR×KC (L1)
  *           C[ir:ir+MR, jr:jr+NR] += Ap·Bp           MR×NR accumulators in registers
  * </pre>
@@ -24,15 +29,15 @@ import jdk.incubator.vector.VectorSpecies;
  * With several cores, C is cut into one slice per core (rows or columns) and each core runs these
  * loops on its slice independently.
  *
- * <p>The micro-kernel keeps an {@code MR × NR = 8 × 2L} tile of {@code C} in {@code 16} vector
- * registers ({@code L} = lanes of the preferred species: 16 floats with AVX-512, 8 with AVX2); per
- * step of {@code k} it loads two vectors of {@code B}, broadcasts eight scalars of {@code A} and
- * issues sixteen fused multiply-adds. Packing lays both operands out in exactly the order the
- * micro-kernel reads them (zero-padded at the edges), which is also what makes the transposed
- * cases free. {@code KC = 128} keeps one B micro-panel (16 KiB with AVX-512) and one A
- * micro-panel (4 KiB) in L1. On the 2-core AVX-512 test machine (shared, noisy) one core ran
- * ≈ 110–125 GFLOP/s at n = 1024, against ≈ 95 for {@code KC = 256} with a 6-row tile; the fp32
- * peak is ≈ 205 per core. Loaded only when {@code jdk.incubator.vector} is present (see
+ * <p>The micro-kernel keeps an {@code MR × NR} tile of {@code C}, {@code NR = 2L} ({@code L} =
+ * lanes of the preferred species: 16 floats with AVX-512, 8 with AVX2), in {@code 2·MR} vector
+ * registers; per step of {@code k} it loads two vectors of {@code B}, broadcasts {@code MR}
+ * scalars of {@code A} and issues {@code 2·MR} fused multiply-adds. {@code MR = 8} needs 19
+ * registers and so suits AVX-512's 32; with AVX2's 16 it spills, and {@code MR = 6} (15 registers)
+ * is the BLIS choice there. {@code MR}, {@code KC}, {@code MC} and {@code NC} come from
+ * {@link GemmTiles} (the CPU's cache sizes, or a stored tuning). Packing lays both operands out in
+ * exactly the order the micro-kernel reads them (zero-padded at the edges), which is also what
+ * makes the transposed cases free. Loaded only when {@code jdk.incubator.vector} is present (see
  * {@link MatMul}).
  *
  * <p>NOTE: HotSpot needs one to two seconds of calls before C2 has compiled the blocked loops;
@@ -41,27 +46,137 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm implements MatMul.Kernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Rows of the register tile. */
-    static final int MR = 8;
     /** Columns of the register tile (two vectors). */
     static final int NR = 2 * L;
+
+    private final GemmTiles tiles;
+    /** Rows of the register tile (6 or 8). */
+    private final int mr;
     /** Depth of a packed block: one B micro-panel is {@code KC·NR·4} bytes. */
-    static final int KC = 128;
-    /** Rows of a packed A block (a multiple of {@link #MR}). */
-    static final int MC = 96;
+    private final int kcBlock;
+    /** Rows of a packed A block (a multiple of {@link #mr}). */
+    private final int mcBlock;
     /** Columns of a packed B block (a multiple of {@link #NR}). */
-    static final int NC = 64 * NR;
+    private final int ncBlock;
+
+    /** The kernel with the tiles of this machine ({@link GemmTiles#load}). */
+    VectorGemm() {
+        this(GemmTiles.load(CpuCaches.current(), L));
+    }
+
+    VectorGemm(GemmTiles tiles) {
+        if (tiles.mr() != 6 && tiles.mr() != 8) {
+            throw new IllegalArgumentException("no micro-kernel with " + tiles.mr() + " rows (6 or 8)");
+        }
+        if (tiles.mc() % tiles.mr() != 0 || tiles.nc() % NR != 0) {
+            throw new IllegalArgumentException("tiles " + tiles + ": mc must be a multiple of mr, nc of " + NR);
+        }
+        this.tiles = tiles;
+        this.mr = tiles.mr();
+        this.kcBlock = tiles.kc();
+        this.mcBlock = tiles.mc();
+        this.ncBlock = tiles.nc();
+    }
+
+    /** gemm2 and gemm3: both register tiles, each with this CPU's cache blocking for its depth. Called by {@link MatMul#variants}. */
+    static List<MatMul.Kernel> variants() {
+        GemmTiles own = GemmTiles.load(CpuCaches.current(), L);
+        List<MatMul.Kernel> out = new ArrayList<>();
+        for (int rows : GemmTiles.MICRO_KERNEL_ROWS) {
+            out.add(new VectorGemm(rows == own.mr() ? own
+                    : GemmTiles.withDepth(rows, own.kc(), NR, CpuCaches.current(), own.source())));
+        }
+        out.sort((x, y) -> x.name().compareTo(y.name()));
+        return out;
+    }
+
+    /** The tiles the kernel in use runs with, for {@link MatMul#tilesDescription}. */
+    static String describeTiles() {
+        MatMul.Kernel k = MatMul.kernel();
+        GemmTiles t = k instanceof VectorGemm v ? v.tiles : GemmTiles.load(CpuCaches.current(), L);
+        return t.describe(L);
+    }
+
+    /**
+     * The autotune behind {@code bench --retune}: times one core's {@code 768×768·768×768} product
+     * for both register tiles and block depths {@code kc/2, kc, 2·kc} around the cache-derived
+     * {@code kc} (each with {@code mc, nc} from the caches), after ~1.5 s of JIT warm-up, the best
+     * of five rounds per candidate; stores the fastest ({@link GemmTiles#save}) and returns a
+     * kernel that uses it. Progress lines go to {@code log}.
+     */
+    static VectorGemm retune(Consumer<String> log) throws IOException {
+        CpuCaches caches = CpuCaches.current();
+        GemmTiles base = GemmTiles.fromCaches(caches, L);
+        List<GemmTiles> candidates = new ArrayList<>();
+        for (int rows : GemmTiles.MICRO_KERNEL_ROWS) {
+            for (int kc : new int[] {base.kc() / 2, base.kc(), 2 * base.kc()}) {
+                if (kc >= 32 && kc <= 1024) {
+                    candidates.add(GemmTiles.withDepth(rows, kc / 8 * 8, NR, caches, "autotune"));
+                }
+            }
+        }
+        int n = 768;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+        float[] a = new float[n * n];
+        float[] b = new float[n * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (rng.nextDouble() * 2 - 1);
+            b[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        float[] c = new float[n * n];
+        List<VectorGemm> kernels = candidates.stream().map(VectorGemm::new).toList();
+        long warmEnd = System.nanoTime() + 1_500_000_000L;
+        while (System.nanoTime() < warmEnd) {
+            for (VectorGemm kg : kernels) {
+                kg.sequential(n / 4, n, n, a, 0, n, 1, b, 0, n, 1, c, 0, n);
+            }
+        }
+        double[] best = new double[kernels.size()];
+        java.util.Arrays.fill(best, Double.MAX_VALUE);
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < kernels.size(); i++) {
+                long t0 = System.nanoTime();
+                kernels.get(i).sequential(n, n, n, a, 0, n, 1, b, 0, n, 1, c, 0, n);
+                best[i] = Math.min(best[i], (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        int winner = 0;
+        for (int i = 0; i < kernels.size(); i++) {
+            log.accept(String.format(java.util.Locale.ROOT, "retune: %s  %.1f GFLOP/s on one core",
+                    candidates.get(i).describe(L), 2.0 * n * n * n / best[i] / 1e9));
+            if (best[i] < best[winner]) {
+                winner = i;
+            }
+        }
+        GemmTiles chosen = candidates.get(winner);
+        chosen.save(caches, L);
+        log.accept("retune: chose " + chosen.describe(L) + ", stored in " + GemmTiles.cacheFile(caches, L));
+        return kernels.get(winner);
+    }
+
+    /** Lanes of the preferred float species (8 with AVX2, 16 with AVX-512). */
+    static int lanes() {
+        return L;
+    }
+
+    GemmTiles tiles() {
+        return tiles;
+    }
+
+    @Override
+    public String name() {
+        return mr == 8 ? "gemm2" : "gemm3";
+    }
 
     @Override
     public String description() {
-        return "vector-" + S.vectorBitSize() + " (" + MR + "×" + NR + " register tile)";
+        return "vector-" + S.vectorBitSize() + " (" + mr + "×" + NR + " register tile)";
     }
 
     @Override
     public void multiplyAdd(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                             float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean parallel) {
-        int threads = Parallel.threads();
-        if (!parallel || threads < 2 || 2.0 * m * n * k < 4e6) {
+        if (!parallel || !MatMul.splitAcrossCores(m, n, k)) {
             sequential(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
             return;
         }
@@ -71,10 +186,10 @@ final class VectorGemm implements MatMul.Kernel {
         // other thread's next time slice. The price is that each core packs its own copy of the
         // shared operand: O(k·n) against O(m·n·k/threads) of arithmetic.
         if (m >= n) {
-            int units = (m + MR - 1) / MR;
+            int units = (m + mr - 1) / mr;
             Parallel.forRange(units, 1, (u0, u1) -> {
-                int i0 = u0 * MR;
-                int i1 = Math.min(m, u1 * MR);
+                int i0 = u0 * mr;
+                int i1 = Math.min(m, u1 * mr);
                 sequential(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs, c, cOff + i0 * ldc, ldc);
             });
         } else {
@@ -88,33 +203,36 @@ final class VectorGemm implements MatMul.Kernel {
     }
 
     /** {@code C += op(A)·op(B)} on the calling thread: the blocked loops of the class comment. */
-    private static void sequential(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
-                                   float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
+    void sequential(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                    float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
+        final int kcMax = kcBlock;
+        final int mcMax = mcBlock;
+        final int ncMax = ncBlock;
         float[][] buffers = PACKING.get();
-        float[] bp = buffer(buffers, 0, Math.min(KC, k) * Math.min(NC, roundUp(n, NR)));
-        float[] ap = buffer(buffers, 1, Math.min(MC, roundUp(m, MR)) * Math.min(KC, k));
-        float[] tile = buffer(buffers, 2, MR * NR);
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
+        float[] bp = buffer(buffers, 0, Math.min(kcMax, k) * Math.min(ncMax, roundUp(n, NR)));
+        float[] ap = buffer(buffers, 1, Math.min(mcMax, roundUp(m, mr)) * Math.min(kcMax, k));
+        float[] tile = buffer(buffers, 2, mr * NR);
+        for (int jc = 0; jc < n; jc += ncMax) {
+            int nc = Math.min(ncMax, n - jc);
             int colPanels = (nc + NR - 1) / NR;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
                 packB(b, bOff, bRs, bCs, pc, kc, jc, nc, 0, colPanels, bp);
-                for (int i0 = 0; i0 < m; i0 += MC) {
-                    int mc = Math.min(MC, m - i0);
+                for (int i0 = 0; i0 < m; i0 += mcMax) {
+                    int mc = Math.min(mcMax, m - i0);
                     packA(a, aOff, aRs, aCs, i0, mc, pc, kc, ap);
                     for (int jp = 0; jp < colPanels; jp++) {
                         int j0 = jc + jp * NR;
                         int nr = Math.min(NR, n - j0);
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
+                        for (int ir = 0; ir < mc; ir += mr) {
+                            int rows = Math.min(mr, mc - ir);
                             int cAt = cOff + (i0 + ir) * ldc + j0;
-                            if (mr == MR && nr == NR) {
-                                microKernel(kc, ap, ir * kc, bp, jp * NR * kc, c, cAt, ldc);
+                            if (rows == mr && nr == NR) {
+                                micro(kc, ap, ir * kc, bp, jp * NR * kc, c, cAt, ldc);
                             } else {
                                 Arrays.fill(tile, 0f);
-                                microKernel(kc, ap, ir * kc, bp, jp * NR * kc, tile, 0, NR);
-                                for (int r = 0; r < mr; r++) {
+                                micro(kc, ap, ir * kc, bp, jp * NR * kc, tile, 0, NR);
+                                for (int r = 0; r < rows; r++) {
                                     for (int j = 0; j < nr; j++) {
                                         c[cAt + r * ldc + j] += tile[r * NR + j];
                                     }
@@ -124,6 +242,14 @@ final class VectorGemm implements MatMul.Kernel {
                     }
                 }
             }
+        }
+    }
+
+    private void micro(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
+        if (mr == 6) {
+            microKernel6(kc, ap, ai, bp, bi, c, ci, ldc);
+        } else {
+            microKernel8(kc, ap, ai, bp, bi, c, ci, ldc);
         }
     }
 
@@ -150,16 +276,17 @@ final class VectorGemm implements MatMul.Kernel {
      * {@code ap}: micro-panel {@code q} (rows {@code i0+q·MR …}) holds, for each depth {@code p},
      * its {@code MR} entries at {@code ap[q·MR·kc + p·MR + r]}; rows past {@code mc} are zero.
      */
-    private static void packA(float[] a, int aOff, int aRs, int aCs, int i0, int mc, int pc, int kc, float[] ap) {
-        for (int q = 0; q * MR < mc; q++) {
-            int base = q * MR * kc;
-            int rows = Math.min(MR, mc - q * MR);
-            int src = aOff + (i0 + q * MR) * aRs + pc * aCs;
+    private void packA(float[] a, int aOff, int aRs, int aCs, int i0, int mc, int pc, int kc, float[] ap) {
+        final int mrows = mr;
+        for (int q = 0; q * mrows < mc; q++) {
+            int base = q * mrows * kc;
+            int rows = Math.min(mrows, mc - q * mrows);
+            int src = aOff + (i0 + q * mrows) * aRs + pc * aCs;
             if (aCs == 1) {
                 // Row-major A: read each row contiguously along p.
                 for (int r = 0; r < rows; r++) {
                     for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + r] = a[src + r * aRs + p];
+                        ap[base + p * mrows + r] = a[src + r * aRs + p];
                     }
                 }
             } else {
@@ -168,13 +295,13 @@ final class VectorGemm implements MatMul.Kernel {
                 // (e.g. H·W = 1024 floats in the convolutions) and so thrash one L1 cache set.
                 for (int p = 0; p < kc; p++) {
                     for (int r = 0; r < rows; r++) {
-                        ap[base + p * MR + r] = a[src + r * aRs + p * aCs];
+                        ap[base + p * mrows + r] = a[src + r * aRs + p * aCs];
                     }
                 }
             }
-            for (int r = rows; r < MR; r++) {
+            for (int r = rows; r < mrows; r++) {
                 for (int p = 0; p < kc; p++) {
-                    ap[base + p * MR + r] = 0f;
+                    ap[base + p * mrows + r] = 0f;
                 }
             }
         }
@@ -225,12 +352,12 @@ final class VectorGemm implements MatMul.Kernel {
     }
 
     /**
-     * {@code C[0:MR, 0:NR] += Ap·Bp} for one packed A micro-panel (at {@code ai}) and one packed B
+     * {@code C[0:8, 0:NR] += Ap·Bp} for one packed A micro-panel (at {@code ai}) and one packed B
      * micro-panel (at {@code bi}), each {@code kc} deep; {@code C} starts at {@code c[ci]} with
-     * row stride {@code ldc}. Sixteen accumulators, written out explicitly (and no helper method
+     * row stride {@code ldc}. The accumulators are written out explicitly (and no helper method
      * taking vectors: an out-of-line call boxes them) so that they stay in registers.
      */
-    private static void microKernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
+    private static void microKernel8(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -274,7 +401,7 @@ final class VectorGemm implements MatMul.Kernel {
             av = FloatVector.broadcast(S, ap[ai + 7]);
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
-            ai += MR;
+            ai += 8;
             bi += NR;
         }
         FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
@@ -300,5 +427,62 @@ final class VectorGemm implements MatMul.Kernel {
         ci += ldc;
         FloatVector.fromArray(S, c, ci).add(c70).intoArray(c, ci);
         FloatVector.fromArray(S, c, ci + L).add(c71).intoArray(c, ci + L);
+    }
+
+    /** The 6-row micro-kernel: {@code C[0:6, 0:NR] += Ap·Bp}; see {@link #microKernel8}. */
+    private static void microKernel6(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            ai += 6;
+            bi += NR;
+        }
+        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L);
+        ci += ldc;
+        FloatVector.fromArray(S, c, ci).add(c10).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(c11).intoArray(c, ci + L);
+        ci += ldc;
+        FloatVector.fromArray(S, c, ci).add(c20).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(c21).intoArray(c, ci + L);
+        ci += ldc;
+        FloatVector.fromArray(S, c, ci).add(c30).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(c31).intoArray(c, ci + L);
+        ci += ldc;
+        FloatVector.fromArray(S, c, ci).add(c40).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(c41).intoArray(c, ci + L);
+        ci += ldc;
+        FloatVector.fromArray(S, c, ci).add(c50).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + L).add(c51).intoArray(c, ci + L);
     }
 }

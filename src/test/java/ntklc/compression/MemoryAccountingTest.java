@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class MemoryAccountingTest {
     @Test
-    void paperConventionReproducesTheSpecCheck() {
+    void paperConventionReproducesTheWidth1500Check() {
         // docs/theory.md §7: widths 1500³, p = 784, K = 10 → Wtot = 5 691 000; 1.82e8 bits original,
         // 1.14e7 at ε = 0, 1.14e6 at ε = 0.9; naive sparse = 32·0.2·Wtot.
         int[] w = {1500, 1500, 1500};

@@ -87,7 +87,7 @@ class NtkLcSolverTest {
         LayerSolution last = step.layers().get(2);
         assertEquals(last.tauOriginal() * last.tauOriginal() - last.tauCompressed() * last.tauCompressed(),
                 step.readoutShift(), 1e-15);
-        // original chain: τ_3 = 0.1984 at τ0 = 1.0021 (docs/theory.md §4.3); at τ0 = 1 ReLU is homogeneous: τ_ℓ = τ0·√v(1)^ℓ
+        // original chain: τ_3 = 0.199410 at τ0 = 1.0021 (table of docs/theory.md §4.3); at τ0 = 1 ReLU is homogeneous: τ_ℓ = τ0·√v(1)^ℓ
         double v1 = 0.5 - 0.5 / Math.PI;
         assertEquals(Math.pow(v1, 1.5), last.tauOriginal(), 1e-12);
     }

@@ -32,7 +32,7 @@ class GmmTest {
 
     /** Means as in the table of docs/theory.md §1.1: gmm-means 4·e_a, gmm-mixed 8·e_{8a}, others 0. */
     @Test
-    void meansFollowTheSpecTable() {
+    void meansFollowTheTestCaseTable() {
         double[] m = GmmSpec.balanced(GmmCase.MIXED, 3, 32).mean(2);
         assertEquals(8, m[16], 0);
         assertEquals(64, Arrays.stream(m).map(v -> v * v).sum(), 0);

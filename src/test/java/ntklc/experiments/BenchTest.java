@@ -57,6 +57,27 @@ class BenchTest {
     }
 
     @Test
+    void ternaryDryRunsTimeEveryPassAgainstTheDenseOne() throws Exception {
+        // --op=ternary: dense GEMM, bit-sliced layer, popcount counts; --op=ternary-network: dense, packed.
+        String[][] cases = {{"ternary", "3"}, {"ternary-network", "2"}};
+        for (String[] c : cases) {
+            Path dir = tmp.resolve(c[0]);
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(0, run(new ByteArrayOutputStream(), err, "--op=" + c[0], "--epsilon=0.9", "--dry-run",
+                    "--out=" + dir), err.toString(StandardCharsets.UTF_8));
+            Table t = Table.readCsv(dir.resolve("bench.csv"));
+            assertEquals(Integer.parseInt(c[1]), t.size());
+            assertEquals(1.0, t.doubles("ratio")[0], 0.0, "the dense row is the baseline");
+            for (double s : t.doubles("median_seconds")) {
+                assertTrue(s > 0 && Double.isFinite(s), "seconds " + s);
+            }
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, run(new ByteArrayOutputStream(), err, "--op=ternary", "--shape=1,2", "--out=" + tmp.resolve("x")));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error:"));
+    }
+
+    @Test
     void badShapeAndDeviceAreUserErrors() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -118,7 +118,7 @@ class TrainVggTest {
     }
 
     @Test
-    void featuresHaveTheShapeAndNormalisationOfSpec25(@TempDir Path tmp) {
+    void featuresHaveTheShapeAndNormalisationOfSection14(@TempDir Path tmp) {
         Path train = tmp.resolve("train");
         assertEquals(0, run(new TrainVgg(), tiny(train, "--epochs=1")).status());
         Path out = tmp.resolve("features");

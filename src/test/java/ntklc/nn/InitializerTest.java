@@ -60,7 +60,7 @@ class InitializerTest {
     }
 
     @Test
-    void iidTernaryFollowsSpecSection71() {
+    void iidTernaryFollowsPaperEquation16() {
         double eps = 0.9;
         Initializer.SparseTernary law = new Initializer.SparseTernary(eps, false);
         Tensor w = draw(law, 3);

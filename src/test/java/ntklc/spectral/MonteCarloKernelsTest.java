@@ -54,7 +54,7 @@ class MonteCarloKernelsTest {
         double e16 = relError(MonteCarloKernels.conjugateKernel(x, tau0, relu3, widths, gaussian, 16,
                 new SplittableRandom(2), null), exact);
         assertTrue(e16 < 0.6 && e1 / e16 > 2.5, "R = 1: " + e1 + ", R = 16: " + e16);
-        // Universality (docs/theory.md §4.3): ternary ε = 0.5 weights behave like Gaussian ones.
+        // Universality (docs/theory.md §4.2): ternary ε = 0.5 weights behave like Gaussian ones.
         double t16 = relError(MonteCarloKernels.conjugateKernel(x, tau0, relu3, widths,
                 new Initializer.SparseTernary(0.5, false), 16, new SplittableRandom(3), null), exact);
         assertTrue(t16 < 1.5 * e16, "ternary 0.5: " + t16 + " vs Gaussian " + e16);
@@ -95,5 +95,38 @@ class MonteCarloKernelsTest {
         double err = relError(emp, exact.ntk());
         assertTrue(err < 0.08, "error " + err);
         assertTrue(relError(exact.ck(), exact.ntk()) > 0.3);
+    }
+
+    @Test
+    void gramBlocksAddSSt() {
+        // The symmetric rank-k update against the definition G_ij = Σ_p s_ip s_jp in double, for
+        // n = 2·BLOCK + 17 (ragged last block) and d = 37. Bound: Higham, Accuracy and Stability of
+        // Numerical Algorithms, 2nd ed., Eq. (3.11), γ_d Σ_p |s_ip s_jp| plus one rounding of the float
+        // block entry, on top of a starting value 1 (the accumulator is added to, not overwritten).
+        // The increment is mirrored, so the result is exactly symmetric.
+        int n = 2 * MonteCarloKernels.GramBlocks.BLOCK + 17;
+        int d = 37;
+        SplittableRandom rng = new SplittableRandom(8);
+        float[] s = new float[n * d];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        double[] acc = new double[n * n];
+        java.util.Arrays.fill(acc, 1.0);
+        new MonteCarloKernels.GramBlocks(n).addSymmetric(s, d, acc);
+        double u = 0x1p-24;
+        double gamma = d * u / (1 - d * u);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(acc[j * n + i], acc[i * n + j], 0.0, "symmetric at " + i + "," + j);
+                double exact = 0;
+                double abs = 0;
+                for (int p = 0; p < d; p++) {
+                    exact += (double) s[i * d + p] * s[j * d + p];
+                    abs += Math.abs((double) s[i * d + p] * s[j * d + p]);
+                }
+                assertEquals(1 + exact, acc[i * n + j], (gamma + u) * abs + 1e-15, "at " + i + "," + j);
+            }
+        }
     }
 }

@@ -34,6 +34,17 @@ class MatMulTest {
     }
 
     @Test
+    void everyVariantMatchesDoubleReference() {
+        // The seam: gemm0 (reference), gemm1 (scalar) and, with the Vector API, gemm2 and gemm3.
+        java.util.List<MatMul.Kernel> variants = MatMul.variants();
+        assertEquals("gemm0", variants.get(0).name());
+        assertEquals(4, variants.size(), "the Vector API is on in tests, so all four variants load");
+        for (MatMul.Kernel kernel : variants) {
+            checkKernel(kernel);
+        }
+    }
+
+    @Test
     void scalarKernelMatchesDoubleReference() {
         checkKernel(new ScalarGemm());
     }

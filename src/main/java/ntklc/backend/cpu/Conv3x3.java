@@ -21,7 +21,8 @@ import ntklc.tensor.Tensor;
  * the forward pass of image {@code n} is the GEMM {@code y_n = w·col_n} ({@code K×C9 · C9×HW}) and
  * the weight gradient is {@code dw = Σ_n dy_n·col_nᵀ}; for small images several {@code col_n} are
  * laid side by side ({@link #group}). Groups of images run in parallel, one per core, each GEMM on
- * one core. Each pass costs {@code 2·N·K·C·9·H·W} flops.
+ * one core. Each pass costs {@code 2·N·K·C·9·H·W} flops. Maps of at most 2×2 pixels (VGG19's last
+ * block) skip im2col: there the convolution is one dense GEMM over the batch ({@link #isDense}).
  */
 public final class Conv3x3 {
     private Conv3x3() {
@@ -119,6 +120,15 @@ public final class Conv3x3 {
 
     /** Raw forward: {@code y} (Modified, {@code N×K×H×W}) from {@code x} and {@code w} (not modified). */
     static void forward(float[] x, float[] w, float[] y, int n, int c, int h, int wd, int k) {
+        if (isDense(h, wd)) {
+            forwardDense(x, w, y, n, c, h, wd, k);
+        } else {
+            forwardIm2col(x, w, y, n, c, h, wd, k);
+        }
+    }
+
+    /** The forward pass by im2col and one GEMM per group of images (any map size). */
+    static void forwardIm2col(float[] x, float[] w, float[] y, int n, int c, int h, int wd, int k) {
         int hw = h * wd;
         int g = group(n, hw);
         int groups = (n + g - 1) / g;
@@ -150,6 +160,104 @@ public final class Conv3x3 {
 
     /** Raw weight gradient: {@code dw} (Modified, overwritten) from {@code x} and {@code dy}. */
     static void backwardWeights(float[] x, float[] dy, float[] dw, int n, int c, int h, int wd, int k) {
+        if (isDense(h, wd)) {
+            backwardWeightsDense(x, dy, dw, n, c, h, wd, k);
+        } else {
+            backwardWeightsIm2col(x, dy, dw, n, c, h, wd, k);
+        }
+    }
+
+    /**
+     * Whether the map is at most 2×2: then every input pixel lies inside every output pixel's 3×3
+     * window, and the convolution is a dense linear map of the whole {@code C·H·W} input of an
+     * image ({@link #denseWeights}). Its GEMM has {@code (H·W)²} taps per channel pair instead of
+     * {@code 9·H·W} (4²/36 of the multiply-adds on VGG19's 2×2 layer, where im2col's taps are more
+     * than half zero padding).
+     */
+    static boolean isDense(int h, int wd) {
+        return h <= 2 && wd <= 2;
+    }
+
+    /**
+     * The dense matrix of a convolution on a map of {@code P = H·W ≤ 4} pixels, {@code (K·P)×(C·P)}:
+     * {@code D[k·P + o, c·P + q] = w[k, c, h_q − h_o + 1, v_q − v_o + 1]} for output pixel
+     * {@code o = (h_o, v_o)} and input pixel {@code q = (h_q, v_q)} (row-major within the map), so
+     * that {@code y[n, k, o] = Σ_{c,q} D[k·P + o, c·P + q]·x[n, c, q]}, the forward formula of the
+     * class comment with the padded (zero) taps left out.
+     */
+    static float[] denseWeights(float[] w, int c, int h, int wd, int k) {
+        float[] d = new float[k * h * wd * c * h * wd];
+        mapTaps(d, w, c, h, wd, k, true);
+        return d;
+    }
+
+    /**
+     * Walks the dense matrix {@code d} of {@link #denseWeights} against the weights {@code w}:
+     * {@code toDense} copies {@code d[k·P + o, c·P + q] = w[k, c, tap(o, q)]} (d Modified), else adds
+     * each entry back, {@code w[k, c, tap(o, q)] += d[k·P + o, c·P + q]} (w Modified). Parallel over k.
+     */
+    private static void mapTaps(float[] d, float[] w, int c, int h, int wd, int k, boolean toDense) {
+        int pp = h * wd;
+        int[] taps = taps(h, wd);
+        Parallel.forRange(k, 16, (k0, k1) -> {
+            for (int kk = k0; kk < k1; kk++) {
+                for (int o = 0; o < pp; o++) {
+                    int row = (kk * pp + o) * c * pp;
+                    int t = o * pp;
+                    for (int cc = 0; cc < c; cc++) {
+                        int wAt = (kk * c + cc) * 9;
+                        int dAt = row + cc * pp;
+                        for (int q = 0; q < pp; q++) {
+                            if (toDense) {
+                                d[dAt + q] = w[wAt + taps[t + q]];
+                            } else {
+                                w[wAt + taps[t + q]] += d[dAt + q];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * {@code taps[o·P + q]}: index {@code i·3 + j} of the 3×3 tap that carries input pixel
+     * {@code q = (h_q, v_q)} to output pixel {@code o = (h_o, v_o)}, {@code i = h_q − h_o + 1},
+     * {@code j = v_q − v_o + 1}, on an {@code H×W} map.
+     */
+    private static int[] taps(int h, int wd) {
+        int pp = h * wd;
+        int[] taps = new int[pp * pp];
+        for (int o = 0; o < pp; o++) {
+            for (int q = 0; q < pp; q++) {
+                taps[o * pp + q] = (q / wd - o / wd + 1) * 3 + (q % wd - o % wd + 1);
+            }
+        }
+        return taps;
+    }
+
+    /** Forward pass on a map of at most 2×2: {@code Y = X·Dᵀ} with {@code X: N×(C·P)}, {@code Y: N×(K·P)} (NCHW as stored). */
+    static void forwardDense(float[] x, float[] w, float[] y, int n, int c, int h, int wd, int k) {
+        int pp = h * wd;
+        float[] d = denseWeights(w, c, h, wd, k);
+        MatMul.gemm(false, true, n, k * pp, c * pp, x, 0, d, 0, y, 0, false, true);
+    }
+
+    /**
+     * Weight gradient on a map of at most 2×2: {@code G = dYᵀ·X} ({@code (K·P)×(C·P)}, a sum over
+     * the batch), then {@code dw[k, c, i, j] = Σ G[k·P + o, c·P + q]} over the pixel pairs whose tap
+     * is {@code (i, j)} (the transpose of {@link #denseWeights}); taps no pair uses stay 0.
+     */
+    static void backwardWeightsDense(float[] x, float[] dy, float[] dw, int n, int c, int h, int wd, int k) {
+        int pp = h * wd;
+        float[] g = new float[k * pp * c * pp];
+        MatMul.gemm(true, false, k * pp, c * pp, n, dy, 0, x, 0, g, 0, false, true);
+        java.util.Arrays.fill(dw, 0, k * c * 9, 0f);
+        mapTaps(g, dw, c, h, wd, k, false);
+    }
+
+    /** The weight gradient by im2col, one GEMM per group of images (any map size). */
+    static void backwardWeightsIm2col(float[] x, float[] dy, float[] dw, int n, int c, int h, int wd, int k) {
         int hw = h * wd;
         int g = group(n, hw);
         int groups = (n + g - 1) / g;

@@ -1,5 +1,7 @@
 package ntklc.backend.opencl;
 
+import static org.jocl.CL.CL_MEM_COPY_HOST_PTR;
+import static org.jocl.CL.CL_MEM_READ_ONLY;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_TRUE;
 import static org.jocl.CL.clCreateBuffer;
@@ -266,6 +268,8 @@ public final class OpenClBackend implements Backend {
                 clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
             } else if (a instanceof ClTensor t) {
                 clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(t.mem));
+            } else if (a instanceof cl_mem m) {
+                clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
             } else {
                 throw new IllegalArgumentException("kernel argument of type " + a.getClass());
             }
@@ -275,6 +279,49 @@ public final class OpenClBackend implements Backend {
 
     private static long up(long x, long multiple) {
         return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /**
+     * {@code kernels/popcount.cl}: the counts {@code C[s, j] = Σ_w popcount(P[j,w] ∧ H[s,w]) −
+     * popcount(M[j,w] ∧ H[s,w])} of a ternary matrix against binary inputs, with the layout of its
+     * CPU reference {@code ntklc.compression.packed.PopcountKernel#counts} (same arguments; {@code minus}
+     * null for a matrix without zeros). Host arrays in, host array out; waits.
+     *
+     * @return {@code C}, {@code n×dOut} row-major
+     */
+    public int[] ternaryCounts(long[] h, int n, long[] plus, long[] minus, int dOut, int words) {
+        if (h.length != (long) n * words || plus.length != (long) dOut * words || (minus != null && minus.length != plus.length)) {
+            throw new IllegalArgumentException("ternaryCounts: inconsistent buffer lengths");
+        }
+        int[] c = new int[n * dOut];
+        if (c.length == 0 || words == 0) {
+            return c;
+        }
+        cl_mem hm = readOnly(h);
+        cl_mem pm = readOnly(plus);
+        cl_mem mm = minus == null ? pm : readOnly(minus);
+        cl_mem cm = clCreateBuffer(context, CL_MEM_READ_WRITE, (long) c.length * Sizeof.cl_int, null, null);
+        try {
+            run(kernel("popcount.cl", "", "ternary_counts"), new long[] {dOut, n}, null, n, dOut, words,
+                    minus == null ? 1 : 0, hm, pm, mm, cm);
+            clEnqueueReadBuffer(queue, cm, CL_TRUE, 0, (long) c.length * Sizeof.cl_int, Pointer.to(c), 0, null, null);
+        } finally {
+            clReleaseMemObject(hm);
+            clReleaseMemObject(pm);
+            if (mm != pm) {
+                clReleaseMemObject(mm);
+            }
+            clReleaseMemObject(cm);
+        }
+        return c;
+    }
+
+    private cl_mem readOnly(long[] data) {
+        long bytes = (long) data.length * Sizeof.cl_long;
+        if (bytes > device.maxAllocBytes()) {
+            throw new IllegalArgumentException(bytes + " bytes exceed the largest buffer of " + device.name());
+        }
+        return clCreateBuffer(context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, bytes, Pointer.to(data), null);
     }
 
     /**

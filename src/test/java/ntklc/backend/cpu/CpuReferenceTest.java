@@ -3,6 +3,7 @@ package ntklc.backend.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
@@ -67,13 +68,17 @@ class CpuReferenceTest {
         for (int[] s : CONV_SHAPES) {
             Tensor x = random(rng, s[0], s[1], s[2], s[3]);
             Tensor w = random(rng, s[4], s[1], 3, 3);
-            double[] ref = directConv(x, w);
-            float[] got = Conv3x3.forward(x, w).data();
-            // Float dot products of length 9C with |terms| ≤ 1: |error| ≤ 9C·2⁻²³ (Higham Eq. (3.11)) plus slack.
-            double tol = 9 * s[1] * 0x1p-23 * 2;
-            for (int i = 0; i < ref.length; i++) {
-                assertEquals(ref[i], got[i], tol, "shape " + java.util.Arrays.toString(s) + " at " + i);
-            }
+            assertForwardMatchesDefinition(x, w, "shape " + java.util.Arrays.toString(s));
+        }
+    }
+
+    private static void assertForwardMatchesDefinition(Tensor x, Tensor w, String label) {
+        double[] ref = directConv(x, w);
+        float[] got = Conv3x3.forward(x, w).data();
+        // Float dot products of length 9C with |terms| ≤ 1: |error| ≤ 9C·2⁻²³ (Higham Eq. (3.11)) plus slack.
+        double tol = 9 * x.dim(1) * 0x1p-23 * 2;
+        for (int i = 0; i < ref.length; i++) {
+            assertEquals(ref[i], got[i], tol, label + " at " + i);
         }
     }
 
@@ -119,6 +124,49 @@ class CpuReferenceTest {
                 w.data()[i] = keep;
                 assertEquals((up - down) / (2 * hstep), dw.data()[i], 1e-4, "dw at " + i);
             }
+        }
+    }
+
+    @Test
+    void convolutionOnMapsOfAtMostTwoByTwoMatchesTheDefinition() {
+        // The dense path (Conv3x3.isDense: H, W ≤ 2) against the definition: forward within the
+        // float dot-product bound as above, both backward passes by central differences of the
+        // linear loss (exact up to double rounding; the float passes are off by ≈ 1e-5 here).
+        SplittableRandom rng = new SplittableRandom(3);
+        int[][] shapes = {{3, 5, 2, 2, 4}, {2, 3, 1, 2, 3}, {4, 2, 2, 1, 5}, {2, 6, 1, 1, 3}, {70, 9, 2, 2, 11}};
+        for (int[] s : shapes) {
+            assertTrue(Conv3x3.isDense(s[2], s[3]));
+            Tensor x = random(rng, s[0], s[1], s[2], s[3]);
+            Tensor w = random(rng, s[4], s[1], 3, 3);
+            assertForwardMatchesDefinition(x, w, "forward, shape " + java.util.Arrays.toString(s));
+            Tensor g = random(rng, s[0], s[4], s[2], s[3]);
+            Tensor dx = Conv3x3.backwardData(g, w);
+            Tensor dw = Conv3x3.backwardWeights(x, g, s[4]);
+            // dw sums over the batch: its float error grows with the N·P terms (70·4 for the last shape).
+            double tolFd = 1e-4 * Math.max(1, s[0] / 4.0);
+            String label = java.util.Arrays.toString(s);
+            // Every x entry for the small shapes, a sample of 40 for the batch of 70.
+            assertCentralDifferences(x, dx, Math.max(1, x.size() / 40), () -> loss(x, w, g), tolFd, "dx, shape " + label);
+            assertCentralDifferences(w, dw, 1, () -> loss(x, w, g), tolFd, "dw, shape " + label);
+        }
+    }
+
+    /**
+     * For every {@code stride}-th entry of {@code param}: the central difference of {@code loss}
+     * with step 1/4 (exact for a loss linear in {@code param}, up to double rounding) equals
+     * {@code grad} within {@code tol}. {@code param} is restored.
+     */
+    private static void assertCentralDifferences(Tensor param, Tensor grad, int stride,
+                                                 java.util.function.DoubleSupplier loss, double tol, String label) {
+        float hstep = 0.25f;
+        for (int i = 0; i < param.size(); i += stride) {
+            float keep = param.data()[i];
+            param.data()[i] = keep + hstep;
+            double up = loss.getAsDouble();
+            param.data()[i] = keep - hstep;
+            double down = loss.getAsDouble();
+            param.data()[i] = keep;
+            assertEquals((up - down) / (2 * hstep), grad.data()[i], tol, label + " at " + i);
         }
     }
 

@@ -96,7 +96,7 @@ class ImageTransformTest {
     }
 
     @Test
-    void cifar10ConstantsOfSpec25() {
+    void cifar10ConstantsOfTheReferenceCode() {
         ImageTransform t = ImageTransform.cifar10();
         assertEquals(32, t.size());
         assertEquals(4, t.pad());

@@ -68,7 +68,7 @@ class VggTest {
     }
 
     @Test
-    void initialisationFollowsSpec() {
+    void initialisationFollowsTheReferenceCode() {
         // conv: Kaiming normal, fan_out = K·9 → std √(2/(K·9)); BN γ = 1, β = 0; Linear N(0, 0.01²), bias 0.
         Vgg m = Vgg.create(Vgg.Architecture.vgg19(2), new SplittableRandom(2));
         List<Variable> p = m.parameters();

@@ -1,0 +1,442 @@
+package ntklc.experiments;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import ntklc.cli.Cli;
+import ntklc.cli.Command;
+import ntklc.cli.DeviceOption;
+import ntklc.cli.OptionSpec;
+import ntklc.cli.ParsedOptions;
+import ntklc.cli.Resume;
+import ntklc.cli.UserError;
+import ntklc.experiments.ReportArtefacts.Artefact;
+import ntklc.experiments.ReportArtefacts.Scale;
+import ntklc.experiments.ReportArtefacts.SubRun;
+import ntklc.report.Comparison;
+import ntklc.report.FinishedRows;
+import ntklc.report.ProgressBar;
+import ntklc.report.ReportDocument;
+import ntklc.report.RunFolder;
+import ntklc.report.Table;
+
+/**
+ * {@code report}: the paper reproduced by one command. For every artefact of
+ * {@link ReportArtefacts} (Fig. 2 left/right, the NTK of Theorem 2, Fig. 3 top/bottom, Fig. 4
+ * top/bottom, App. B Tables 1–2) it runs the existing commands ({@link Spectrum},
+ * {@link Compress}, {@link ActivationStudy}) into sub-run folders, compares their CSVs with the
+ * paper's numbers, and writes at the top of the run folder {@code report.csv}
+ * ({@code artefact,item,metric,paper,measured,deviation,tolerance,verdict,note}),
+ * {@code report.md} and a self-contained {@code report.html}.
+ *
+ * <p>Kill-safe, through the run-folder mechanism of {@link Resume} and {@link FinishedRows}: an
+ * artefact is finished once its row is in {@code artefacts.csv} (after its {@code comparison.csv});
+ * inside an artefact, each finished sub-run has a row in {@code <artefact>/runs.csv}, and a sub-run
+ * killed midway continues with its command's {@code --resume} ({@code compress} keeps its finished
+ * networks, {@code spectrum} its Monte-Carlo draws, {@code activations} its rows). {@code --resume=RUN_DIR} skips what is finished and reruns the rest; every
+ * run is a deterministic function of the seed, so the resumed report equals an uninterrupted one.
+ */
+public final class Report implements Command {
+    /** Options that may differ beside {@code --resume}: where a product runs does not change what is computed. */
+    static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION);
+
+    /** The finished artefacts with their times (a {@link FinishedRows} table at the top of the run folder). */
+    static final String ARTEFACTS = "artefacts.csv";
+    /** Inside an artefact's folder: its comparison rows, written before the artefact is recorded finished. */
+    static final String ROWS = "comparison.csv";
+    /** Inside an artefact's folder: its finished sub-runs (a {@link FinishedRows} table). */
+    static final String RUNS = "runs.csv";
+
+    /**
+     * Time an artefact took: wall-clock seconds and the CPU seconds of this JVM, which on a
+     * loaded shared machine say more than the wall time (CPU seconds / cores ≈ the wall time of a
+     * quiet machine when the work keeps every core busy).
+     */
+    record Timing(double wall, double cpu) {
+        static final Timing NONE = new Timing(Double.NaN, Double.NaN);
+
+        static Timing since(long wallStart, double cpuStart) {
+            return new Timing((System.nanoTime() - wallStart) / 1e9, cpuSeconds() - cpuStart);
+        }
+
+        Timing plus(Timing o) {
+            return new Timing(wall + o.wall, cpu + o.cpu);
+        }
+    }
+
+    /** CPU seconds used by this JVM so far (NaN where the platform does not say). */
+    static double cpuSeconds() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    public static void main(String[] args) {
+        Cli.runAndExit(new Report(), args);
+    }
+
+    @Override
+    public String name() {
+        return "report";
+    }
+
+    @Override
+    public String summary() {
+        return "the paper reproduced: every figure and table run, compared with the paper's numbers (report.md/.html/.csv)";
+    }
+
+    @Override
+    public OptionSpec options() {
+        OptionSpec spec = DeviceOption.addOption(new OptionSpec()
+                .add("scale", "quick", "quick (reduced sizes, about 10 minutes on 2 cores) | paper (the paper's sizes, hours)"
+                        + " | smoke (tiny sizes, seconds: a test of the pipeline, not a reproduction)")
+                .add("only", "", "comma-separated artefacts (default: all): " + String.join(",", ReportArtefacts.NAMES))
+                .add("features", "", "VGG19 features of CIFAR-10 (features.bin of the features command) for fig3-cifar10")
+                .add("seed", "1", "seed passed to every run")
+                .add("out", "", "run folder (default out/report-<timestamp>)")
+                .flag("dry-run", "print the plan (artefacts, runs, networks, estimated time) and stop"));
+        return Resume.addOption(spec, "its finished artefacts, sub-runs and networks", RESUME_HARMLESS);
+    }
+
+    /** The parsed configuration. */
+    record Config(Scale scale, List<String> only, String features, long seed, String device) {
+    }
+
+    static Config config(ParsedOptions o) {
+        Scale scale = Scale.valueOf(o.getChoice("scale", "quick", "paper", "smoke").toUpperCase(Locale.ROOT));
+        List<String> only = new ArrayList<>();
+        for (String s : o.getString("only").split(",")) {
+            String name = s.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!ReportArtefacts.NAMES.contains(name)) {
+                throw o.bad("only", o.getString("only"), "a list of artefacts among "
+                        + String.join(",", ReportArtefacts.NAMES));
+            }
+            only.add(name);
+        }
+        String features = o.getString("features").trim();
+        if (!features.isEmpty() && !Files.isRegularFile(Path.of(features))) {
+            throw new UserError("report: --features: no such file: " + features);
+        }
+        return new Config(scale, only.isEmpty() ? ReportArtefacts.NAMES : only, features, o.getLong("seed"),
+                o.getString(DeviceOption.OPTION));
+    }
+
+    @Override
+    public int run(ParsedOptions given) throws IOException {
+        ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
+        Config c = config(o);
+        List<Artefact> artefacts = new ArrayList<>();
+        for (Artefact a : ReportArtefacts.all(c.scale(), c.features())) {
+            if (c.only().contains(a.name())) {
+                artefacts.add(a);
+            }
+        }
+        RunFolder run = Resume.folder(given, o);
+        FinishedRows done = FinishedRows.open(run, ARTEFACTS, List.of("artefact", "seconds", "cpu_seconds"),
+                List.of("artefact"));
+        Table plan = plan(artefacts, c);
+        run.writeCsv("plan.csv", plan);
+        if (o.getBoolean("dry-run")) {
+            printPlan(plan, c);
+            System.err.println("report: dry run, nothing computed");
+            System.out.println(run.dir());
+            return 0;
+        }
+        Map<String, Timing> seconds = new LinkedHashMap<>();
+        double loadStart = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        List<Comparison> rows = new ArrayList<>();
+        Map<String, List<String>> charts = new LinkedHashMap<>();
+        PrintStream err = System.err;
+        long totalEstimate = 0;
+        for (Artefact a : artefacts) {
+            if (!done.isFinished(a.name())) {
+                totalEstimate += weight(a);
+            }
+        }
+        ProgressBar overall = ProgressBar.perStep("report", Math.max(1, totalEstimate));
+        int index = 0;
+        for (Artefact a : artefacts) {
+            index++;
+            String tag = String.format(Locale.ROOT, "%s [%d/%d]", a.name(), index, artefacts.size());
+            List<Comparison> artefactRows;
+            if (done.isFinished(a.name())) {
+                err.println("report: " + tag + " finished in an earlier run, kept");
+                artefactRows = Comparison.fromTable(Table.readCsv(run.resolve(a.name()).resolve(ROWS)));
+                seconds.put(a.name(), recordedTiming(done.table(), a.name()));
+            } else {
+                err.println("report: " + tag + " started, estimate " + clock(estimate(a)));
+                long t0 = System.nanoTime();
+                double cpu0 = cpuSeconds();
+                artefactRows = runArtefact(run, a, c, err);
+                Timing s = Timing.since(t0, cpu0);
+                if (artefactRows.stream().noneMatch(r -> r.verdict() == Comparison.Verdict.NOT_RUN)) {
+                    done.add(a.name(), s.wall(), s.cpu());
+                }
+                seconds.put(a.name(), s);
+                overall.advance(weight(a), tag + " done in " + clock(s.wall()) + ";");
+            }
+            rows.addAll(artefactRows);
+            charts.put(a.name(), artefactRows.stream().allMatch(r -> r.verdict() == Comparison.Verdict.NOT_RUN)
+                    ? List.of() : a.charts(RunFolder.existing(run.resolve(a.name()))));
+        }
+        run.writeCsv("report.csv", Comparison.table(rows));
+        double loadEnd = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        document(artefacts, rows, seconds, charts, c, loadStart, loadEnd).write(run, "report.md", "report.html");
+        Table counts = counts(artefacts, rows, seconds);
+        System.out.print(counts.format(4));
+        System.out.println(run.dir());
+        return 0;
+    }
+
+    /** The artefact's weight in the overall progress: its estimate in whole seconds, at least 1. */
+    private static long weight(Artefact a) {
+        return Math.max(1, Math.round(estimate(a)));
+    }
+
+    private static double estimate(Artefact a) {
+        return a.cannotRun().isEmpty() ? a.runs().stream().mapToDouble(SubRun::seconds).sum() : 0;
+    }
+
+    /** The time recorded for a finished artefact in the {@link #ARTEFACTS} table. */
+    private static Timing recordedTiming(Table finished, String artefact) {
+        for (int i = 0; i < finished.size(); i++) {
+            if (finished.text(i, "artefact").equals(artefact)) {
+                return new Timing(finished.doubles("seconds")[i], finished.doubles("cpu_seconds")[i]);
+            }
+        }
+        return Timing.NONE;
+    }
+
+    /**
+     * Runs the sub-runs of an artefact not yet recorded in its {@link #RUNS} table: one a kill left
+     * behind continues with its command's {@code --resume} where the command has one (keeping what
+     * it finished), any other is removed and started again. Then writes the artefact's
+     * comparison rows, atomically. An artefact that cannot run (no features) or whose sub-run fails
+     * on a user error (missing data) gets {@code not-run} rows with the reason; it is not recorded
+     * finished, so a resumed report tries it again.
+     */
+    private List<Comparison> runArtefact(RunFolder run, Artefact a, Config c, PrintStream err) throws IOException {
+        String why = a.cannotRun();
+        if (!why.isEmpty()) {
+            err.println("report: " + a.name() + " not run: " + why);
+            return a.notRun(why);
+        }
+        RunFolder dir = RunFolder.create(run.resolve(a.name()).toString(), name());
+        FinishedRows runs = FinishedRows.open(dir, RUNS, List.of("run", "seconds"), List.of("run"));
+        for (SubRun s : a.runs()) {
+            if (runs.isFinished(s.folder())) {
+                continue;
+            }
+            long t0 = System.nanoTime();
+            String failure = subRun(dir.dir(), s, c);
+            if (!failure.isEmpty()) {
+                err.println("report: " + a.name() + " not run: " + failure);
+                return a.notRun(failure);
+            }
+            runs.add(s.folder(), (System.nanoTime() - t0) / 1e9);
+        }
+        List<Comparison> rows = a.compare(dir.dir());
+        dir.writeCsv(ROWS, Comparison.table(rows));
+        return rows;
+    }
+
+    /**
+     * Runs one existing command in-process with its standard output and error sent to
+     * {@code <folder>.log}; returns "" on success, else why it failed.
+     */
+    private static String subRun(Path artefactDir, SubRun s, Config c) throws IOException {
+        Path folder = artefactDir.resolve(s.folder());
+        List<String> args = new ArrayList<>();
+        if (s.command().options().has(Resume.OPTION) && Files.exists(folder.resolve(RunFolder.CONFIG))) {
+            args.add("--" + Resume.OPTION + "=" + folder);
+            if (!c.device().equals("auto")) {
+                args.add("--" + DeviceOption.OPTION + "=" + c.device());
+            }
+        } else {
+            deleteTree(folder);
+            args.addAll(s.withCommon(c.seed(), c.device()));
+            args.add("--out=" + folder);
+        }
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        try (OutputStream file = Files.newOutputStream(artefactDir.resolve(s.folder() + ".log"), StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING); PrintStream log = new PrintStream(file, true, StandardCharsets.UTF_8)) {
+            System.setOut(log);
+            System.setErr(log);
+            log.println("$ " + s.command().name() + " " + String.join(" ", args));
+            int status = s.command().run(s.command().options().parse(s.command().name(), args.toArray(String[]::new)));
+            return status == 0 ? "" : s.command().name() + " exited with status " + status + " (see " + s.folder() + ".log)";
+        } catch (UserError | ntklc.data.DataException | ntklc.report.RunFolderException e) {
+            return s.command().name() + ": " + e.getMessage();
+        } catch (NoSuchFileException e) {
+            return s.command().name() + ": file not found: " + e.getFile();
+        } catch (UncheckedIOException e) {
+            return s.command().name() + ": " + e.getCause().getMessage();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(s.command().name() + " failed inside the report", e);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** One row per sub-run: artefact, run, networks, estimated seconds and the command that reproduces it. */
+    static Table plan(List<Artefact> artefacts, Config c) {
+        Table t = new Table("artefact", "run", "networks", "estimated_seconds", "command");
+        for (Artefact a : artefacts) {
+            String why = a.cannotRun();
+            for (SubRun s : a.runs()) {
+                t.add(a.name(), s.folder(), why.isEmpty() ? s.networks() : 0, why.isEmpty() ? s.seconds() : 0.0,
+                        why.isEmpty() ? s.commandLine(c.seed(), c.device()) : "not run: " + why);
+            }
+        }
+        return t;
+    }
+
+    /** The plan on standard output: one line per run with its networks and estimated time, then the commands. */
+    private static void printPlan(Table plan, Config c) {
+        double[] est = plan.doubles("estimated_seconds");
+        double[] networks = plan.doubles("networks");
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-13s %-13s %9s %10s%n", "artefact", "run", "networks", "estimate"));
+        for (int i = 0; i < plan.size(); i++) {
+            sb.append(String.format(Locale.ROOT, "%-13s %-13s %9d %10s%n", plan.text(i, "artefact"), plan.text(i, "run"),
+                    (int) networks[i], clock(est[i])));
+        }
+        sb.append(String.format(Locale.ROOT, "estimated total: %s at --scale=%s (2-core AMD EPYC Zen 3, quiet), "
+                + "%d runs, %d networks or weight draws%n%ncommands:%n", clock(java.util.Arrays.stream(est).sum()),
+                c.scale().word(), plan.size(), (int) java.util.Arrays.stream(networks).sum()));
+        for (int i = 0; i < plan.size(); i++) {
+            sb.append("  ").append(plan.text(i, "artefact")).append('/').append(plan.text(i, "run")).append(": ")
+                    .append(plan.text(i, "command")).append('\n');
+        }
+        System.out.print(sb);
+    }
+
+    /** Verdict counts and seconds per artefact (the summary table of report.md). */
+    static Table counts(List<Artefact> artefacts, List<Comparison> rows, Map<String, Timing> seconds) {
+        Table t = new Table("artefact", "reproduced", "deviates", "not_run", "seconds", "cpu_seconds");
+        Timing sum = new Timing(0, 0);
+        int[] total = new int[3];
+        for (Artefact a : artefacts) {
+            int[] n = new int[3];
+            for (Comparison r : rows) {
+                if (r.artefact().equals(a.name())) {
+                    n[r.verdict().ordinal()]++;
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                total[i] += n[i];
+            }
+            Timing s = seconds.getOrDefault(a.name(), Timing.NONE);
+            sum = sum.plus(s);
+            t.add(a.name(), n[0], n[1], n[2], s.wall(), s.cpu());
+        }
+        t.add("total", total[0], total[1], total[2], sum.wall(), sum.cpu());
+        return t;
+    }
+
+    private static ReportDocument document(List<Artefact> artefacts, List<Comparison> rows, Map<String, Timing> seconds,
+                                           Map<String, List<String>> charts, Config c, double loadStart, double loadEnd) {
+        ReportDocument doc = new ReportDocument("\"Lossless\" compression of deep neural networks (NTK-LC): paper vs measured");
+        doc.paragraph("Scale `" + c.scale().word() + "`, seed " + c.seed() + ". Each row compares a measured number with "
+                + "the paper's (or, where the paper prints none, with the theory's, as its note says); the verdict is "
+                + "**reproduced** when |deviation| ≤ tolerance, **deviates** otherwise, **not-run** when nothing was "
+                + "measured. The tolerances are explained in docs/report.md. The project's own NTK-LC variant `"
+                + ReportArtefacts.BEST_LABEL + "` (`--variant=" + ReportArtefacts.BEST_VARIANT + "`) has its own rows, "
+                + "compared with the paper's NTK-LC.");
+        Table counts = counts(artefacts, rows, seconds);
+        List<List<String>> summary = new ArrayList<>();
+        for (int i = 0; i < counts.size(); i++) {
+            summary.add(List.of(counts.text(i, "artefact"), counts.text(i, "reproduced"), counts.text(i, "deviates"),
+                    counts.text(i, "not_run"), clock(counts.doubles("seconds")[i]), clock(counts.doubles("cpu_seconds")[i])));
+        }
+        doc.heading(2, "Summary");
+        doc.paragraph(String.format(Locale.ROOT, "%d available processors, load average %.1f at the start and %.1f at the "
+                + "end of this run (artefacts kept from an earlier run keep their times). CPU time is this JVM's; on a "
+                + "shared machine it says more than the wall time.", Runtime.getRuntime().availableProcessors(),
+                loadStart, loadEnd));
+        doc.table(List.of("artefact", "reproduced", "deviates", "not-run", "time", "CPU time"), summary);
+        for (Artefact a : artefacts) {
+            doc.heading(2, a.name() + ": " + a.title());
+            if (!a.reduced().isEmpty()) {
+                doc.paragraph("Reduced: " + a.reduced() + ".");
+            }
+            String why = a.cannotRun();
+            if (why.isEmpty()) {
+                doc.paragraph("Reproduce this artefact alone (time here: " + clock(seconds.get(a.name()).wall()) + ", estimate "
+                        + clock(estimate(a)) + "):");
+                StringBuilder cmds = new StringBuilder();
+                for (SubRun s : a.runs()) {
+                    cmds.append(cmds.length() == 0 ? "" : "\n").append(s.commandLine(c.seed(), c.device()));
+                }
+                doc.code(cmds.toString());
+            } else {
+                doc.paragraph("Not run: " + why + ".");
+            }
+            List<List<String>> table = new ArrayList<>();
+            for (Comparison r : rows) {
+                if (r.artefact().equals(a.name())) {
+                    table.add(List.of(r.item(), r.metric(), num(r.paper()), num(r.measured()), num(r.deviation()),
+                            num(r.tolerance()), r.verdict().word(), shortNote(r.note(), a.reduced())));
+                }
+            }
+            doc.table(List.of("item", "metric", "paper", "measured", "deviation", "tolerance", "verdict", "note"), table);
+            for (String png : charts.getOrDefault(a.name(), List.of())) {
+                doc.image(a.name() + "/" + png, a.name() + " " + png);
+            }
+        }
+        return doc;
+    }
+
+    /** The note without the reduction prefix, which the section states once. */
+    private static String shortNote(String note, String reduced) {
+        return !reduced.isEmpty() && note.startsWith(reduced) ? note.substring(reduced.length()).replaceFirst("^; ", "")
+                : note;
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : Table.formatNumber(v, 4);
+    }
+
+    static String clock(double seconds) {
+        if (Double.isNaN(seconds)) {
+            return "?";
+        }
+        long s = Math.round(seconds);
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    }
+}

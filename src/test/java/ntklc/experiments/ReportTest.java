@@ -1,0 +1,104 @@
+package ntklc.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ntklc.report.Table;
+
+/** {@code report --dry-run} (the plan) and the report's one-line errors; the full pipeline is in {@link ReportKillTest}. */
+class ReportTest {
+    @TempDir
+    Path dir;
+
+    private Table plan(String... args) throws IOException {
+        Path out = dir.resolve("plan-" + String.join("", args).replaceAll("[^a-z]", ""));
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.add("--dry-run");
+        all.add("--out=" + out);
+        CliErrorsTest.Result r = CliErrorsTest.run(new Report(), all.toArray(String[]::new));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Files.exists(out.resolve("config.properties")));
+        try (var files = Files.list(out)) {
+            // (hidden files, such as the run folder's .lock, are the run-folder mechanism's)
+            assertEquals(List.of("config.properties", "plan.csv"), files.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(".")).sorted().toList(), "a dry run writes the plan and nothing else");
+        }
+        return Table.readCsv(out.resolve("plan.csv"));
+    }
+
+    @Test
+    void dryRunPlansEveryArtefactWithItsRunsNetworksAndTime() throws IOException {
+        Table quick = plan();
+        List<String> artefacts = new ArrayList<>();
+        for (int i = 0; i < quick.size(); i++) {
+            if (!artefacts.contains(quick.text(i, "artefact"))) {
+                artefacts.add(quick.text(i, "artefact"));
+            }
+        }
+        assertEquals(ReportArtefacts.NAMES, artefacts);
+        for (int i = 0; i < quick.size(); i++) {
+            String command = quick.text(i, "command");
+            if (quick.text(i, "artefact").equals("fig3-cifar10")) {
+                // without --features the CIFAR-10 artefact is planned as not run, saying how to make them
+                assertTrue(command.startsWith("not run: needs --features"), command);
+                assertEquals(0, quick.doubles("estimated_seconds")[i]);
+            } else {
+                assertTrue(command.contains("target/ntk-lc.jar "), command);
+                assertTrue(quick.doubles("estimated_seconds")[i] > 0, command);
+            }
+        }
+        // Fig. 3–4 run the paper's method and the project's variant as separate runs.
+        assertTrue(quick.text(4, "command").contains("--preset=paper-fig3-mnist"), quick.text(4, "command"));
+        assertTrue(quick.text(5, "command").contains("--variant=" + ReportArtefacts.BEST_VARIANT), quick.text(5, "command"));
+        double quickTotal = Arrays.stream(quick.doubles("estimated_seconds")).sum();
+        double paperTotal = Arrays.stream(plan("--scale=paper").doubles("estimated_seconds")).sum();
+        assertTrue(quickTotal > 0 && quickTotal <= 600, "quick estimate " + quickTotal + " s");
+        assertTrue(paperTotal > 20 * quickTotal, "paper " + paperTotal + " s vs quick " + quickTotal + " s");
+    }
+
+    @Test
+    void onlySelectsArtefactsAndPaperScaleUsesThePresetsAsTheyAre() throws IOException {
+        Table t = plan("--scale=paper", "--only=fig3-mnist,table2", "--seed=7");
+        assertEquals(List.of("fig3-mnist", "fig3-mnist", "table2", "table2"),
+                java.util.stream.IntStream.range(0, t.size()).mapToObj(i -> t.text(i, "artefact")).toList());
+        String fig3 = t.text(0, "command");
+        assertTrue(fig3.endsWith("compress --preset=paper-fig3-mnist --seed=7"), fig3);
+        // the preset's five width sets of original, 3 ε of NTK-LC and the two naive baselines
+        assertEquals(5 * 6, t.doubles("networks")[0]);
+        assertEquals(5 * 3, t.doubles("networks")[1]);
+        assertTrue(t.text(3, "command").contains("activations --preset=paper --datasets=gmm-var"), t.text(3, "command"));
+    }
+
+    @Test
+    void anUnknownArtefactIsAOneLineError() {
+        CliErrorsTest.assertOneLineError(CliErrorsTest.run(new Report(), "--only=fig2-left,fig5", "--dry-run",
+                "--out=" + dir.resolve("x")), "--only");
+    }
+
+    @Test
+    void resumeRefusesChangedOptionsAndForeignFolders() throws IOException {
+        Path run = dir.resolve("run");
+        assertEquals(0, CliErrorsTest.run(new Report(), "--only=table2", "--dry-run", "--out=" + run).status());
+        CliErrorsTest.assertOneLineError(CliErrorsTest.run(new Report(), "--resume=" + run, "--scale=paper"),
+                "--scale=paper differs from the value recorded");
+        CliErrorsTest.assertOneLineError(CliErrorsTest.run(new Report(), "--resume=" + dir), "config.properties");
+        assertFalse(Files.exists(run.resolve("report.csv")));
+    }
+
+    @Test
+    void aMissingFeatureFileIsAOneLineError() {
+        CliErrorsTest.assertOneLineError(CliErrorsTest.run(new Report(), "--features=" + dir.resolve("none.bin"),
+                "--dry-run"), "--features");
+    }
+}
