@@ -19,10 +19,11 @@ public final class Activations {
     /** Every accepted spelling, for help texts and error messages. */
     public static final String SPELLINGS = "relu, tanh, erf, sin, cos, abs, sigmoid, sign, step, linear, "
             + "lrelu:<negative slope>, plinear:<negative slope>:<positive slope>, poly:<c2>:<c1>:<c0>, "
-            + "binary-zero:<s1>:<s2>:<a>, binary-last:<r1>:<r2>:<r3>:<r4>:<b1>:<b2>";
+            + "binary-zero:<s1>:<s2>:<a>, binary-last:<r1>:<r2>:<r3>:<r4>:<b1>:<b2>, "
+            + "staircase:<t_1>:…:<t_K>:<c_0>:…:<c_K>";
 
     private static final Set<String> NAMES = Set.of("relu", "tanh", "erf", "sin", "cos", "abs", "sigmoid", "sign",
-            "step", "linear", "lrelu", "plinear", "poly", "binary-zero", "binary-last");
+            "step", "linear", "lrelu", "plinear", "poly", "binary-zero", "binary-last", "staircase");
 
     /** max(u, 0). */
     public static Activation relu() {
@@ -79,6 +80,22 @@ public final class Activations {
         return new PiecewiseConstant(new double[] {r1, r2, r3, r4}, new double[] {b1, 0, b2, 0, b1},
                 "binary-last:" + format(r1) + ":" + format(r2) + ":" + format(r3) + ":" + format(r4)
                         + ":" + format(b1) + ":" + format(b2));
+    }
+
+    /**
+     * The general step function ("staircase") σ(u) = c_i for t_i ≤ u &lt; t_{i+1}: K thresholds
+     * t_1 ≤ … ≤ t_K and K + 1 levels c_0 … c_K (a ⌈log2(K+1)⌉-bit activation). Spelling
+     * {@code staircase:t_1:…:t_K:c_0:…:c_K}. Not modified: t, c (copied).
+     */
+    public static Activation staircase(double[] t, double[] c) {
+        StringBuilder spec = new StringBuilder("staircase");
+        for (double x : t) {
+            spec.append(':').append(format(x));
+        }
+        for (double x : c) {
+            spec.append(':').append(format(x));
+        }
+        return new PiecewiseConstant(t, c, spec.toString());
     }
 
     /** sin u. */
@@ -171,6 +188,14 @@ public final class Activations {
                     double[] a = arity(p, 6,
                             "binary-last:<r1>:<r2>:<r3>:<r4>:<b1>:<b2> with r1 ≤ r2 ≤ r3 ≤ r4");
                     yield binaryLast(a[0], a[1], a[2], a[3], a[4], a[5]);
+                }
+                case "staircase" -> {
+                    if (p.length < 3 || p.length % 2 == 0) {
+                        throw new IllegalArgumentException("expected staircase:<t_1>:…:<t_K>:<c_0>:…:<c_K>"
+                                + " (2K + 1 parameters, K ≥ 1, got " + p.length + ")");
+                    }
+                    int k = p.length / 2;
+                    yield staircase(java.util.Arrays.copyOfRange(p, 0, k), java.util.Arrays.copyOfRange(p, k, p.length));
                 }
                 default -> throw new IllegalArgumentException("unknown activation (expected one of: " + SPELLINGS + ")");
             };

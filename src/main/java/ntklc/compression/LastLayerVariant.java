@@ -2,7 +2,8 @@ package ntklc.compression;
 
 /**
  * How NTK-LC treats the last layer L (docs/theory.md §6.2, §6.3, §6.6). Hidden layers 1..L−1 use σ_T
- * ({@code binary-zero}) matched to (D1, D2, D3), except in {@link #TAU_MATCHED}.
+ * ({@code binary-zero}) matched to (D1, D2, D3), except in the variants that match τ on every
+ * layer ({@link #matchesTauOnEveryLayer()}: {@link #TAU_MATCHED} and the staircases).
  */
 public enum LastLayerVariant {
     /**
@@ -30,12 +31,42 @@ public enum LastLayerVariant {
      * Every layer becomes the paper's last-layer system with one more free threshold; not exactly
      * solvable either (F ≈ 1e−3 per layer for ReLU), but far closer than the paper variant's last layer.
      */
-    TAU_MATCHED("tau-matched");
+    TAU_MATCHED("tau-matched"),
+    /**
+     * Our extension: on every layer a 4-level (2-bit) staircase matching (D1, D2, D3) and
+     * {@code v = τ_ℓ²}, started from the Lloyd–Max quantiser of σ_ℓ (see {@link Parametrisation.Staircase}).
+     */
+    TAU_MATCHED_2BIT("tau-matched-2bit", 4),
+    /** As {@link #TAU_MATCHED_2BIT} with an 8-level (3-bit) staircase. */
+    TAU_MATCHED_3BIT("tau-matched-3bit", 8),
+    /** As {@link #TAU_MATCHED_2BIT} with a 16-level (4-bit) staircase. */
+    TAU_MATCHED_4BIT("tau-matched-4bit", 16);
+
+    /** The spelling of the alias for the best variant measured so far (docs/compression-results.md). */
+    public static final String BEST_ALIAS = "best";
+    /** What {@link #BEST_ALIAS} stands for. */
+    public static final LastLayerVariant BEST = TAU_MATCHED_4BIT;
 
     private final String spelling;
+    private final int staircaseLevels;
 
     LastLayerVariant(String spelling) {
+        this(spelling, 0);
+    }
+
+    LastLayerVariant(String spelling, int staircaseLevels) {
         this.spelling = spelling;
+        this.staircaseLevels = staircaseLevels;
+    }
+
+    /** Levels of the staircase solved on every layer (0: not a staircase variant). */
+    public int staircaseLevels() {
+        return staircaseLevels;
+    }
+
+    /** True if every layer, not only the last, solves {@code v = τ_ℓ²} besides (D1, D2, D3). */
+    public boolean matchesTauOnEveryLayer() {
+        return this == TAU_MATCHED || staircaseLevels > 0;
     }
 
     /** The command-line spelling. */
@@ -43,8 +74,14 @@ public enum LastLayerVariant {
         return spelling;
     }
 
-    /** Parses the command-line spelling; IllegalArgumentException lists the choices. */
+    /**
+     * Parses the command-line spelling, or {@link #BEST_ALIAS} for {@link #BEST};
+     * IllegalArgumentException lists the choices.
+     */
     public static LastLayerVariant parse(String text) {
+        if (text.trim().equals(BEST_ALIAS)) {
+            return BEST;
+        }
         for (LastLayerVariant v : values()) {
             if (v.spelling.equals(text.trim())) {
                 return v;
@@ -53,13 +90,20 @@ public enum LastLayerVariant {
         throw new IllegalArgumentException("unknown variant '" + text + "' (" + String.join("|", spellings()) + ")");
     }
 
-    /** All spellings, for help texts and choice lists. */
+    /** The help text of a {@code --variant} option: the choices and what {@link #BEST_ALIAS} stands for. */
+    public static String help() {
+        return String.join("|", spellings()) + " (" + BEST_ALIAS + " = " + BEST.spelling
+                + ", recommended; docs/compression-results.md)";
+    }
+
+    /** All spellings and the alias {@link #BEST_ALIAS} (last), for help texts and choice lists. */
     public static String[] spellings() {
         LastLayerVariant[] all = values();
-        String[] out = new String[all.length];
+        String[] out = new String[all.length + 1];
         for (int i = 0; i < all.length; i++) {
             out[i] = all[i].spelling;
         }
+        out[all.length] = BEST_ALIAS;
         return out;
     }
 }

@@ -3,11 +3,10 @@ package ntklc.compression;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 
 import ntklc.activation.Activation;
-import ntklc.activation.Activations;
 import ntklc.activation.Moments;
 
 /**
@@ -24,8 +23,9 @@ import ntklc.activation.Moments;
  * σ_Q system, with all six σ_Q parameters free, on every layer.
  *
  * <p>Method: {@code restarts} seeded random starts, each polished by {@link LevenbergMarquardt}.
- * Orderings are kept by reparametrisation rather than constraints: {@code s2 = s1 + e^u},
- * {@code r2 = r1 + e^{u1}}, {@code r3 = r2 + e^{u2}}. The best F is kept (for tau-preserving: the
+ * Each variant names, per layer, a {@link Parametrisation} (the unknowns and their random start)
+ * and its equations ({@code LayerSystem}); orderings are kept by reparametrisation rather than
+ * constraints ({@code s2 = s1 + e^u}, {@code r2 = r1 + e^{u1}}, …). The best F is kept (for tau-preserving: the
  * small-F solution whose τ'_ℓ is closest to τ_ℓ). A layer whose F exceeds {@link #SMALL_RESIDUAL}
  * produces a warning in the result; nothing is printed here.
  */
@@ -39,6 +39,53 @@ public final class NtkLcSolver {
 
     /** One local solution: the activation, its F and its output scale τ'. */
     private record Candidate(Activation activation, double residual, double tauOut) {
+    }
+
+    /**
+     * The system one layer solves: a compressed family, the targets (D1*, D2*, D3*) and, where
+     * {@code v = τ_ℓ²} is an equation, τ_ℓ. Residual vector (the order LM sees):
+     * {@code (v − τ_ℓ², m1² − D1*, m2² − D2*, m3 − D3*)}, the first entry only with τ_ℓ.
+     */
+    private record LayerSystem(Parametrisation family, MomentTargets targets, OptionalDouble tau) {
+        /**
+         * The family and equations of {@code kind} for layer σ_ℓ with targets t, original output
+         * scale τ_ℓ and compressed input scale τ'_{ℓ−1} = {@code tauIn}.
+         */
+        static LayerSystem of(LastLayerVariant kind, Activation sigma, double tauIn, MomentTargets t, double tauOut) {
+            OptionalDouble tau = OptionalDouble.of(tauOut);
+            if (kind.staircaseLevels() > 0) {
+                return new LayerSystem(Parametrisation.Staircase.lloyd(sigma, tauIn, kind.staircaseLevels()), t, tau);
+            }
+            return switch (kind) {
+                case STEPWISE -> new LayerSystem(new Parametrisation.SigmaT(), t, OptionalDouble.empty());
+                case CODE -> {
+                    if (!(t.d2() > 0)) {
+                        throw new IllegalArgumentException(
+                                "the code variant needs E[σ''] ≠ 0 at the last layer (b = √(D3²/D2 + 4τ_L²))");
+                    }
+                    yield new LayerSystem(new Parametrisation.SigmaQCode(Parametrisation.levelScale(t, tauOut)), t, tau);
+                }
+                case PAPER, TAU_PRESERVING ->
+                        new LayerSystem(new Parametrisation.SigmaQPaper(Parametrisation.levelScale(t, tauOut)), t, tau);
+                case TAU_MATCHED ->
+                        new LayerSystem(new Parametrisation.SigmaQFree(Parametrisation.levelScale(t, tauOut)), t, tau);
+                case TAU_MATCHED_2BIT, TAU_MATCHED_3BIT, TAU_MATCHED_4BIT ->
+                        throw new AssertionError("staircase handled above");
+            };
+        }
+
+        int equationCount() {
+            return tau.isPresent() ? 4 : 3;
+        }
+
+        double[] residuals(Moments m) {
+            double[] r = {m.m1() * m.m1() - targets.d1(), m.m2() * m.m2() - targets.d2(), m.m3() - targets.d3()};
+            if (tau.isEmpty()) {
+                return r;
+            }
+            double t = tau.getAsDouble();
+            return new double[] {m.v() - t * t, r[0], r[1], r[2]};
+        }
     }
 
     /**
@@ -66,15 +113,11 @@ public final class NtkLcSolver {
             MomentTargets target = MomentTargets.of(m);
             double tauOut = Math.sqrt(m.v());
             boolean last = l == depth;
-            LastLayerVariant kind = last || variant == LastLayerVariant.TAU_MATCHED ? variant : LastLayerVariant.STEPWISE;
+            LastLayerVariant kind = last || variant.matchesTauOnEveryLayer() ? variant : LastLayerVariant.STEPWISE;
+            LayerSystem system = LayerSystem.of(kind, sigma, tauC, target, tauOut);
             List<Candidate> candidates = new ArrayList<>();
             for (int r = 0; r < restarts; r++) {
-                Candidate c = switch (kind) {
-                    case STEPWISE -> solveBinaryZero(target, tauC, rng);
-                    case CODE -> solveCode(target, tauOut, tauC, rng);
-                    case PAPER, TAU_PRESERVING -> solvePaper(target, tauOut, tauC, rng);
-                    case TAU_MATCHED -> solveGeneral(target, tauOut, tauC, rng);
-                };
+                Candidate c = polish(system, tauC, rng);
                 if (c != null) {
                     candidates.add(c);
                 }
@@ -85,9 +128,9 @@ public final class NtkLcSolver {
             boolean preferTau = variant == LastLayerVariant.TAU_PRESERVING && !last;
             Candidate best = choose(candidates, preferTau ? tauOut : Double.NaN);
             Moments matchedMoments = best.activation().moments(tauC);
-            boolean matchesTau = (last && variant != LastLayerVariant.STEPWISE) || variant == LastLayerVariant.TAU_MATCHED;
             LayerSolution sol = new LayerSolution(l, sigma, best.activation(), best.residual(), tau, tauC, tauOut,
-                    best.tauOut(), target, MomentTargets.of(matchedMoments), matchesTau, countDistinct(candidates));
+                    best.tauOut(), target, MomentTargets.of(matchedMoments), system.tau().isPresent(),
+                    countDistinct(candidates));
             layers.add(sol);
             if (!sol.solved()) {
                 warnings.add(String.format(Locale.ROOT,
@@ -141,89 +184,27 @@ public final class NtkLcSolver {
         return seen.size();
     }
 
-    /** σ_T(s1, s1 + e^u, a) matched to (D1, D2, D3) at input scale τ'. */
-    private static Candidate solveBinaryZero(MomentTargets t, double tauC, SplittableRandom rng) {
-        Function<double[], Activation> build = x -> Activations.binaryZero(x[0], x[0] + Math.exp(x[1]), x[2]);
-        double[] start = {tauC * 2 * rng.nextGaussian(), Math.log(tauC) + rng.nextGaussian(), 2 * rng.nextGaussian()};
-        return polish(build, start, t, Double.NaN, tauC);
-    }
-
     /**
-     * σ_Q of the reference code: unknowns (r1, u1, u2), {@code r2 = r1 + e^{u1}}, {@code r3 = r2 + e^{u2}},
-     * {@code r4 = r3 + r2 − r1}, {@code b1 = b2 = √(D3²/D2 + 4τ_L²)}.
-     */
-    private static Candidate solveCode(MomentTargets t, double tauL, double tauC, SplittableRandom rng) {
-        if (!(t.d2() > 0)) {
-            throw new IllegalArgumentException("the code variant needs E[σ''] ≠ 0 at the last layer (b = √(D3²/D2 + 4τ_L²))");
-        }
-        double b = Math.sqrt(t.d3() * t.d3() / t.d2() + 4 * tauL * tauL);
-        Function<double[], Activation> build = x -> {
-            double r1 = x[0];
-            double r2 = r1 + Math.exp(x[1]);
-            double r3 = r2 + Math.exp(x[2]);
-            return Activations.binaryLast(r1, r2, r3, r3 + r2 - r1, b, b);
-        };
-        double[] start = {tauC * 2 * rng.nextGaussian(), Math.log(tauC) + rng.nextGaussian(),
-            Math.log(tauC) + rng.nextGaussian()};
-        return polish(build, start, t, tauL, tauC);
-    }
-
-    /** σ_Q of the paper: unknowns (r1, u1, u2, b1, b2), {@code r4 − r3 = r2 − r1}. */
-    private static Candidate solvePaper(MomentTargets t, double tauL, double tauC, SplittableRandom rng) {
-        double scale = Math.sqrt((t.d2() > 0 ? t.d3() * t.d3() / t.d2() : 0) + 4 * tauL * tauL);
-        Function<double[], Activation> build = x -> {
-            double r1 = x[0];
-            double r2 = r1 + Math.exp(x[1]);
-            double r3 = r2 + Math.exp(x[2]);
-            return Activations.binaryLast(r1, r2, r3, r3 + r2 - r1, x[3], x[4]);
-        };
-        double[] start = {tauC * 2 * rng.nextGaussian(), Math.log(tauC) + rng.nextGaussian(),
-            Math.log(tauC) + rng.nextGaussian(), scale * rng.nextGaussian(), scale * rng.nextGaussian()};
-        return polish(build, start, t, tauL, tauC);
-    }
-
-    /** σ_Q with all six parameters free: unknowns (r1, u1, u2, u3, b1, b2), {@code r_{k+1} = r_k + e^{u_k}}. */
-    private static Candidate solveGeneral(MomentTargets t, double tauL, double tauC, SplittableRandom rng) {
-        double scale = Math.sqrt((t.d2() > 0 ? t.d3() * t.d3() / t.d2() : 0) + 4 * tauL * tauL);
-        Function<double[], Activation> build = x -> {
-            double r1 = x[0];
-            double r2 = r1 + Math.exp(x[1]);
-            double r3 = r2 + Math.exp(x[2]);
-            return Activations.binaryLast(r1, r2, r3, r3 + Math.exp(x[3]), x[4], x[5]);
-        };
-        double[] start = {tauC * 2 * rng.nextGaussian(), Math.log(tauC) + rng.nextGaussian(),
-            Math.log(tauC) + rng.nextGaussian(), Math.log(tauC) + rng.nextGaussian(),
-            scale * rng.nextGaussian(), scale * rng.nextGaussian()};
-        return polish(build, start, t, tauL, tauC);
-    }
-
-    /**
-     * Runs LM on the residuals (m1² − D1, m2² − D2, m3 − D3[, v − τ_L²]) of {@code build(x)} at τ';
+     * Runs LM from one random start on the residuals of {@code system} at τ' = {@code tauIn};
      * null if the start itself is not finite.
      */
-    private static Candidate polish(Function<double[], Activation> build, double[] start, MomentTargets t,
-                                    double tauL, double tauC) {
-        boolean withTau = !Double.isNaN(tauL);
+    private static Candidate polish(LayerSystem system, double tauIn, SplittableRandom rng) {
+        Parametrisation family = system.family();
         LevenbergMarquardt.Residuals residuals = x -> {
             Activation act;
             try {
-                act = build.apply(x);
+                act = family.activation(x);
             } catch (IllegalArgumentException e) {
-                return nanVector(withTau ? 4 : 3);
+                return nanVector(system.equationCount());
             }
-            Moments mm = act.moments(tauC);
-            double[] r = {mm.m1() * mm.m1() - t.d1(), mm.m2() * mm.m2() - t.d2(), mm.m3() - t.d3()};
-            if (!withTau) {
-                return r;
-            }
-            return new double[] {mm.v() - tauL * tauL, r[0], r[1], r[2]};
+            return system.residuals(act.moments(tauIn));
         };
-        LevenbergMarquardt.Result res = LevenbergMarquardt.minimize(residuals, start, MAX_ITERATIONS);
+        LevenbergMarquardt.Result res = LevenbergMarquardt.minimize(residuals, family.start(tauIn, rng), MAX_ITERATIONS);
         if (!Double.isFinite(res.f())) {
             return null;
         }
-        Activation act = build.apply(res.x());
-        return new Candidate(act, res.f(), Math.sqrt(act.moments(tauC).v()));
+        Activation act = family.activation(res.x());
+        return new Candidate(act, res.f(), Math.sqrt(act.moments(tauIn).v()));
     }
 
     private static double[] nanVector(int n) {

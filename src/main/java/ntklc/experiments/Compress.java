@@ -23,6 +23,7 @@ import ntklc.cli.UserError;
 import ntklc.compression.CompressedNetworks;
 import ntklc.compression.CompressionMethod;
 import ntklc.compression.CompressionSolution;
+import ntklc.compression.KernelCheck;
 import ntklc.compression.LastLayerVariant;
 import ntklc.compression.MemoryBreakdown;
 import ntklc.compression.NtkLcSolver;
@@ -93,8 +94,9 @@ public final class Compress implements Command {
                 .add("methods", "original,ntk-lc,naive-sparse,naive-quantized,magnitude-prune",
                         "networks to compare (original|ntk-lc|naive-sparse|naive-quantized|magnitude-prune)")
                 .add("compressed", "", "NTK-LC activation chain to use instead of solving (e.g. pasted from solve)")
-                .add("variant", "paper", "NTK-LC last-layer system: " + String.join("|", LastLayerVariant.spellings()))
+                .add("variant", "paper", "NTK-LC last-layer system: " + LastLayerVariant.help())
                 .add("restarts", "200", "solver random starts per layer")
+                .add("kernel-samples", "500", "NTK-LC: training points of the exact-kernel check ‖K'−K‖/‖K‖ (0: skip)")
                 .add("ternary", "iid", "NTK-LC weight sampler: iid (paper Eq. 16) or exact (reference code's counts)")
                 .add("sparse-fraction", "0.8", "fraction zeroed by naive sparse (paper: 0.8 in Fig. 3, 0.9 in Fig. 4)")
                 .add("prune-fraction", "0.9", "fraction pruned per layer by magnitude pruning (rebuttal script: 0.93)")
@@ -384,6 +386,7 @@ public final class Compress implements Command {
                 throw new UserError(name() + ": --compressed has " + compressed.size() + " layers, --activations "
                         + c.activations().size());
             }
+            checkKernel(o, c, run, data, tau0, compressed);
             return new Shared(data, tau0, compressed, 0);
         }
         CompressionSolution solution = NtkLcSolver.solve(c.activations(), tau0, c.variant(), c.restarts(), root.split());
@@ -391,7 +394,27 @@ public final class Compress implements Command {
         for (String w : solution.warnings()) {
             System.err.println("warning: " + w);
         }
+        checkKernel(o, c, run, data, tau0, solution.compressedChain());
         return new Shared(data, tau0, solution.compressedChain(), solution.readoutShift());
+    }
+
+    /**
+     * The kernel-level check ({@link KernelCheck}) of the NTK-LC chain on {@code --kernel-samples}
+     * training points, written to {@code kernel-check.csv} and reported on standard error; nothing
+     * with {@code --kernel-samples=0}. Deterministic, so a resumed run rewrites the same file.
+     */
+    private static void checkKernel(ParsedOptions o, Config c, RunFolder run, TrainTest data, double tau0,
+                                    List<Activation> compressed) {
+        int samples = o.getInt("kernel-samples");
+        if (samples <= 0) {
+            return;
+        }
+        KernelCheck check = KernelCheck.of(data.train().x(), tau0, c.activations(), compressed, Math.max(2, samples));
+        Table t = new Table("samples", "kernel_relative_error", "kernel_shape_relative_error", "kernel_norm_original");
+        t.add(check.samples(), check.relativeError(), check.shapeRelativeError(), check.normOriginal());
+        run.writeCsv("kernel-check.csv", t);
+        System.err.printf(Locale.ROOT, "kernel check (%d training points): ‖K'−K‖/‖K‖ = %.4g, unit-trace %.4g%n",
+                check.samples(), check.relativeError(), check.shapeRelativeError());
     }
 
     /**

@@ -44,7 +44,7 @@ public final class Solve implements Command {
         return new OptionSpec()
                 .add("activations", "relu,relu,relu", "original activation of each layer, comma-separated")
                 .add("tau0", "1.0", "τ0 of the data, √(mean ‖x_i‖²) (docs/theory.md §1.2); MNIST ≈ 1.0021")
-                .add("variant", "paper", "last-layer system: " + String.join("|", LastLayerVariant.spellings())
+                .add("variant", "paper", "last-layer system: " + LastLayerVariant.help()
                         + " (docs/theory.md §6.2–6.6)")
                 .add("restarts", "200", "random starts per layer (the reference code uses 1000–2000 with SLSQP)")
                 .add("seed", "1", "seed of the random starts")

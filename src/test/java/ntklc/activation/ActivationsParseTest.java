@@ -47,6 +47,14 @@ class ActivationsParseTest {
         assertEquals(7.0, q.value(0), 0.0);
         assertEquals(0.0, q.value(1.5), 0.0);
         assertEquals(5.0, q.value(3), 0.0);
+        // staircase:t_1:t_2:c_0:c_1:c_2: c_0 below t_1, c_1 on [t_1, t_2), c_2 from t_2 on
+        Activation stair = Activations.parse("staircase:-1:1:0:2:5");
+        assertEquals(0.0, stair.value(-1.5), 0.0);
+        assertEquals(2.0, stair.value(-1), 0.0);
+        assertEquals(2.0, stair.value(0.5), 0.0);
+        assertEquals(5.0, stair.value(1), 0.0);
+        assertEquals("staircase:-1:1:0:2:5", stair.spec());
+        assertEquals(stair.spec(), Activations.parse(stair.spec()).spec());
         assertEquals(1.0, Activations.parse("step").value(0.0), 0.0);
         assertEquals(-1.0, Activations.parse("sign").value(-1e-300), 0.0);
         assertEquals(Math.tanh(0.7), Activations.parse("tanh").value(0.7), 0.0);
@@ -75,6 +83,8 @@ class ActivationsParseTest {
         assertMessage("poly:1:2", "expected poly:<c2>:<c1>:<c0> (3 parameters, got 2)");
         assertMessage("binary-zero:2:1:1", "thresholds must be non-decreasing");
         assertMessage("binary-last:0:1:3:2:1:1", "thresholds must be non-decreasing");
+        assertMessage("staircase:0:1", "2K + 1 parameters, K ≥ 1, got 2");
+        assertMessage("staircase:2:1:0:1:2", "thresholds must be non-decreasing");
         IllegalArgumentException chain = assertThrows(IllegalArgumentException.class, () -> Activations.parseChain("relu,,relu"));
         assertTrue(chain.getMessage().contains("entry 2 is empty"), chain.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Activations.parseChain("relu,"));
