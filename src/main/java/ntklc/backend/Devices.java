@@ -22,15 +22,17 @@ import ntklc.tensor.Tensor;
  * text with {@link #parse}, open the backend with {@link #open(Request, Consumer)} or route the
  * matrix products with {@link #routeMatrixProducts(Request, Consumer)}.
  *
- * <p>{@code auto} decides by timing, once per process: for whole networks ({@link #open}) it
- * takes the first OpenCL device (a GPU if there is one) only if a convolution training step runs
+ * <p>{@code auto} decides by timing, once per machine (the result is kept in {@link AutoCache}, keyed
+ * by device, CPU model, threads and Java kernel; {@code NTKLC_AUTO_RETIME=1} times again): for whole
+ * networks ({@link #open}) it takes the first OpenCL device (a GPU if there is one) only if a convolution training step runs
  * at least 1.25× faster there than on the Java backend; for the matrix products of the other commands
  * ({@link #routeMatrixProducts}) it routes each product by size. On the 2-core test machine the only
  * OpenCL device is PoCL on the same cores, slower than the Java kernels, so {@code auto} keeps
  * everything in Java there; {@code --device=opencl} still forces it. The choice and the timings are
  * reported through the log callback (commands pass {@code System.err::println}).
  *
- * <p>This is the one class of {@code ntklc.backend} that knows the OpenCL implementation.
+ * <p>This class and its {@link AutoCache} are the only ones of {@code ntklc.backend} that know the
+ * OpenCL implementation.
  */
 public final class Devices {
     private Devices() {
@@ -99,7 +101,7 @@ public final class Devices {
     /**
      * The backend for whole networks ({@code train-vgg}, {@code features}): the first OpenCL device
      * (a GPU if there is one) when it runs a convolution training step at least {@link #MARGIN} times
-     * faster than the Java backend, timed once per process on {@code 16×64×16×16 → 64} (forward and
+     * faster than the Java backend, timed once per machine ({@link AutoCache}) on {@code 16×64×16×16 → 64} (forward and
      * both backward passes, median of three after warm-up); the Java CPU backend otherwise.
      */
     private static Backend auto(Consumer<String> log) {
@@ -111,23 +113,34 @@ public final class Devices {
         }
         ClDevice chosen = devices.stream().filter(d -> !d.isCpu()).findFirst().orElse(devices.get(0));
         synchronized (CONV_FASTER) {
+            String key = AutoCache.key("conv", chosen);
             Boolean known = CONV_FASTER.get(chosen.index());
+            if (known == null) {
+                known = AutoCache.get(key).map(v -> v.startsWith("faster")).orElse(null);
+                if (known != null) {
+                    log.accept("device: auto reused its earlier timing of " + chosen.describe() + " (" + AutoCache.file()
+                            + "; " + AutoCache.RETIME_ENV + "=1 times again)");
+                }
+            }
             if (known == null || known) {
-                // Opened only to time it (once per process) or to use it: a device known to be slower stays closed.
+                // Opened only to time it (once per machine) or to use it: a device known to be slower stays closed.
                 OpenClBackend cl = OpenClBackend.open(chosen.index());
                 if (known == null) {
                     double java = convStepSeconds(new CpuBackend(), 1.0);
                     double device = convStepSeconds(cl, 0);
                     known = device * MARGIN < java;
-                    log.accept(String.format(Locale.ROOT, "device: auto timed a 3×3 convolution training step"
-                            + " (16×64×16×16 → 64): Java %.1f ms, %s %.1f ms", java * 1e3, chosen.describe(), device * 1e3));
-                    CONV_FASTER.put(chosen.index(), known);
+                    String timing = String.format(Locale.ROOT, "Java %.1f ms, %s %.1f ms", java * 1e3, chosen.describe(),
+                            device * 1e3);
+                    log.accept("device: auto timed a 3×3 convolution training step (16×64×16×16 → 64): " + timing);
+                    AutoCache.put(key, (known ? "faster" : "slower") + " (" + timing + ")");
                 }
+                CONV_FASTER.put(chosen.index(), known);
                 if (known) {
                     return cl;
                 }
                 cl.close();
             }
+            CONV_FASTER.put(chosen.index(), known);
         }
         log.accept("device: auto chose the Java CPU backend (faster than " + chosen.describe() + " on a convolution step)");
         return new CpuBackend();
@@ -243,12 +256,13 @@ public final class Devices {
             ClDevice chosen = devices.stream().filter(d -> !d.isCpu()).findFirst().orElse(devices.get(0));
             String slower = "device: auto kept matrix products on cpu (" + MatMul.kernelDescription() + "): "
                     + chosen.describe() + " was not faster at the largest calibration size";
-            if (knownSlower(chosen.index())) {
-                log.accept(slower);
+            if (knownSlower(chosen)) {
+                log.accept(slower + " (timed earlier: " + AutoCache.file() + "; " + AutoCache.RETIME_ENV
+                        + "=1 times again)");
                 return;
             }
             backend = OpenClBackend.open(chosen.index());
-            long threshold = calibrate(chosen.index(), backend, log);
+            long threshold = calibrate(chosen, backend, log);
             if (threshold == Long.MAX_VALUE) {
                 backend.close();
                 backend = null;
@@ -279,12 +293,30 @@ public final class Devices {
         }
     }
 
-    private static synchronized boolean knownSlower(int index) {
-        return THRESHOLDS.getOrDefault(index, 0L) == Long.MAX_VALUE;
+    /** Whether this process or an earlier run ({@link AutoCache}) found the device slower at every size. */
+    private static synchronized boolean knownSlower(ClDevice device) {
+        Long threshold = known(device);
+        return threshold != null && threshold == Long.MAX_VALUE;
     }
 
-    private static synchronized long calibrate(int index, OpenClBackend backend, Consumer<String> log) {
-        Long known = THRESHOLDS.get(index);
+    /** The threshold measured for {@code device} in this process or stored by an earlier run; null if none. */
+    private static synchronized Long known(ClDevice device) {
+        Long t = THRESHOLDS.get(device.index());
+        if (t == null) {
+            try {
+                t = AutoCache.get(AutoCache.key("matmul", device)).map(v -> Long.parseLong(v.split(" ")[0])).orElse(null);
+            } catch (NumberFormatException e) {
+                t = null; // a damaged entry: time again
+            }
+            if (t != null) {
+                THRESHOLDS.put(device.index(), t);
+            }
+        }
+        return t;
+    }
+
+    private static synchronized long calibrate(ClDevice chosen, OpenClBackend backend, Consumer<String> log) {
+        Long known = known(chosen);
         if (known != null) {
             return known;
         }
@@ -313,7 +345,9 @@ public final class Devices {
             line.append(String.format(Locale.ROOT, " n=%d %.0f vs %.0f;", CALIBRATION_SIZES[i], java[i], device[i]));
         }
         log.accept(line.substring(0, line.length() - 1));
-        THRESHOLDS.put(index, threshold);
+        THRESHOLDS.put(chosen.index(), threshold);
+        AutoCache.put(AutoCache.key("matmul", chosen), threshold + " (smallest m·n·k sent to the device; "
+                + "GFLOP/s Java vs device:" + line.substring(line.indexOf("transfers):") + 11, line.length() - 1) + ")");
         return threshold;
     }
 

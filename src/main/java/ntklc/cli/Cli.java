@@ -14,7 +14,9 @@ import ntklc.report.RunFolderException;
  * command-line layer), a {@link DataException} (data the library refused: a missing or corrupt
  * file, a request the source cannot satisfy), a {@link RunFolderException} (an unusable run
  * folder) or a missing file prints {@code error: …} and exits
- * with {@link UserError#EXIT_CODE}; anything else is a bug and keeps its stack trace.
+ * with {@link UserError#EXIT_CODE}; anything else is a bug and keeps its stack trace. Between
+ * parsing and running, the command's {@link Command#footprint} is checked against the heap, so
+ * that a run too large for it is refused before it allocates.
  */
 public final class Cli {
     private Cli() {
@@ -30,6 +32,7 @@ public final class Cli {
         }
         try {
             ParsedOptions options = command.options().parse(command.name(), args);
+            command.footprint(options).check(command.name(), Runtime.getRuntime().maxMemory());
             return command.run(options);
         } catch (UserError | DataException | RunFolderException e) {
             err.println("error: " + e.getMessage());
@@ -40,6 +43,11 @@ public final class Cli {
         } catch (UncheckedIOException e) {
             err.println("error: " + command.name() + ": " + e.getCause().getMessage());
             return UserError.EXIT_CODE;
+        } catch (OutOfMemoryError e) {
+            // The preflight (Command#footprint) missed an allocation: still one line, with the remedy.
+            err.println("error: " + command.name() + ": out of memory (" + e.getMessage() + ") with a Java heap of "
+                    + Footprint.size(Runtime.getRuntime().maxMemory()) + "; raise it with java -Xmx… or use smaller sizes");
+            return UserError.EXIT_CODE;
         } catch (Exception e) {
             err.println("internal error in " + command.name() + " (please report it):");
             e.printStackTrace(err);
@@ -47,15 +55,19 @@ public final class Cli {
         }
     }
 
-    /** Runs the command and exits the JVM with its status (for {@code main} methods). */
+    /**
+     * Runs the command and exits the JVM with its status (for {@code main} methods), in a child JVM
+     * when this one lacks the Vector API module or signal chaining ({@link Launcher}).
+     */
     public static void runAndExit(Command command, String[] args) {
-        System.exit(run(command, args, System.out, System.err));
+        java.util.OptionalInt relaunched = Launcher.relaunch(command.getClass(), args);
+        System.exit(relaunched.isPresent() ? relaunched.getAsInt() : run(command, args, System.out, System.err));
     }
 
     /** Per-command help: summary, usage and every option with its default. */
     public static String help(Command command) {
         return command.name() + " — " + command.summary() + "\n\n"
-                + "usage: java --add-modules jdk.incubator.vector -jar target/ntk-lc.jar " + command.name()
+                + "usage: java -jar target/ntk-lc.jar " + command.name()
                 + " [--key=value ...]\n\noptions:\n" + command.options().help() + "  --help  this text\n";
     }
 
@@ -63,7 +75,7 @@ public final class Cli {
     public static String globalHelp(List<Command> commands) {
         StringBuilder sb = new StringBuilder();
         sb.append("ntk-lc — NTK-LC (Gu et al., NeurIPS 2022) in plain Java\n\n");
-        sb.append("usage: java --add-modules jdk.incubator.vector -jar target/ntk-lc.jar <command> [--key=value ...]\n");
+        sb.append("usage: java -jar target/ntk-lc.jar <command> [--key=value ...]\n");
         sb.append("       java -jar target/ntk-lc.jar <command> --help\n\ncommands:\n");
         int width = commands.stream().mapToInt(c -> c.name().length()).max().orElse(0);
         for (Command c : commands) {

@@ -16,6 +16,7 @@ import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.DeviceOption;
+import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.Resume;
@@ -125,6 +126,58 @@ public final class ActivationStudy implements Command {
         try (Devices.Route route = DeviceOption.routeMatrixProducts(given, System.err::println)) {
             return compute(given);
         }
+    }
+
+    /**
+     * Checks the sizes and estimates the dominant allocations ({@link Footprint}): per data set, the
+     * data ({@code 2·(train + test)} samples: MNIST's files or the mixture of dimension {@code --p})
+     * and one random-feature network with its features and ridge readout
+     * ({@link Footprints#randomFeatures}, forward batches of 512); the two data sets are loaded one
+     * after the other.
+     */
+    @Override
+    public Footprint footprint(ParsedOptions given) {
+        ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
+        ExperimentOptions.applyPreset(o, ActivationStudy::preset);
+        int depth = o.getPositiveInt("depth");
+        int[] widths = Footprints.positiveWidths(o, "widths");
+        if (widths.length != depth) {
+            throw new UserError(name() + ": --widths needs one width per layer (--depth=" + depth + ")");
+        }
+        long nTrain = 2L * o.getPositiveInt("train-per-class");
+        long nTest = 2L * o.getPositiveInt("test-per-class");
+        long p = o.getPositiveInt("p");
+        if (!o.getString("lambda").isBlank()) {
+            o.getPositiveDouble("lambda");
+        }
+        for (String a : o.getString("activations").split(",")) {
+            Activation sigma;
+            try {
+                sigma = Activations.parse(a.trim());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(name() + ": --activations: " + e.getMessage());
+            }
+            Solve.requireMeaningful(o, "activations", Collections.nCopies(depth, sigma), Solve.NOMINAL_TAU0);
+        }
+        if (nTrain > Integer.MAX_VALUE || nTest > Integer.MAX_VALUE) {
+            throw new UserError(name() + ": --train-per-class and --test-per-class must stay below 2^30");
+        }
+        if (o.getBoolean("dry-run")) {
+            return Footprint.none(); // checks the options only: nothing large is built
+        }
+        Footprint worst = Footprint.none();
+        for (String dataset : o.getString("datasets").split(",")) {
+            boolean mnist = dataset.trim().equals("mnist-6v8");
+            DataSource source = DataSource.parse(mnist ? "mnist" : "gmm-var");
+            long n = mnist ? Math.min(nTrain, Footprints.IDX_IMAGES) : nTrain;
+            long t = mnist ? Math.min(nTest, Footprints.IDX_IMAGES) : nTest;
+            Footprint f = Footprints.data(source, n, t, p)
+                    .plus(Footprints.randomFeatures(n, t, Footprints.dimension(source, p), widths, 512));
+            if (f.bytes() >= worst.bytes()) {
+                worst = f;
+            }
+        }
+        return worst;
     }
 
     /** The preset {@code paper}: the paper's sizes. */

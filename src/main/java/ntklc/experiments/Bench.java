@@ -20,6 +20,7 @@ import ntklc.backend.cpu.Conv3x3;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.DeviceOption;
+import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
@@ -77,6 +78,9 @@ public final class Bench implements Command {
     static final String VGG_SHAPES = "64,3,32,32,64 64,64,32,32,64 64,64,16,16,128 64,128,16,16,128 "
             + "64,128,8,8,256 64,256,8,8,256 64,256,4,4,512 64,512,4,4,512 64,512,2,2,512";
 
+    /** Most timed repetitions: a median of a million is already exact to the timer's noise. */
+    static final int MAX_REPEATS = 1_000_000;
+
     public static void main(String[] args) {
         Cli.runAndExit(new Bench(), args);
     }
@@ -120,6 +124,49 @@ public final class Bench implements Command {
     private record Timing(String op, String pass, String shape, double flops, double seconds) {
     }
 
+    /**
+     * Dominant allocations ({@link Footprint}) of the largest case: the matrix ops (matmul, gemm,
+     * e1, mlp, ternary…), five {@code n×n} floats at the largest {@code --sizes} (A, B, C and the host
+     * copies of A and B); eigh, four {@code n×n} doubles (the matrix, the
+     * solver's working copy, the tridiagonal eigenvectors and the back-transformed ones); conv, three
+     * {@code N×C×H×W} and three {@code N×K×H×W} floats (x, dx, host x; y, dy, host dy); all, each.
+     */
+    @Override
+    public Footprint footprint(ParsedOptions o) {
+        String op = o.getString("op").trim();
+        if (o.getBoolean("dry-run")) {
+            return Footprint.none();
+        }
+        Footprint f = Footprint.none();
+        if (op.equals("conv") || op.equals("all")) {
+            long in = 0;
+            long out = 0;
+            for (int[] s : parseShapes(o, op.equals("all") ? "vgg19" : o.getString("shape"))) {
+                long hw = (long) s[2] * s[3];
+                in = Math.max(in, (long) s[0] * s[1] * hw);
+                out = Math.max(out, (long) s[0] * s[4] * hw);
+            }
+            f.add("the convolution inputs (N×C×H×W)", 3, in, Float.BYTES, "a smaller --shape")
+                    .add("the convolution outputs (N×K×H×W)", 3, out, Float.BYTES, "a smaller --shape");
+        }
+        if (op.equals("eigh") || op.equals("all")) {
+            String option = op.equals("all") ? "eigh-sizes" : "sizes";
+            long n = 0;
+            for (int size : checkSizes(o, option)) {
+                n = Math.max(n, size);
+            }
+            f.doubles("the symmetric matrix and its eigenvectors (n×n)", 4, n, n, "smaller --" + option);
+        }
+        if (!op.equals("conv") && !op.equals("eigh")) {
+            long n = 0;
+            for (int size : checkSizes(o, "sizes")) {
+                n = Math.max(n, size);
+            }
+            f.floats("the matrices A, B, C (n×n)", 5, n, n, "smaller --sizes");
+        }
+        return f;
+    }
+
     @Override
     public int run(ParsedOptions o) {
         String op = o.getChoice("op", "matmul", "gemm", "conv", "eigh", "e1", "mlp", "all", "ternary", "ternary-network");
@@ -135,10 +182,16 @@ public final class Bench implements Command {
         if (repeats < 1) {
             throw o.bad("repeats", String.valueOf(repeats), "a positive integer");
         }
+        if (repeats > MAX_REPEATS) {
+            throw o.bad("repeats", String.valueOf(repeats), "at most " + MAX_REPEATS);
+        }
         int[] sizes = dry ? new int[] {16, 33} : checkSizes(o, "sizes");
         int[] eighSizes = dry ? new int[] {16, 33} : checkSizes(o, "eigh-sizes");
         List<int[]> shapes = dry ? List.of(new int[] {2, 3, 5, 4, 5})
                 : op.equals("all") ? parseShapes(o, "vgg19") : parseShapes(o, o.getString("shape"));
+        if (sizes.length == 0 && !op.equals("conv")) {
+            throw o.bad("sizes", "", "a list of one or more sizes");
+        }
         double warmup = dry ? 0 : WARMUP_SECONDS;
         Devices.Request device = DeviceOption.request(o);
         SplittableRandom rng = new SplittableRandom(o.getLong("seed"));

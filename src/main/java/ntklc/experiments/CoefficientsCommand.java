@@ -64,22 +64,14 @@ public final class CoefficientsCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UserError(name() + ": --activations: " + e.getMessage());
         }
-        double tau0 = o.getDouble("tau0");
-        if (!(tau0 > 0)) {
-            throw o.bad("tau0", o.getString("tau0"), "a positive number");
-        }
+        double tau0 = Solve.tau0(o);
         Coefficients.NtkRecursion recursion = Coefficients.NtkRecursion.valueOf(
                 o.getChoice("ntk-recursion", "recommended", "preprint").toUpperCase(Locale.ROOT));
+        Coefficients c = Solve.requireMeaningful(o, "activations", chain, tau0, recursion);
         if (o.getBoolean("dry-run")) {
             System.out.println("coefficients: " + chain.size() + " layers (" + Activations.chainSpec(chain)
                     + "), tau0=" + tau0 + ", ntk-recursion=" + recursion.word() + " (dry run: nothing written)");
             return 0;
-        }
-        Coefficients c;
-        try {
-            c = Coefficients.compute(chain, tau0, recursion);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(name() + ": " + e.getMessage());
         }
         Table table = table(c);
         RunFolder run = RunFolder.create(o.getString("out"), name());

@@ -15,6 +15,7 @@ import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.DeviceOption;
+import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.Resume;
@@ -244,6 +245,63 @@ public final class Compress implements Command {
                 entropyBits.isPresent() ? (Object) entropyBits.getAsDouble() : "", weightForms, forwardSeconds,
                 readoutSeconds};
         }
+    }
+
+    /**
+     * Dominant allocations ({@link Footprint}): the data (for {@code cifar10-features}, the feature
+     * file's floats twice: the file and the selected samples; p ≤ 512) and, for the width set that
+     * needs most, one random-feature network with its features and ridge readout
+     * ({@link Footprints#randomFeatures}); networks are built one after the other. Real data sets
+     * cap the sample counts at the images they hold.
+     */
+    @Override
+    public Footprint footprint(ParsedOptions given) {
+        ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
+        Config c = parse(o, ExperimentOptions.applyPreset(o, CompressPresets::get));
+        if (o.getInt("n") < 0) {
+            throw o.bad("n", o.getString("n"), "an integer ≥ 0 (0: use --train-per-class)");
+        }
+        Solve.restarts(o);
+        Solve.requireMeaningful(o, "activations", c.activations(), Solve.NOMINAL_TAU0);
+        if (!o.getString("compressed").isBlank()) {
+            Solve.requireMeaningful(o, "compressed", Solve.parseChain(o, "compressed"), Solve.NOMINAL_TAU0);
+        }
+        if (o.getBoolean("dry-run")) {
+            return Footprint.none(); // checks the options only: nothing large is built
+        }
+        DataSpec d = c.data();
+        long k = d.classes().length;
+        long nTrain = Footprint.times(d.trainPerClass(), k);
+        long nTest = Footprint.times(d.testPerClass(), k);
+        if (nTrain > Integer.MAX_VALUE || nTest > Integer.MAX_VALUE) {
+            throw new UserError(name() + ": --train-per-class and --test-per-class times " + k
+                    + " classes must stay below 2^31 samples");
+        }
+        Footprint data = Footprint.none();
+        long p;
+        if (d.source().equals("cifar10-features")) {
+            long bytes = Path.of(d.features()).toFile().length();
+            data.add("the feature file", 2, bytes / Float.BYTES, Float.BYTES, "-Xmx");
+            p = 512;
+            nTrain = Math.min(nTrain, Footprints.CIFAR_IMAGES);
+            nTest = Math.min(nTest, Footprints.CIFAR_IMAGES);
+        } else {
+            DataSource source = DataSource.parse(d.source());
+            data = Footprints.data(source, nTrain, nTest, d.p());
+            p = Footprints.dimension(source, d.p());
+            if (!(source instanceof DataSource.Mixture)) {
+                nTrain = Math.min(nTrain, Footprints.IDX_IMAGES);
+                nTest = Math.min(nTest, Footprints.IDX_IMAGES);
+            }
+        }
+        Footprint worst = Footprint.none();
+        for (int[] widths : c.widthSets()) {
+            Footprint f = Footprints.randomFeatures(nTrain, nTest, p, widths, c.forwardBatch());
+            if (f.bytes() >= worst.bytes()) {
+                worst = f;
+            }
+        }
+        return data.plus(worst);
     }
 
     @Override

@@ -7,9 +7,11 @@ import java.util.SplittableRandom;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.DataOptions;
+import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.data.DataBundle;
+import ntklc.data.DataRequest;
 import ntklc.data.Dataset;
 import ntklc.data.Preprocess;
 import ntklc.data.SampleStatistics;
@@ -53,6 +55,13 @@ public final class DataSummary implements Command {
         return DataOptions.declare(new OptionSpec(), DEFAULTS)
                 .add("seed", "1", "seed of the Gaussian-mixture draw / CSV test split")
                 .add("out", "", "run folder (default out/data-summary-<timestamp>)");
+    }
+
+    /** Dominant allocations ({@link Footprint}): what the data source loads ({@link Footprints#data}). */
+    @Override
+    public Footprint footprint(ParsedOptions o) {
+        DataRequest r = DataOptions.request(o);
+        return Footprints.data(DataOptions.source(o), Math.max(0, r.nTrain()), Math.max(0, r.nTest()), r.p());
     }
 
     @Override

@@ -78,6 +78,9 @@ final class ExperimentOptions {
         for (String set : o.getString(name).split(";")) {
             sets.add(widthSet(o, name, set, layers));
         }
+        if (sets.isEmpty()) { // "".split(";") gives one (bad) set, ";;" none
+            throw o.bad(name, o.getString(name), "one or more width sets like 1024,1024,512");
+        }
         return sets;
     }
 

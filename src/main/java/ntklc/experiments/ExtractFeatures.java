@@ -11,6 +11,7 @@ import ntklc.backend.Backend;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.DeviceOption;
+import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
@@ -79,6 +80,22 @@ public final class ExtractFeatures implements Command {
                 .add("seed", "1", "seed of the crops and flips of --train-transform=augment")
                 .flag("dry-run", "only the first " + DRY_RUN_IMAGES + " images of each split")
                 .add("out", "", "run folder (default out/features-<timestamp>)");
+    }
+
+    /**
+     * Dominant allocations ({@link Footprint}), before the checkpoint is read and so for the widest
+     * network, VGG19 itself ({@link Footprints#vgg}): two copies of the parameters (host and backend),
+     * two floats per unit and image of a forward batch, the images, and the features of every image
+     * ({@code 512} floats each).
+     */
+    @Override
+    public Footprint footprint(ParsedOptions o) {
+        long batch = o.getPositiveInt("batch");
+        long train = o.getNonNegativeInt("train-limit");
+        long test = o.getNonNegativeInt("test-limit");
+        long images = Math.min(Footprints.CIFAR_IMAGES, (train > 0 ? train : 50_000L) + (test > 0 ? test : 10_000L));
+        return Footprints.vgg(Vgg.Architecture.vgg19(1), batch, images, 2, 2)
+                .floats("the features (n×512)", 1, images, Vgg.VGG19_CLASSIFIER, "a smaller --train-limit");
     }
 
     @Override

@@ -2,12 +2,16 @@ package ntklc.experiments;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
+import ntklc.cli.Launcher;
 
 /**
- * Entry point of {@code target/ntk-lc.jar}: {@code java -jar target/ntk-lc.jar <command> [--key=value ...]}.
+ * Entry point of {@code target/ntk-lc.jar}: {@code java -jar target/ntk-lc.jar <command> [--key=value ...]}
+ * (started again with {@code --add-modules jdk.incubator.vector} and {@code libjsig} when they are missing:
+ * {@link Launcher}).
  * Every command is also runnable as its own main class in this package.
  */
 public final class Main {
@@ -31,8 +35,10 @@ public final class Main {
                 new Predict());
     }
 
+    /** Runs the command, in a child JVM when this one lacks the Vector API module or signal chaining ({@link Launcher}). */
     public static void main(String[] args) {
-        System.exit(run(args));
+        OptionalInt relaunched = Launcher.relaunch(Main.class, args);
+        System.exit(relaunched.isPresent() ? relaunched.getAsInt() : run(args));
     }
 
     /** Dispatches to a command and returns the exit status. */

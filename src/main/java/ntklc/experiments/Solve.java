@@ -16,6 +16,7 @@ import ntklc.compression.LayerSolution;
 import ntklc.compression.NtkLcSolver;
 import ntklc.report.RunFolder;
 import ntklc.report.Table;
+import ntklc.spectral.Coefficients;
 
 /**
  * {@code solve}: the NTK-LC layer-matching equations of paper Algorithm 1 (docs/theory.md §6.3) for one
@@ -53,22 +54,17 @@ public final class Solve implements Command {
     @Override
     public int run(ParsedOptions o) {
         List<Activation> chain = parseChain(o, "activations");
-        double tau0 = o.getDouble("tau0");
-        if (!(tau0 > 0)) {
-            throw o.bad("tau0", o.getString("tau0"), "a positive number");
-        }
+        double tau0 = tau0(o);
+        requireMeaningful(o, "activations", chain, tau0);
         LastLayerVariant variant = LastLayerVariant.parse(o.getChoice("variant", LastLayerVariant.spellings()));
-        int restarts = o.getInt("restarts");
-        if (restarts < 1) {
-            throw o.bad("restarts", o.getString("restarts"), "a positive integer");
-        }
+        int restarts = restarts(o);
         RunFolder run = RunFolder.create(o.getString("out"), name());
         run.writeConfig(o.effective());
         CompressionSolution solution;
         try {
             solution = NtkLcSolver.solve(chain, tau0, variant, restarts, new SplittableRandom(o.getLong("seed")));
-        } catch (IllegalArgumentException e) {
-            throw new UserError(name() + ": " + e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new UserError(name() + ": " + e.getMessage() + " (τ0 = " + tau0 + ")");
         }
         Table table = solutionTable(solution);
         run.writeCsv("solution.csv", table);
@@ -79,6 +75,74 @@ public final class Solve implements Command {
         }
         System.out.println(run.dir());
         return 0;
+    }
+
+    /**
+     * Bounds of {@code --tau0}: the recursions of docs/theory.md §4.1 use τ0⁴ (the identity coefficient
+     * of K̃, §4.2), which must stay a normal double: {@code MIN_NORMAL^{1/4} ≈ 1.2e−77} to
+     * {@code MAX_VALUE^{1/4} ≈ 1.2e77}. Data normalised as in §1.3 have τ0 ≈ 1.
+     */
+    static final double TAU0_MIN = Math.sqrt(Math.sqrt(Double.MIN_NORMAL));
+    static final double TAU0_MAX = Math.sqrt(Math.sqrt(Double.MAX_VALUE));
+    /** τ0 of data normalised as in docs/theory.md §1.2–§1.3, at which commands check chains before loading data. */
+    static final double NOMINAL_TAU0 = 1;
+    /** Most solver restarts per layer accepted: the reference code uses 1000–2000; 10⁶ already takes hours. */
+    static final int MAX_RESTARTS = 1_000_000;
+
+    /** {@code --tau0}, refused outside [{@link #TAU0_MIN}, {@link #TAU0_MAX}]. */
+    static double tau0(ParsedOptions o) {
+        double tau0 = o.getDouble("tau0");
+        if (!(tau0 >= TAU0_MIN && tau0 <= TAU0_MAX)) {
+            throw o.bad("tau0", o.getString("tau0"), "a positive number between 1.2e-77 and 1.2e77 (τ0⁴ must be a"
+                    + " normal double; normalised data have τ0 ≈ 1)");
+        }
+        return tau0;
+    }
+
+    /** {@code --restarts}, in 1..{@link #MAX_RESTARTS}. */
+    static int restarts(ParsedOptions o) {
+        int restarts = o.getPositiveInt("restarts");
+        if (restarts > MAX_RESTARTS) {
+            throw o.bad("restarts", o.getString("restarts"), "at most " + MAX_RESTARTS);
+        }
+        return restarts;
+    }
+
+    /**
+     * Refuses an activation chain whose coefficient recursion (docs/theory.md §4.1) leaves the
+     * doubles at input scale {@code tau0}: some τ_ℓ reaches 0 (a layer constant on the data, e.g.
+     * thresholds far beyond the data scale τ_ℓ−1) or ∞ (slopes or polynomial coefficients near the
+     * double range), or some α, β is not finite. Commands whose τ0 comes from normalised data check at the nominal τ0 = 1 (§1.2, §1.3).
+     *
+     * @return the coefficients, all finite (κ may be NaN: undefined for activations with jumps)
+     */
+    static Coefficients requireMeaningful(ParsedOptions o, String option, List<Activation> chain, double tau0) {
+        return requireMeaningful(o, option, chain, tau0, Coefficients.NtkRecursion.RECOMMENDED);
+    }
+
+    /** {@link #requireMeaningful(ParsedOptions, String, List, double)} with the given β/κ recursion. */
+    static Coefficients requireMeaningful(ParsedOptions o, String option, List<Activation> chain, double tau0,
+                                          Coefficients.NtkRecursion recursion) {
+        Coefficients c;
+        try {
+            c = Coefficients.compute(chain, tau0, recursion);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(o.command() + ": --" + option + ": " + Activations.chainSpec(chain) + " at τ0 = " + tau0
+                    + ": " + e.getMessage() + "; keep thresholds and coefficients within a few orders of magnitude of the"
+                    + " data scale");
+        }
+        for (Coefficients.Layer l : c.layers()) {
+            double[] values = {l.tau(), l.alpha1(), l.alpha2(), l.alpha3(), l.alpha4(), l.beta1(), l.beta2(), l.beta3()};
+            boolean finite = java.util.Arrays.stream(values).allMatch(Double::isFinite);
+            if (!finite || !(l.tau() > 0)) {
+                String what = finite ? "is constant on data of that scale (τ_" + l.layer() + " = 0)"
+                        : "leaves the range of doubles (τ_" + l.layer() + " = " + l.tau() + ")";
+                throw new UserError(o.command() + ": --" + option + ": " + Activations.chainSpec(chain) + " at τ0 = "
+                        + tau0 + ": layer " + l.layer() + " " + what + "; keep thresholds and coefficients within a few orders"
+                        + " of magnitude of the data scale");
+            }
+        }
+        return c;
     }
 
     /** Parses a comma-separated activation chain option into a {@link UserError} on a mistake. */

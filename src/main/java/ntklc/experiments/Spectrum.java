@@ -12,6 +12,7 @@ import ntklc.backend.Devices;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.DeviceOption;
+import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.Resume;
@@ -63,6 +64,9 @@ public final class Spectrum implements Command {
 
     /** The running Monte-Carlo sum, saved after every block of draws ({@link MonteCarloSums}). */
     static final String SUMS = "monte-carlo.bin";
+
+    /** Most histogram bins accepted: far more than the n ≤ 46 340 eigenvalues Java's arrays allow. */
+    static final int MAX_BINS = 1_000_000;
 
     public static void main(String[] args) {
         Cli.runAndExit(new Spectrum(), args);
@@ -152,6 +156,12 @@ public final class Spectrum implements Command {
         if (n < 4) {
             throw o.bad("n", String.valueOf(n), "at least 4 samples");
         }
+        if (o.getPositiveInt("bins") > MAX_BINS) {
+            throw o.bad("bins", o.getString("bins"), "a number of bins from 1 to " + MAX_BINS);
+        }
+        if (o.getInt("p") < 1) {
+            throw o.bad("p", o.getString("p"), "a positive integer");
+        }
         Initializer weights;
         try {
             weights = Initializer.parse(o.getString("weights"));
@@ -165,6 +175,46 @@ public final class Spectrum implements Command {
                 o.getChoice("ntk-recursion", "recommended", "preprint").equals("preprint")
                         ? Coefficients.NtkRecursion.PREPRINT : Coefficients.NtkRecursion.RECOMMENDED,
                 DataStatistics.Form.of(o.getChoice("form", "v", "psi-t")), o.getPositiveInt("bins"), o.getLong("seed"));
+    }
+
+    /**
+     * Dominant allocations ({@link Footprint}), with {@code n = --n}, p the data dimension:
+     * <ul>
+     *   <li>seven {@code n×n} double matrices at once: the Gram {@code XXᵀ}, K, K̃ and four working
+     *       copies (the eigensolver's, {@code K − K̃}, the exact recursion's K′ and NTK, or the
+     *       Monte-Carlo sum and its symmetrisation);</li>
+     *   <li>the samples {@code n×p} in float and in double and the centred copy of estimated
+     *       statistics in double: {@code 20·n·p} bytes, plus what the data source loads;</li>
+     *   <li>monte-carlo: for every layer ℓ the pre-activations, activations and derivatives
+     *       {@code n×d_ℓ} in double (the NTK keeps them all) and the weights {@code d_ℓ×d_ℓ−1} in float
+     *       and double.</li>
+     * </ul>
+     */
+    @Override
+    public Footprint footprint(ParsedOptions given) {
+        ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
+        Config c = config(o);
+        Solve.requireMeaningful(o, "activations", c.activations(), Solve.NOMINAL_TAU0);
+        if (o.getBoolean("dry-run")) {
+            return Footprint.none(); // checks the options only: nothing large is built
+        }
+        DataSource source = DataSource.parse(c.data());
+        long n = c.n();
+        long p = Footprints.dimension(source, c.p());
+        Footprint f = Footprint.none()
+                .doubles("the kernel matrices K, K̃ and their working copies (n×n)", 7, n, n, "a smaller --n")
+                .floats("the samples (n×p)", 1, n, p, "a smaller --n or --p")
+                .doubles("the samples and their centred copy (n×p)", 2, n, p, "a smaller --n or --p")
+                .plus(Footprints.data(source, n, source instanceof DataSource.Mixture ? n : 0, c.p()));
+        if (c.method() == Method.MONTE_CARLO) {
+            long in = p;
+            for (int d : c.widths()) {
+                f.doubles("the layer pre-activations, activations and derivatives (n×d_ℓ)", 3, n, d, "smaller --widths");
+                f.add("the weights (d_ℓ×d_ℓ−1)", 1, Footprint.times(d, in), Float.BYTES + Double.BYTES, "smaller --widths");
+                in = d;
+            }
+        }
+        return f;
     }
 
     @Override

@@ -14,6 +14,7 @@ import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.DataOptions;
 import ntklc.cli.DeviceOption;
+import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.UserError;
@@ -113,6 +114,9 @@ public final class TrainMlp implements Command {
                         request.nTest() > 0 ? request.nTest() : GMM_TEST, request.proportions(), request.p(),
                         request.preprocess());
             }
+            if (request.classes().length == 1) {
+                throw o.bad("classes", o.getString("classes"), "a list of at least two classes (a classifier needs two)");
+            }
             int[] hidden = o.getIntList("hidden");
             for (int d : hidden) {
                 if (d < 1) {
@@ -142,6 +146,42 @@ public final class TrainMlp implements Command {
                     o.getChoice("optimizer", "adam", "sgd"), momentum, weightDecay, o.getLong("seed"),
                     o.getBoolean("dry-run"));
         }
+    }
+
+    /**
+     * Dominant allocations ({@link Footprint}) of an MLP {@code p → d_1 → … → d_L → K} trained with
+     * mini-batches of b samples: what the data source loads; four copies of every weight matrix
+     * {@code d_ℓ×d_ℓ−1} in float (parameters, gradients and Adam's two moments, or SGD's velocity);
+     * per layer and sample, four floats of the batch (pre-activation, activation, their gradients) and
+     * the dropout mask, {@code 5·b·Σ d_ℓ} floats; the evaluation batches of 1000 samples,
+     * {@code 2·1000·max d_ℓ} floats. K is the number of classes asked for (10 for real data without
+     * {@code --classes}, {@value ntklc.experiments.Footprints#CSV_CLASSES} for a CSV file).
+     */
+    @Override
+    public Footprint footprint(ParsedOptions o) {
+        Config c = Config.from(o);
+        DataRequest r = c.request();
+        long p = Footprints.dimension(c.data(), r.p());
+        long classes = r.classes().length > 0 ? r.classes().length : Footprints.classes(c.data(), r.proportions().length);
+        long nTrain = Math.max(0, r.nTrain());
+        long nTest = Math.max(0, r.nTest());
+        Footprint f = Footprints.data(c.data(), nTrain, nTest, r.p());
+        long in = p;
+        long widest = Math.max(p, classes);
+        long units = classes;
+        for (int d : c.hidden()) {
+            f.add("the weights, their gradients and the optimizer state (d_ℓ×d_ℓ−1)", 4, Footprint.times(d, in),
+                    Float.BYTES, "smaller --hidden");
+            widest = Math.max(widest, d);
+            units = Footprint.plus(units, d);
+            in = d;
+        }
+        f.add("the output weights, their gradients and the optimizer state (K×d_L)", 4, Footprint.times(classes, in),
+                Float.BYTES, "smaller --hidden");
+        f.add("the activations and gradients of a batch (batch×d_ℓ)", 5, Footprint.times(c.batch(), units), Float.BYTES,
+                "a smaller --batch or --hidden");
+        f.floats("the evaluation batches (1000×max width)", 2, 1000, widest, "smaller --hidden");
+        return f;
     }
 
     @Override

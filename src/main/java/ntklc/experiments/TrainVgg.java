@@ -16,6 +16,7 @@ import ntklc.backend.Backend;
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.DeviceOption;
+import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.Resume;
@@ -148,6 +149,23 @@ public final class TrainVgg implements Command {
         int epochsToRun() {
             return dryRun ? Math.min(epochs, DRY_RUN_EPOCHS) : epochs;
         }
+    }
+
+    /**
+     * Dominant allocations ({@link Footprint}): VGG19/q ({@link Footprints#vgg}) with six copies of
+     * the parameters (parameters, gradients and velocities, on the host and on the backend) and eight
+     * floats per unit and image of a training batch, or two of an evaluation batch, whichever is
+     * larger; the training and test images.
+     */
+    @Override
+    public Footprint footprint(ParsedOptions given) {
+        ParsedOptions o = Resume.options(options(), given, RESUME_HARMLESS);
+        Config c = Config.from(o);
+        long images = (c.trainLimit() > 0 ? c.trainLimit() : 50_000L) + (c.testLimit() > 0 ? c.testLimit() : 10_000L);
+        Vgg.Architecture a = Vgg.Architecture.vgg19(c.widthDivisor());
+        boolean evalLarger = 2L * c.evalBatch() > 8L * c.batch();
+        return Footprints.vgg(a, evalLarger ? c.evalBatch() : c.batch(), Math.min(images, Footprints.CIFAR_IMAGES), 6,
+                evalLarger ? 2 : 8);
     }
 
     @Override

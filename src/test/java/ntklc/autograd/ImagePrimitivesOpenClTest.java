@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import ntklc.activation.PointwiseOp;
@@ -24,6 +25,7 @@ import ntklc.tensor.TestTensors;
  * block, conv3×3 → batch norm → ReLU → max-pool, at an awkward shape (odd channels, 6×5 images).
  * Skipped, saying why, when no OpenCL device is present.
  */
+@Tag("opencl")
 class ImagePrimitivesOpenClTest {
     private static OpenClBackend cl;
 

@@ -1,47 +1,30 @@
 package ntklc.backend.opencl;
 
-import static org.jocl.CL.CL_CONTEXT_PLATFORM;
 import static org.jocl.CL.CL_MEM_COPY_HOST_PTR;
 import static org.jocl.CL.CL_MEM_READ_ONLY;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
-import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
 import static org.jocl.CL.CL_TRUE;
-import static org.jocl.CL.clBuildProgram;
 import static org.jocl.CL.clCreateBuffer;
-import static org.jocl.CL.clCreateCommandQueueWithProperties;
-import static org.jocl.CL.clCreateContext;
 import static org.jocl.CL.clCreateKernel;
-import static org.jocl.CL.clCreateProgramWithSource;
 import static org.jocl.CL.clEnqueueFillBuffer;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clEnqueueReadBuffer;
 import static org.jocl.CL.clEnqueueWriteBuffer;
 import static org.jocl.CL.clFinish;
-import static org.jocl.CL.clGetProgramBuildInfo;
-import static org.jocl.CL.clReleaseCommandQueue;
-import static org.jocl.CL.clReleaseContext;
 import static org.jocl.CL.clReleaseKernel;
 import static org.jocl.CL.clReleaseMemObject;
 import static org.jocl.CL.clRetainMemObject;
-import static org.jocl.CL.clReleaseProgram;
 import static org.jocl.CL.clSetKernelArg;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
-import org.jocl.cl_context_properties;
-import org.jocl.cl_device_id;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_program;
@@ -53,12 +36,13 @@ import ntklc.tensor.Tensor;
 
 /**
  * The OpenCL backend (through JOCL): tensors are device buffers, operations are the kernels of the
- * top-level {@code kernels/} folder, loaded from the classpath and built once per backend (PoCL
- * also keeps compiled programs in its own disk cache). Each kernel file states what it computes,
+ * top-level {@code kernels/} folder, loaded from the classpath and built once per device in a JVM
+ * (PoCL also keeps compiled programs in its own disk cache). All backends on a device share its one
+ * context and in-order queue ({@link ClContext}), which are never released. Each kernel file states what it computes,
  * its index layout and work sizes; the CPU reference of each is named in it and in
  * {@link Backend}. Tuning constants are passed as {@code -D} build options ({@link #gemmOptions}).
  *
- * <p>Operations are enqueued on one in-order queue and return at once; {@link #download},
+ * <p>Operations are enqueued on the device's in-order queue and return at once; {@link #download},
  * {@link #sum} and {@link #softmaxCrossEntropy} wait. Not thread-safe: one backend per thread.
  *
  * <p>NOTE: PoCL's CPU device reports a 1 GiB limit per buffer ({@code POCL_MEMORY_LIMIT} raises
@@ -72,7 +56,8 @@ public final class OpenClBackend implements Backend {
     private final ClDevice device;
     private final cl_context context;
     private final cl_command_queue queue;
-    private final Map<String, cl_program> programs = new HashMap<>();
+    /** The device's context, queue and built programs, shared by every backend on it ({@link ClContext}). */
+    private final ClContext shared;
     private final Map<String, cl_kernel> kernels = new HashMap<>();
     private final int rm;
     private final int rn;
@@ -115,10 +100,9 @@ public final class OpenClBackend implements Backend {
 
     private OpenClBackend(ClDevice device) {
         this.device = device;
-        cl_context_properties props = new cl_context_properties();
-        props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
-        context = clCreateContext(props, 1, new cl_device_id[] {device.id()}, null, null, null);
-        queue = clCreateCommandQueueWithProperties(context, device.id(), null, null);
+        shared = ClContext.of(device);
+        context = shared.context;
+        queue = shared.queue;
         // CPU devices (PoCL): a tall block of C per work-item in one AVX-512 register row each;
         // GPUs: smaller blocks so that more work-items run.
         rm = Integer.getInteger("ntklc.opencl.rm", device.isCpu() ? 8 : 4);
@@ -246,34 +230,11 @@ public final class OpenClBackend implements Backend {
         String key = file + "|" + options + "|" + name;
         cl_kernel k = kernels.get(key);
         if (k == null) {
-            cl_program program = programs.computeIfAbsent(file + "|" + options, x -> build(file, options));
+            cl_program program = shared.program(file, options);
             k = clCreateKernel(program, name, null);
             kernels.put(key, k);
         }
         return k;
-    }
-
-    private cl_program build(String file, String options) {
-        String source;
-        try (InputStream in = OpenClBackend.class.getResourceAsStream("/kernels/" + file)) {
-            if (in == null) {
-                throw new IllegalStateException("kernel source kernels/" + file + " is not on the classpath");
-            }
-            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        cl_program program = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
-        try {
-            clBuildProgram(program, 1, new cl_device_id[] {device.id()}, options, null, null);
-        } catch (CLException e) {
-            long[] size = new long[1];
-            clGetProgramBuildInfo(program, device.id(), CL_PROGRAM_BUILD_LOG, 0, null, size);
-            byte[] log = new byte[(int) size[0]];
-            clGetProgramBuildInfo(program, device.id(), CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
-            throw new IllegalStateException("building kernels/" + file + " failed: " + new String(log, StandardCharsets.UTF_8), e);
-        }
-        return program;
     }
 
     /**
@@ -677,6 +638,11 @@ public final class OpenClBackend implements Backend {
         clFinish(queue);
     }
 
+    /**
+     * Waits for the queue, then releases this backend's scratch buffer and kernel objects. The
+     * device's context, queue and programs stay alive for the JVM's life ({@link ClContext}: one
+     * context per device, never released), ready for the next backend on the device.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -690,8 +656,6 @@ public final class OpenClBackend implements Backend {
             scratch.close();
         }
         kernels.values().forEach(k -> clReleaseKernel(k));
-        programs.values().forEach(p -> clReleaseProgram(p));
-        clReleaseCommandQueue(queue);
-        clReleaseContext(context);
+        kernels.clear();
     }
 }

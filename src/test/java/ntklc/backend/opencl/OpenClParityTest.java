@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import ntklc.activation.PointwiseOp;
@@ -37,6 +38,7 @@ import ntklc.tensor.Tensor;
  * rounding bound of the longest sum involved ({@code γ_k·Σ|terms|}, Higham Eq. (3.11)); each
  * check below states its {@code k}.
  */
+@Tag("opencl")
 class OpenClParityTest {
     private static OpenClBackend cl;
     private static final CpuBackend CPU = new CpuBackend();

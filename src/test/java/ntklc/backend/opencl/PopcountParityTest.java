@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,6 +20,7 @@ import ntklc.nn.Initializer;
  * work-group, both plane forms). Integer counts: they must agree exactly. Skipped, with the reason,
  * without an OpenCL device (CI runs it on PoCL).
  */
+@Tag("opencl")
 class PopcountParityTest {
     private static OpenClBackend cl;
 

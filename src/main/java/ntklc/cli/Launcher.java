@@ -1,0 +1,113 @@
+package ntklc.cli;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.module.ModuleFinder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Starts the command in a JVM that has what it needs, starting itself again in a child JVM when
+ * the running one lacks either (same JVM options, classpath, main class and arguments, standard
+ * streams inherited, the child's exit status passed through; the child is destroyed when this JVM
+ * stops and halts when this JVM is killed outright):
+ *
+ * <ul>
+ *   <li>the incubator module {@code jdk.incubator.vector} of the SIMD kernels, which Java resolves
+ *       only when asked with {@code --add-modules}, so that {@code java -jar target/ntk-lc.jar
+ *       <command>} works as typed. Chosen over scalar fallbacks for every SIMD path: one mechanism
+ *       for all of them, a single (fast) code path in the numerical kernels;</li>
+ *   <li>on Linux, HotSpot's signal-chaining library {@code $JAVA_HOME/lib/libjsig.so} in
+ *       {@code LD_PRELOAD}. An OpenCL driver built on LLVM (PoCL) installs its own handlers for
+ *       SIGSEGV, SIGBUS, SIGILL and SIGUSR2 (LLVM, with {@code SA_RESETHAND}) and SIGFPE (PoCL) over
+ *       the JVM's, which uses SIGSEGV for every safepoint poll and implicit null check; when several
+ *       threads fault at one safepoint, all but the first meet the reset default action and the
+ *       process dies with SIGSEGV and no hs_err file (issue 14: {@code -Xcheck:jni} prints "SIGSEGV
+ *       handler modified" with libLLVM-15's handler in place). With {@code libjsig} the JVM's handlers
+ *       stay installed and the driver's are chained behind them.</li>
+ * </ul>
+ *
+ * The cost is a second JVM start (about 0.3 s); giving both yourself
+ * ({@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so java --add-modules jdk.incubator.vector -jar …})
+ * avoids it. The variable {@value #ENV} marks the child, so it never starts a third JVM.
+ */
+public final class Launcher {
+    /** The incubator module of the Vector API. */
+    public static final String MODULE = "jdk.incubator.vector";
+    /** Set in the child's environment. */
+    static final String ENV = "NTKLC_RELAUNCHED";
+
+    private Launcher() {
+    }
+
+    /** Whether the running JVM has resolved {@link #MODULE}. */
+    public static boolean vectorModuleLoaded() {
+        return ModuleLayer.boot().findModule(MODULE).isPresent();
+    }
+
+    /** {@code $JAVA_HOME/lib/libjsig.so} when this is Linux and it exists, else null. */
+    public static Path signalChainingLibrary() {
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            return null;
+        }
+        Path lib = Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
+        return Files.isRegularFile(lib) ? lib : null;
+    }
+
+    /** Whether HotSpot's signal-chaining library is preloaded (or unavailable here, so that nothing can be done). */
+    public static boolean signalChainingLoaded() {
+        String preload = System.getenv("LD_PRELOAD");
+        return signalChainingLibrary() == null || (preload != null && preload.contains("libjsig"));
+    }
+
+    /**
+     * Runs {@code mainClass} with {@code args} in a child JVM that has {@link #MODULE} and the
+     * signal-chaining library, if this JVM lacks either and a child can have them; returns the
+     * child's exit status, or empty when this JVM should run the command itself.
+     */
+    public static OptionalInt relaunch(Class<?> mainClass, String[] args) {
+        if (System.getenv(ENV) != null) {
+            // The child: a parent killed outright (SIGKILL runs no shutdown hook) takes it along.
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
+            return OptionalInt.empty();
+        }
+        boolean module = vectorModuleLoaded() || ModuleFinder.ofSystem().find(MODULE).isEmpty();
+        if (module && signalChainingLoaded()) {
+            return OptionalInt.empty();
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (ModuleFinder.ofSystem().find(MODULE).isPresent()) {
+            cmd.add("--add-modules=" + MODULE);
+        }
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        cmd.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().put(ENV, "1");
+        Path jsig = signalChainingLibrary();
+        if (jsig != null && !signalChainingLoaded()) {
+            String preload = pb.environment().get("LD_PRELOAD");
+            pb.environment().put("LD_PRELOAD", preload == null || preload.isBlank() ? jsig.toString() : jsig + ":" + preload);
+        }
+        Process child;
+        try {
+            child = pb.start();
+        } catch (IOException e) {
+            return OptionalInt.empty(); // no java binary beside this one: run here, on the scalar paths
+        }
+        Thread stop = new Thread(child::destroy);
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            return OptionalInt.of(child.waitFor());
+        } catch (InterruptedException e) {
+            child.destroy();
+            Thread.currentThread().interrupt();
+            return OptionalInt.of(130);
+        }
+    }
+}
