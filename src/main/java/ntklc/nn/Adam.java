@@ -82,10 +82,7 @@ public final class Adam implements Optimizer {
 
     @Override
     public void setLearningRate(double lr) {
-        if (!(lr > 0)) {
-            throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
-        }
-        this.lr = lr;
+        this.lr = Optimizer.checkLearningRate(lr);
     }
 
     @Override

@@ -18,6 +18,19 @@ public interface Optimizer {
     /** The parameters this optimizer updates, in order. */
     List<Variable> parameters();
 
+    /**
+     * Returns {@code lr} when it is a valid learning rate ({@code lr > 0}, not NaN), for the
+     * {@link #setLearningRate} of every optimizer.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    static double checkLearningRate(double lr) {
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
+        }
+        return lr;
+    }
+
     /** Forgets every parameter's gradient before the next backward pass. */
     default void zeroGrad() {
         for (Variable v : parameters()) {

@@ -91,10 +91,7 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void setLearningRate(double lr) {
-        if (!(lr > 0)) {
-            throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
-        }
-        this.lr = (float) lr;
+        this.lr = (float) Optimizer.checkLearningRate(lr);
     }
 
     @Override

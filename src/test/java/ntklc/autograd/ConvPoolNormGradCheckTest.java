@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import ntklc.backend.Backend;
 import ntklc.backend.CpuBackend;
 import ntklc.tensor.Tensor;
+import ntklc.tensor.TestTensors;
 
 /**
  * The image primitives of VGG19 (docs/theory.md §1.4) — 3×3 convolution, 2×2 max-pool, batch norm in
@@ -42,14 +43,14 @@ class ConvPoolNormGradCheckTest {
         // N=2, C=3, 5×4 images, K=4 filters: both gradients (data and weights) checked entry by entry.
         SplittableRandom rng = new SplittableRandom(21);
         check(v -> Convolution3x3.apply(v.get(0), v.get(1), CPU),
-                GradCheckTest.uniform(rng, 2, 3, 5, 4), GradCheckTest.uniform(rng, 4, 3, 3, 3));
+                TestTensors.uniform(rng, 2, 3, 5, 4), TestTensors.uniform(rng, 4, 3, 3, 3));
     }
 
     @Test
     void convolutionOfOneChannelOneImage() {
         SplittableRandom rng = new SplittableRandom(22);
         check(v -> Convolution3x3.apply(v.get(0), v.get(1), CPU),
-                GradCheckTest.uniform(rng, 1, 1, 3, 7), GradCheckTest.uniform(rng, 2, 1, 3, 3));
+                TestTensors.uniform(rng, 1, 1, 3, 7), TestTensors.uniform(rng, 2, 1, 3, 3));
     }
 
     @Test
@@ -58,7 +59,7 @@ class ConvPoolNormGradCheckTest {
         // corner one sums only the 2×2 taps that stay inside the image.
         Tensor x = Tensor.full(1f, 1, 2, 3, 3);
         SplittableRandom rng = new SplittableRandom(23);
-        Tensor w = GradCheckTest.uniform(rng, 1, 2, 3, 3);
+        Tensor w = TestTensors.uniform(rng, 1, 2, 3, 3);
         Tensor y = Convolution3x3.apply(Variable.constant(x), Variable.constant(w), CPU).value();
         double all = 0;
         double corner = 0;
@@ -113,8 +114,8 @@ class ConvPoolNormGradCheckTest {
         // M = N·H·W = 3·3·2 = 18 values per channel; x, γ and β all checked.
         SplittableRandom rng = new SplittableRandom(25);
         check(v -> BatchNorm.apply(v.get(0), v.get(1), v.get(2), CPU, null),
-                GradCheckTest.uniform(rng, 3, 2, 3, 2), GradCheckTest.awayFromZero(rng, 2),
-                GradCheckTest.uniform(rng, 2));
+                TestTensors.uniform(rng, 3, 2, 3, 2), GradCheckTest.awayFromZero(rng, 2),
+                TestTensors.uniform(rng, 2));
     }
 
     @Test
@@ -123,7 +124,7 @@ class ConvPoolNormGradCheckTest {
         BatchNorm.Running running = new BatchNorm.Running(Tensor.wrap(new float[] {0.3f, -0.2f, 0.1f}, 3),
                 Tensor.wrap(new float[] {0.5f, 2f, 1.3f}, 3), BatchNorm.MOMENTUM);
         check(v -> BatchNormInference.apply(v.get(0), v.get(1), v.get(2), running),
-                GradCheckTest.uniform(rng, 2, 3, 2, 3), GradCheckTest.uniform(rng, 3), GradCheckTest.uniform(rng, 3));
+                TestTensors.uniform(rng, 2, 3, 2, 3), TestTensors.uniform(rng, 3), TestTensors.uniform(rng, 3));
     }
 
     @Test
@@ -151,7 +152,7 @@ class ConvPoolNormGradCheckTest {
         // (evaluation mode with running = batch statistics): the missing ∂μ/∂x and ∂σ/∂x terms must
         // make the check fail.
         SplittableRandom rng = new SplittableRandom(27);
-        Tensor x0 = GradCheckTest.uniform(rng, 3, 2, 3, 2);
+        Tensor x0 = TestTensors.uniform(rng, 3, 2, 3, 2);
         GradCheck.Result r = GradCheck.check(v -> {
             Tensor x = v.get(0).value();
             int c = x.dim(1);

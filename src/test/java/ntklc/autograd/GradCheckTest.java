@@ -3,6 +3,7 @@ package ntklc.autograd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ntklc.tensor.TestTensors.uniform;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,15 +24,6 @@ import ntklc.tensor.Tensor;
  */
 class GradCheckTest {
     private static final GradCheck.Settings SETTINGS = GradCheck.Settings.defaults();
-
-    /** Entries uniform in [−1, 1]. */
-    static Tensor uniform(SplittableRandom rng, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        for (int i = 0; i < t.size(); i++) {
-            t.data()[i] = (float) (2 * rng.nextDouble() - 1);
-        }
-        return t;
-    }
 
     /** Entries with |x| uniform in [0.1, 1] and a random sign: at least 10 steps h away from the ReLU kink. */
     static Tensor awayFromZero(SplittableRandom rng, int... shape) {

@@ -7,7 +7,6 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -15,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import ntklc.activation.PointwiseOp;
 import ntklc.backend.Backend;
 import ntklc.backend.CpuBackend;
-import ntklc.backend.opencl.ClDevice;
 import ntklc.backend.opencl.OpenClBackend;
+import ntklc.backend.opencl.OpenClTestDevice;
 import ntklc.tensor.Tensor;
+import ntklc.tensor.TestTensors;
 
 /**
  * The image primitives give the same values and gradients on the OpenCL backend as on the CPU
@@ -31,17 +31,12 @@ class ImagePrimitivesOpenClTest {
 
     @BeforeAll
     static void openDevice() {
-        String[] why = new String[1];
-        List<ClDevice> devices = ClDevice.list(why);
-        Assumptions.assumeTrue(!devices.isEmpty(), () -> "OpenCL autograd parity skipped: " + why[0]);
-        cl = OpenClBackend.open(Integer.getInteger("ntklc.opencl.device", 0));
+        cl = OpenClTestDevice.openOrSkip("OpenCL autograd parity skipped: ");
     }
 
     @AfterAll
     static void closeDevice() {
-        if (cl != null) {
-            cl.close();
-        }
+        OpenClTestDevice.close(cl);
     }
 
     /** Output and the gradients of {@code Σ r·output} with respect to every input, on one backend. */
@@ -58,9 +53,9 @@ class ImagePrimitivesOpenClTest {
     @Test
     void oneVggBlockMatchesTheCpu() {
         SplittableRandom rng = new SplittableRandom(51);
-        List<Tensor> inputs = List.of(GradCheckTest.uniform(rng, 3, 5, 6, 5), GradCheckTest.uniform(rng, 7, 5, 3, 3),
-                GradCheckTest.awayFromZero(rng, 7), GradCheckTest.uniform(rng, 7));
-        Tensor r = GradCheckTest.uniform(rng, 3, 7, 3, 2);
+        List<Tensor> inputs = List.of(TestTensors.uniform(rng, 3, 5, 6, 5), TestTensors.uniform(rng, 7, 5, 3, 3),
+                GradCheckTest.awayFromZero(rng, 7), TestTensors.uniform(rng, 7));
+        Tensor r = TestTensors.uniform(rng, 3, 7, 3, 2);
         List<Tensor> expected = run(v -> block(v, new CpuBackend()), inputs, r);
         List<Tensor> actual = run(v -> block(v, cl), inputs, r);
         for (int i = 0; i < expected.size(); i++) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,50 +38,47 @@ class MnistTest {
         }
     }
 
+    /**
+     * Writes a valid MNIST set of 4 + 2 images, rewrites its {@code file} by {@code corrupt} (given
+     * the file's bytes), and returns the loader's failure after checking that it is one line
+     * naming that file.
+     */
+    private DataException loadFailsAfter(String file, UnaryOperator<byte[]> corrupt) throws IOException {
+        IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
+        Path path = dir.resolve("mnist/" + file);
+        Files.write(path, corrupt.apply(Files.readAllBytes(path)));
+        DataException e = assertThrows(DataException.class, () -> Mnist.load(dir, "mnist"));
+        assertOneLineNaming(e, file);
+        return e;
+    }
+
     @Test
     void truncatedImagesFileNamesFileAndHeader() throws IOException {
-        IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
-        Path images = dir.resolve("mnist/train-images-idx3-ubyte");
-        byte[] full = Files.readAllBytes(images);
-        Files.write(images, Arrays.copyOf(full, full.length - 100));
-        DataException e = assertThrows(DataException.class, () -> Mnist.load(dir, "mnist"));
-        assertOneLineNaming(e, "train-images-idx3-ubyte");
+        DataException e = loadFailsAfter("train-images-idx3-ubyte", full -> Arrays.copyOf(full, full.length - 100));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 
     @Test
     void fileShorterThanHeader() throws IOException {
-        IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
-        Files.write(dir.resolve("mnist/t10k-labels-idx1-ubyte"), new byte[] {0, 0, 8});
-        DataException e = assertThrows(DataException.class, () -> Mnist.load(dir, "mnist"));
-        assertOneLineNaming(e, "t10k-labels-idx1-ubyte");
+        loadFailsAfter("t10k-labels-idx1-ubyte", full -> new byte[] {0, 0, 8});
     }
 
     @Test
     void badMagicNumber() throws IOException {
-        IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
         // a labels file where an images file belongs
-        Files.write(dir.resolve("mnist/train-images-idx3-ubyte"), IdxFiles.labels(new byte[4]));
-        DataException e = assertThrows(DataException.class, () -> Mnist.load(dir, "mnist"));
-        assertOneLineNaming(e, "train-images-idx3-ubyte");
+        DataException e = loadFailsAfter("train-images-idx3-ubyte", full -> IdxFiles.labels(new byte[4]));
         assertTrue(e.getMessage().contains("magic"), e.getMessage());
     }
 
     @Test
     void labelOutOfRange() throws IOException {
-        IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
-        Files.write(dir.resolve("mnist/train-labels-idx1-ubyte"), IdxFiles.labels(new byte[] {1, 2, 10, 3}));
-        DataException e = assertThrows(DataException.class, () -> Mnist.load(dir, "mnist"));
-        assertOneLineNaming(e, "train-labels-idx1-ubyte");
+        DataException e = loadFailsAfter("train-labels-idx1-ubyte", full -> IdxFiles.labels(new byte[] {1, 2, 10, 3}));
         assertTrue(e.getMessage().contains("label 10"), e.getMessage());
     }
 
     @Test
     void labelCountDiffersFromImageCount() throws IOException {
-        IdxFiles.writeVariant(dir, "mnist", 4, 2, false);
-        Files.write(dir.resolve("mnist/train-labels-idx1-ubyte"), IdxFiles.labels(new byte[3]));
-        DataException e = assertThrows(DataException.class, () -> Mnist.load(dir, "mnist"));
-        assertOneLineNaming(e, "train-labels-idx1-ubyte");
+        loadFailsAfter("train-labels-idx1-ubyte", full -> IdxFiles.labels(new byte[3]));
     }
 
     @Test

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ntklc.cli.Cli;
 import ntklc.report.Table;
 
 /** The {@code coefficients} command end to end: CSV layout, errors, dry run and help. */
@@ -22,29 +18,14 @@ class CoefficientsCommandTest {
     @TempDir
     Path tmp;
 
-    private record Outcome(int status, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        // Commands print their results on System.out (Command#run has no stream argument), so capture it.
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream systemOut = System.out;
-        System.setOut(outStream);
-        try {
-            int status = Cli.run(new CoefficientsCommand(), args, outStream,
-                    new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(systemOut);
-        }
+    private static CommandOutcome run(String... args) {
+        return CommandOutcome.run(new CoefficientsCommand(), args);
     }
 
     @Test
     void writesOneRowPerLayerWithTheSpecifiedColumns() throws Exception {
         Path dir = tmp.resolve("run");
-        Outcome o = run("--activations=relu,sign,relu", "--tau0=1.0693", "--out=" + dir);
+        CommandOutcome o = run("--activations=relu,sign,relu", "--tau0=1.0693", "--out=" + dir);
         assertEquals(0, o.status(), o.err());
         Table t = Table.readCsv(dir.resolve("coefficients.csv"));
         // Issue 3 item 8: these columns, in this order; rows for layers 0..L.
@@ -75,7 +56,7 @@ class CoefficientsCommandTest {
         for (String[] args : new String[][] {{"--activations=relu,rleu"}, {"--tau0=-1"}, {"--tau0=abc"},
             {"--ntk-recursion=paper"}, {"--activations=binary-zero:2:1:1"}, {"--activation=relu"},
             {"--activations=binary-zero:-60:60:1,relu"}}) {
-            Outcome o = run(args);
+            CommandOutcome o = run(args);
             assertEquals(2, o.status(), String.join(" ", args));
             assertTrue(o.err().startsWith("error: "), o.err());
             assertEquals(1, o.err().strip().split("\n").length, o.err());
@@ -88,7 +69,7 @@ class CoefficientsCommandTest {
     @Test
     void dryRunWritesNothingAndHelpListsEveryOption() throws Exception {
         Path dir = tmp.resolve("dry");
-        Outcome o = run("--dry-run", "--out=" + dir);
+        CommandOutcome o = run("--dry-run", "--out=" + dir);
         assertEquals(0, o.status(), o.err());
         assertFalse(Files.exists(dir));
         assertTrue(o.out().contains("3 layers (relu,relu,relu)"), o.out());

@@ -3,29 +3,18 @@ package ntklc.experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ntklc.cli.Cli;
 import ntklc.report.Table;
 
 /** The spectrum command end to end on a small case, its dry run, and its user errors. */
 class SpectrumTest {
-    private record Outcome(int status, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Cli.run(new Spectrum(), args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandOutcome run(String... args) {
+        return CommandOutcome.run(new Spectrum(), args);
     }
 
     @Test
@@ -34,7 +23,7 @@ class SpectrumTest {
         // 0.07 at this size (0.053 at 400); asserted below 0.12, and the leading eigenvector of K̃
         // must match K's (overlap > 0.95; docs/theory.md §8.5 R1 reports 1.00 at n = 800).
         Path out = dir.resolve("run");
-        Outcome o = run("--data=gmm-var", "--n=200", "--p=200", "--out=" + out);
+        CommandOutcome o = run("--data=gmm-var", "--n=200", "--p=200", "--out=" + out);
         assertEquals(0, o.status(), o.err());
         for (String f : new String[] {"config.properties", "summary.csv", "eigenvalues.csv", "histogram.csv",
                 "eigenvectors.csv", "spectrum.png", "eigenvectors.png"}) {
@@ -76,7 +65,7 @@ class SpectrumTest {
         Path file = dir.resolve("samples.csv");
         Files.writeString(file, csv);
         Path out = dir.resolve("csv-run");
-        Outcome o = run("--data=csv:" + file, "--n=40", "--out=" + out);
+        CommandOutcome o = run("--data=csv:" + file, "--n=40", "--out=" + out);
         assertEquals(0, o.status(), o.err());
         assertEquals(40, Table.readCsv(out.resolve("eigenvalues.csv")).size());
     }
@@ -84,7 +73,7 @@ class SpectrumTest {
     @Test
     void dryRunOfBothPresetsChecksOptionsOnly(@TempDir Path dir) {
         for (String preset : new String[] {"paper-fig2-left", "paper-fig2-right"}) {
-            Outcome o = run("--preset=" + preset, "--dry-run", "--out=" + dir.resolve(preset));
+            CommandOutcome o = run("--preset=" + preset, "--dry-run", "--out=" + dir.resolve(preset));
             assertEquals(0, o.status(), o.err());
             assertTrue(Files.exists(dir.resolve(preset).resolve("config.properties")));
         }
@@ -105,7 +94,7 @@ class SpectrumTest {
             String[] full = java.util.Arrays.copyOf(args, args.length + 2);
             full[args.length] = "--dry-run";
             full[args.length + 1] = "--out=" + dir.resolve("x");
-            Outcome o = run(full);
+            CommandOutcome o = run(full);
             assertEquals(2, o.status(), String.join(" ", args) + ": " + o.err());
             assertTrue(o.err().startsWith("error: ") && o.err().strip().lines().count() == 1,
                     String.join(" ", args) + ": " + o.err());

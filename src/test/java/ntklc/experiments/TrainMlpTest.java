@@ -3,9 +3,6 @@ package ntklc.experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,28 +16,8 @@ import ntklc.report.Table;
 
 /** {@code train-mlp}: the dry run writes a complete run folder; user mistakes end in one line and exit 2. */
 class TrainMlpTest {
-    private record Outcome(int status, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-        // Commands print to System.out / System.err (progress, summary, run folder): capture those too.
-        PrintStream systemOut = System.out;
-        PrintStream systemErr = System.err;
-        ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        int status;
-        try {
-            System.setOut(outStream);
-            System.setErr(new PrintStream(progress, true, StandardCharsets.UTF_8));
-            status = Cli.run(new TrainMlp(), args, outStream, errStream);
-        } finally {
-            System.setOut(systemOut);
-            System.setErr(systemErr);
-        }
-        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandOutcome run(String... args) {
+        return CommandOutcome.run(new TrainMlp(), args);
     }
 
     private static final String[] SMALL = {"--data=gmm-mixed", "--p=64", "--n-train=512", "--n-test=256",
@@ -56,7 +33,7 @@ class TrainMlpTest {
     @Test
     void dryRunWritesTheRunFolder(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("run");
-        Outcome o = run(with("--dry-run", "--out=" + dir));
+        CommandOutcome o = run(with("--dry-run", "--out=" + dir));
         assertEquals(0, o.status(), o.err());
         // Library code is silent, the command prints the summary and then the run folder last.
         List<String> lines = o.out().lines().toList();
@@ -78,7 +55,7 @@ class TrainMlpTest {
         assertTrue(accuracy >= 0 && accuracy <= 1, "dry-run test accuracy " + accuracy);
     }
 
-    private static void assertOneLineUserError(Outcome o, String fragment) {
+    private static void assertOneLineUserError(CommandOutcome o, String fragment) {
         assertEquals(UserError.EXIT_CODE, o.status(), o.err());
         assertEquals(1, o.err().lines().count(), o.err());
         assertTrue(o.err().startsWith("error: ") && o.err().contains(fragment), o.err());
@@ -101,7 +78,7 @@ class TrainMlpTest {
     void divergingTrainingIsAUserError(@TempDir Path tmp) {
         // With η = 1e30 the first Adam step moves every weight by about 1e30, so the next forward pass
         // overflows float32 and the loss becomes NaN or infinite.
-        Outcome o = run(with("--dry-run", "--lr=1e30", "--out=" + tmp.resolve("run")));
+        CommandOutcome o = run(with("--dry-run", "--lr=1e30", "--out=" + tmp.resolve("run")));
         assertOneLineUserError(o, "loss became");
     }
 

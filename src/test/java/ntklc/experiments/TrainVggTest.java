@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ntklc.experiments.CommandOutcome.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,8 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ntklc.cli.Cli;
-import ntklc.cli.Command;
 import ntklc.data.FeatureFile;
 import ntklc.data.TrainTest;
 import ntklc.nn.vgg.Checkpoint;
@@ -34,35 +30,9 @@ class TrainVggTest {
     @TempDir
     static Path data;
 
-    private record Outcome(int status, String out, String err) {
-        Path runFolder() {
-            String[] lines = out.strip().split("\n");
-            return Path.of(lines[lines.length - 1]);
-        }
-    }
-
     @BeforeAll
     static void writeSyntheticCifar() throws IOException {
         SyntheticCifar10.write(data);
-    }
-
-    private static Outcome run(Command command, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-        PrintStream systemOut = System.out;
-        PrintStream systemErr = System.err;
-        int status;
-        try {
-            System.setOut(outStream);
-            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            status = Cli.run(command, args, outStream, errStream);
-        } finally {
-            System.setOut(systemOut);
-            System.setErr(systemErr);
-        }
-        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static String[] tiny(Path out, String... extra) {
@@ -76,7 +46,7 @@ class TrainVggTest {
     @Test
     void dryRunWritesTheRunFolder(@TempDir Path tmp) {
         Path dir = tmp.resolve("run");
-        Outcome o = run(new TrainVgg(), "--dry-run", "--data-dir=" + data, "--width-divisor=64", "--batch=8",
+        CommandOutcome o = run(new TrainVgg(), "--dry-run", "--data-dir=" + data, "--width-divisor=64", "--batch=8",
                 "--device=cpu", "--out=" + dir);
         assertEquals(0, o.status(), o.err());
         assertEquals(dir, o.runFolder());
@@ -95,7 +65,7 @@ class TrainVggTest {
         assertEquals(0, run(new TrainVgg(1), tiny(pieces, "--epochs=3")).status());
         assertEquals(1, Checkpoint.read(pieces.resolve("checkpoint.bin")).epoch());
         assertEquals(0, run(new TrainVgg(1), "--resume=" + pieces, "--device=cpu").status());
-        Outcome last = run(new TrainVgg(), "--resume=" + pieces);
+        CommandOutcome last = run(new TrainVgg(), "--resume=" + pieces);
         assertEquals(0, last.status(), last.err());
 
         Checkpoint a = Checkpoint.read(whole.resolve("checkpoint.bin"));
@@ -122,7 +92,7 @@ class TrainVggTest {
         Path train = tmp.resolve("train");
         assertEquals(0, run(new TrainVgg(), tiny(train, "--epochs=1")).status());
         Path out = tmp.resolve("features");
-        Outcome o = run(new ExtractFeatures(), "--weights=" + train, "--data-dir=" + data, "--train-limit=40",
+        CommandOutcome o = run(new ExtractFeatures(), "--weights=" + train, "--data-dir=" + data, "--train-limit=40",
                 "--test-limit=24", "--batch=16", "--device=cpu", "--out=" + out);
         assertEquals(0, o.status(), o.err());
         TrainTest f = FeatureFile.read(out.resolve("features.bin"));
@@ -161,7 +131,7 @@ class TrainVggTest {
 
     @Test
     void userMistakesAreOneLineErrors(@TempDir Path tmp) throws IOException {
-        Outcome o = run(new TrainVgg(), "--width-divisor=3", "--data-dir=" + data);
+        CommandOutcome o = run(new TrainVgg(), "--width-divisor=3", "--data-dir=" + data);
         assertEquals(2, o.status());
         assertTrue(o.err().startsWith("error: ") && o.err().strip().lines().count() == 1, o.err());
 
@@ -171,7 +141,7 @@ class TrainVggTest {
 
         Path started = tmp.resolve("started");
         assertEquals(0, run(new TrainVgg(1), tiny(started, "--epochs=3")).status());
-        Outcome changed = run(new TrainVgg(), "--resume=" + started, "--epochs=9");
+        CommandOutcome changed = run(new TrainVgg(), "--resume=" + started, "--epochs=9");
         assertEquals(2, changed.status());
         assertTrue(changed.err().contains("--epochs"), changed.err());
         Files.write(started.resolve("checkpoint.bin"), new byte[] {1, 2, 3});

@@ -38,6 +38,24 @@ class InitializerTest {
         return s / w.size();
     }
 
+    /** {@code (1/N) Σ w⁴}, for the fourth cumulant {@code κ4 = E[w⁴] − 3} of a unit-variance law. */
+    private static double fourthMoment(Tensor w) {
+        double s = 0;
+        for (float v : w.data()) {
+            s += (double) v * v * v * v;
+        }
+        return s / w.size();
+    }
+
+    /** How many entries of {@code w} satisfy {@code test}. */
+    private static int count(Tensor w, java.util.function.DoublePredicate test) {
+        int c = 0;
+        for (float v : w.data()) {
+            c += test.test(v) ? 1 : 0;
+        }
+        return c;
+    }
+
     private static Tensor draw(Initializer init, long seed) {
         Tensor w = Tensor.zeros(ROWS, COLS);
         init.fill(w, new SplittableRandom(seed));
@@ -86,12 +104,8 @@ class InitializerTest {
         double eps = 0.5;
         Tensor w = draw(new Initializer.SparseTernary(eps, true), 4);
         float level = (float) Math.sqrt(2);
-        int plus = 0;
-        int minus = 0;
-        for (float v : w.data()) {
-            plus += v == level ? 1 : 0;
-            minus += v == -level ? 1 : 0;
-        }
+        int plus = count(w, v -> v == level);
+        int minus = count(w, v -> v == -level);
         // round(½(1−ε)N) = round(0.25·100000) = 25 000 of each sign (docs/theory.md §6.1).
         assertEquals(25_000, plus);
         assertEquals(25_000, minus);
@@ -128,21 +142,10 @@ class InitializerTest {
         int n = 200_000;
         for (Initializer law : List.of(Initializer.Gaussian.standard(), new Initializer.SparseTernary(0.5, false),
                 Initializer.parse("bernoulli"), Initializer.parse("student-t:30"))) {
-            float[] w = law.sample(1, n, new SplittableRandom(6)).data();
-            double m1 = 0;
-            double m2 = 0;
-            double m4 = 0;
-            for (float v : w) {
-                m1 += v;
-                m2 += v * v;
-                m4 += (double) v * v * v * v;
-            }
-            m1 /= n;
-            m2 /= n;
-            m4 /= n;
-            assertEquals(0, m1, 0.009, law.spec());
-            assertEquals(1, m2, 0.03, law.spec());
-            assertEquals(law.fourthCumulant(), m4 - 3, 0.15 + 0.1 * Math.abs(law.fourthCumulant()), law.spec());
+            Tensor w = law.sample(1, n, new SplittableRandom(6));
+            assertEquals(0, mean(w), 0.009, law.spec());
+            assertEquals(1, secondMoment(w), 0.03, law.spec());
+            assertEquals(law.fourthCumulant(), fourthMoment(w) - 3, 0.15 + 0.1 * Math.abs(law.fourthCumulant()), law.spec());
         }
         assertThrows(IllegalArgumentException.class, () -> Initializer.parse("ternary:1.5"));
         assertThrows(IllegalArgumentException.class, () -> Initializer.parse("student-t:2"));
@@ -153,20 +156,15 @@ class InitializerTest {
     void iidTernaryHasUnitVarianceAndSparsityEpsilon() {
         // Paper Eq. (16): P(0) = ε, values ±1/√(1−ε): mean 0, E[w²] = 1, E[w⁴] = 1/(1−ε).
         double eps = 0.9;
-        float[] w = new Initializer.SparseTernary(eps, false).sample(ROWS, COLS, new SplittableRandom(1)).data();
-        int n = w.length;
-        double sum = 0;
-        double sumSq = 0;
-        int zeros = 0;
-        for (float x : w) {
-            sum += x;
-            sumSq += x * x;
-            zeros += x == 0 ? 1 : 0;
+        Tensor w = new Initializer.SparseTernary(eps, false).sample(ROWS, COLS, new SplittableRandom(1));
+        int n = w.size();
+        for (float x : w.data()) {
             assertTrue(x == 0 || Math.abs(Math.abs(x) - 1 / Math.sqrt(1 - eps)) < 1e-6);
         }
+        int zeros = count(w, x -> x == 0);
         // 5-sigma bounds: sd(mean w) = 1/√n; sd(mean w²) = √(E[w⁴] − 1)/√n = 3/√n; sd(zero fraction) = √(ε(1−ε)/n)
-        assertEquals(0, sum / n, 5 / Math.sqrt(n));
-        assertEquals(1, sumSq / n, 5 * 3 / Math.sqrt(n));
+        assertEquals(0, mean(w), 5 / Math.sqrt(n));
+        assertEquals(1, secondMoment(w), 5 * 3 / Math.sqrt(n));
         assertEquals(eps, (double) zeros / n, 5 * Math.sqrt(eps * (1 - eps) / n));
     }
 
@@ -174,13 +172,9 @@ class InitializerTest {
     void exactCountTernaryHasExactlyTheReferenceCodesCounts() {
         // docs/theory.md §6.1: exactly round(½(1−ε)N) entries of each sign.
         double eps = 0.5;
-        float[] w = new Initializer.SparseTernary(eps, true).sample(ROWS, COLS, new SplittableRandom(2)).data();
-        int plus = 0;
-        int minus = 0;
-        for (float x : w) {
-            plus += x > 0 ? 1 : 0;
-            minus += x < 0 ? 1 : 0;
-        }
+        Tensor w = new Initializer.SparseTernary(eps, true).sample(ROWS, COLS, new SplittableRandom(2));
+        int plus = count(w, x -> x > 0);
+        int minus = count(w, x -> x < 0);
         long expected = Math.round(0.5 * (1 - eps) * ROWS * COLS);
         assertEquals(expected, plus);
         assertEquals(expected, minus);
@@ -188,12 +182,9 @@ class InitializerTest {
 
     @Test
     void naiveSparseZeroesTheRequestedFraction() {
-        float[] w = new Initializer.NaiveSparse(0.8).sample(ROWS, COLS, new SplittableRandom(3)).data();
-        int zeros = 0;
-        for (float x : w) {
-            zeros += x == 0 ? 1 : 0;
-        }
-        int n = w.length;
+        Tensor w = new Initializer.NaiveSparse(0.8).sample(ROWS, COLS, new SplittableRandom(3));
+        int zeros = count(w, x -> x == 0);
+        int n = w.size();
         assertEquals(0.8, (double) zeros / n, 5 * Math.sqrt(0.8 * 0.2 / n));
     }
 

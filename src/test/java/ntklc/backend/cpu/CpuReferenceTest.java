@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ntklc.tensor.TestTensors.uniform;
 
 import java.util.SplittableRandom;
 
@@ -18,14 +19,6 @@ import ntklc.tensor.Tensor;
  * finite differences of a scalar loss for the backward passes.
  */
 class CpuReferenceTest {
-    private static Tensor random(SplittableRandom rng, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        for (int i = 0; i < t.size(); i++) {
-            t.data()[i] = (float) (rng.nextDouble() * 2 - 1);
-        }
-        return t;
-    }
-
     /** y[n,k,h,v] = Σ_{c,i,j} w[k,c,i,j]·x[n,c,h+i−1,v+j−1], straight from the definition, in double. */
     static double[] directConv(Tensor x, Tensor w) {
         int n = x.dim(0);
@@ -66,8 +59,8 @@ class CpuReferenceTest {
     void convolutionForwardMatchesTheDefinition() {
         SplittableRandom rng = new SplittableRandom(1);
         for (int[] s : CONV_SHAPES) {
-            Tensor x = random(rng, s[0], s[1], s[2], s[3]);
-            Tensor w = random(rng, s[4], s[1], 3, 3);
+            Tensor x = uniform(rng, s[0], s[1], s[2], s[3]);
+            Tensor w = uniform(rng, s[4], s[1], 3, 3);
             assertForwardMatchesDefinition(x, w, "shape " + java.util.Arrays.toString(s));
         }
     }
@@ -97,33 +90,16 @@ class CpuReferenceTest {
         SplittableRandom rng = new SplittableRandom(2);
         int[][] shapes = {{1, 2, 3, 4, 3}, {2, 3, 5, 1, 2}};
         for (int[] s : shapes) {
-            Tensor x = random(rng, s[0], s[1], s[2], s[3]);
-            Tensor w = random(rng, s[4], s[1], 3, 3);
-            Tensor g = random(rng, s[0], s[4], s[2], s[3]);
+            Tensor x = uniform(rng, s[0], s[1], s[2], s[3]);
+            Tensor w = uniform(rng, s[4], s[1], 3, 3);
+            Tensor g = uniform(rng, s[0], s[4], s[2], s[3]);
             Tensor dx = Conv3x3.backwardData(g, w);
             Tensor dw = Conv3x3.backwardWeights(x, g, s[4]);
             // L is linear in each argument, so a central difference with step 1/4 is exact up to
             // rounding of the double sums (≈ 1e-15 relative); the float backward passes are off by
             // at most a float dot-product error, ≈ 1e-5 here.
-            float hstep = 0.25f;
-            for (int i = 0; i < x.size(); i++) {
-                float keep = x.data()[i];
-                x.data()[i] = keep + hstep;
-                double up = loss(x, w, g);
-                x.data()[i] = keep - hstep;
-                double down = loss(x, w, g);
-                x.data()[i] = keep;
-                assertEquals((up - down) / (2 * hstep), dx.data()[i], 1e-4, "dx at " + i);
-            }
-            for (int i = 0; i < w.size(); i++) {
-                float keep = w.data()[i];
-                w.data()[i] = keep + hstep;
-                double up = loss(x, w, g);
-                w.data()[i] = keep - hstep;
-                double down = loss(x, w, g);
-                w.data()[i] = keep;
-                assertEquals((up - down) / (2 * hstep), dw.data()[i], 1e-4, "dw at " + i);
-            }
+            assertCentralDifferences(x, dx, 1, 0.25f, () -> loss(x, w, g), 1e-4, "dx");
+            assertCentralDifferences(w, dw, 1, 0.25f, () -> loss(x, w, g), 1e-4, "dw");
         }
     }
 
@@ -136,29 +112,29 @@ class CpuReferenceTest {
         int[][] shapes = {{3, 5, 2, 2, 4}, {2, 3, 1, 2, 3}, {4, 2, 2, 1, 5}, {2, 6, 1, 1, 3}, {70, 9, 2, 2, 11}};
         for (int[] s : shapes) {
             assertTrue(Conv3x3.isDense(s[2], s[3]));
-            Tensor x = random(rng, s[0], s[1], s[2], s[3]);
-            Tensor w = random(rng, s[4], s[1], 3, 3);
+            Tensor x = uniform(rng, s[0], s[1], s[2], s[3]);
+            Tensor w = uniform(rng, s[4], s[1], 3, 3);
             assertForwardMatchesDefinition(x, w, "forward, shape " + java.util.Arrays.toString(s));
-            Tensor g = random(rng, s[0], s[4], s[2], s[3]);
+            Tensor g = uniform(rng, s[0], s[4], s[2], s[3]);
             Tensor dx = Conv3x3.backwardData(g, w);
             Tensor dw = Conv3x3.backwardWeights(x, g, s[4]);
             // dw sums over the batch: its float error grows with the N·P terms (70·4 for the last shape).
             double tolFd = 1e-4 * Math.max(1, s[0] / 4.0);
             String label = java.util.Arrays.toString(s);
             // Every x entry for the small shapes, a sample of 40 for the batch of 70.
-            assertCentralDifferences(x, dx, Math.max(1, x.size() / 40), () -> loss(x, w, g), tolFd, "dx, shape " + label);
-            assertCentralDifferences(w, dw, 1, () -> loss(x, w, g), tolFd, "dw, shape " + label);
+            assertCentralDifferences(x, dx, Math.max(1, x.size() / 40), 0.25f, () -> loss(x, w, g), tolFd, "dx, shape " + label);
+            assertCentralDifferences(w, dw, 1, 0.25f, () -> loss(x, w, g), tolFd, "dw, shape " + label);
         }
     }
 
     /**
-     * For every {@code stride}-th entry of {@code param}: the central difference of {@code loss}
-     * with step 1/4 (exact for a loss linear in {@code param}, up to double rounding) equals
-     * {@code grad} within {@code tol}. {@code param} is restored.
+     * For every {@code stride}-th entry of {@code param}: the central difference
+     * {@code (L(p + h) − L(p − h))/(2h)} of {@code loss} with step {@code hstep} (exact for a loss
+     * linear in {@code param} at h = 1/4, up to double rounding) equals {@code grad} within
+     * {@code tol}. {@code param} is restored.
      */
-    private static void assertCentralDifferences(Tensor param, Tensor grad, int stride,
+    private static void assertCentralDifferences(Tensor param, Tensor grad, int stride, float hstep,
                                                  java.util.function.DoubleSupplier loss, double tol, String label) {
-        float hstep = 0.25f;
         for (int i = 0; i < param.size(); i += stride) {
             float keep = param.data()[i];
             param.data()[i] = keep + hstep;
@@ -190,7 +166,7 @@ class CpuReferenceTest {
     @Test
     void batchNormNormalisesAndItsBackwardMatchesFiniteDifferences() {
         SplittableRandom rng = new SplittableRandom(3);
-        Tensor x = random(rng, 3, 2, 3, 1);
+        Tensor x = uniform(rng, 3, 2, 3, 1);
         Tensor gamma = Tensor.wrap(new float[] {1.5f, -0.5f}, 2);
         Tensor beta = Tensor.wrap(new float[] {0.25f, 2f}, 2);
         float eps = 1e-5f;
@@ -210,26 +186,12 @@ class CpuReferenceTest {
             assertEquals(1, ss / 9, 1e-3);
         }
         // Backward against central differences of L = Σ g·y (float forward: step 1e-2, tolerance 2e-3).
-        Tensor g = random(rng, 3, 2, 3, 1);
+        Tensor g = uniform(rng, 3, 2, 3, 1);
         BatchNorm2d.Backward b = BatchNorm2d.backward(g, x, gamma, f.mean(), f.invStd());
-        float h = 1e-2f;
-        for (int i = 0; i < x.size(); i++) {
-            float keep = x.data()[i];
-            x.data()[i] = keep + h;
-            double up = dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
-            x.data()[i] = keep - h;
-            double down = dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
-            x.data()[i] = keep;
-            assertEquals((up - down) / (2 * h), b.dx().data()[i], 2e-3, "dx at " + i);
-        }
+        java.util.function.DoubleSupplier loss = () -> dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
+        assertCentralDifferences(x, b.dx(), 1, 1e-2f, loss, 2e-3, "dx");
+        assertCentralDifferences(gamma, b.dGamma(), 1, 1e-2f, loss, 2e-3, "dGamma");
         for (int c = 0; c < 2; c++) {
-            float keep = gamma.data()[c];
-            gamma.data()[c] = keep + h;
-            double up = dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
-            gamma.data()[c] = keep - h;
-            double down = dot(BatchNorm2d.forward(x, gamma, beta, eps).y(), g);
-            gamma.data()[c] = keep;
-            assertEquals((up - down) / (2 * h), b.dGamma().data()[c], 2e-3, "dGamma");
             double dBeta = 0;
             for (int n = 0; n < 3; n++) {
                 for (int i = 0; i < 3; i++) {
@@ -261,20 +223,12 @@ class CpuReferenceTest {
         assertEquals(0, big.loss(), 1e-12);
         // Gradient against central differences.
         SplittableRandom rng = new SplittableRandom(4);
-        Tensor z = random(rng, 3, 5);
+        Tensor z = uniform(rng, 3, 5);
         int[] labels = {4, 0, 2};
         SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(z, labels);
-        float h = 1e-2f;
-        for (int i = 0; i < z.size(); i++) {
-            float keep = z.data()[i];
-            z.data()[i] = keep + h;
-            double up = SoftmaxCrossEntropy.compute(z, labels).loss();
-            z.data()[i] = keep - h;
-            double down = SoftmaxCrossEntropy.compute(z, labels).loss();
-            z.data()[i] = keep;
-            // Central difference error O(h²·|ℓ'''|) ≤ 1e-4 / 6 per row, plus float rounding.
-            assertEquals((up - down) / (2 * h), r.dLogits().data()[i], 1e-4);
-        }
+        // Central difference error O(h²·|ℓ'''|) ≤ 1e-4 / 6 per row, plus float rounding.
+        assertCentralDifferences(z, r.dLogits(), 1, 1e-2f, () -> SoftmaxCrossEntropy.compute(z, labels).loss(), 1e-4,
+                "dLogits");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ntklc.tensor.TestTensors.uniform;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -44,25 +45,12 @@ class OpenClParityTest {
 
     @BeforeAll
     static void openDevice() {
-        String[] why = new String[1];
-        List<ClDevice> devices = ClDevice.list(why);
-        Assumptions.assumeTrue(!devices.isEmpty(), () -> "OpenCL parity tests skipped: " + why[0]);
-        cl = OpenClBackend.open(Integer.getInteger("ntklc.opencl.device", 0));
+        cl = OpenClTestDevice.openOrSkip("OpenCL parity tests skipped: ");
     }
 
     @AfterAll
     static void closeDevice() {
-        if (cl != null) {
-            cl.close();
-        }
-    }
-
-    private static Tensor random(SplittableRandom rng, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        for (int i = 0; i < t.size(); i++) {
-            t.data()[i] = (float) (rng.nextDouble() * 2 - 1);
-        }
-        return t;
+        OpenClTestDevice.close(cl);
     }
 
     /** Runs {@code op} on both backends with the same host inputs and returns both downloads of output {@code out}. */
@@ -89,9 +77,9 @@ class OpenClParityTest {
             for (int variant = 0; variant < 4; variant++) {
                 boolean ta = (variant & 1) != 0;
                 boolean tb = (variant & 2) != 0;
-                Tensor a = ta ? random(rng, k, m) : random(rng, m, k);
-                Tensor b = tb ? random(rng, n, k) : random(rng, k, n);
-                Tensor c0 = random(rng, m, n);
+                Tensor a = ta ? uniform(rng, k, m) : uniform(rng, m, k);
+                Tensor b = tb ? uniform(rng, n, k) : uniform(rng, k, n);
+                Tensor c0 = uniform(rng, m, n);
                 for (boolean acc : new boolean[] {false, true}) {
                     Tensor want = run2(CPU, a, b, c0, ta, tb, acc);
                     Tensor got = run2(cl, a, b, c0, ta, tb, acc);
@@ -122,9 +110,9 @@ class OpenClParityTest {
             int h = s[2];
             int w = s[3];
             int k = s[4];
-            Tensor x = random(rng, n, c, h, w);
-            Tensor wt = random(rng, k, c, 3, 3);
-            Tensor dy = random(rng, n, k, h, w);
+            Tensor x = uniform(rng, n, c, h, w);
+            Tensor wt = uniform(rng, k, c, 3, 3);
+            Tensor dy = uniform(rng, n, k, h, w);
             String shape = "conv N=" + n + " C=" + c + " H=" + h + " W=" + w + " K=" + k;
             Tensor[] cpu = conv(CPU, x, wt, dy);
             Tensor[] ocl = conv(cl, x, wt, dy);
@@ -153,10 +141,10 @@ class OpenClParityTest {
         SplittableRandom rng = new SplittableRandom(12);
         int[][] shapes = {{1, 1, 2, 2}, {2, 3, 5, 7}, {1, 5, 1, 9}, {3, 2, 8, 6}};
         for (int[] s : shapes) {
-            Tensor x = random(rng, s);
+            Tensor x = uniform(rng, s);
             int ho = s[2] / 2;
             int wo = s[3] / 2;
-            Tensor dy = random(rng, s[0], s[1], ho, wo);
+            Tensor dy = uniform(rng, s[0], s[1], ho, wo);
             Tensor[] cpu = pool(CPU, x, dy);
             Tensor[] ocl = pool(cl, x, dy);
             String what = "maxpool " + java.util.Arrays.toString(s);
@@ -183,10 +171,10 @@ class OpenClParityTest {
         // N·H·W = 1·1·1 would divide by a zero variance (+ε): skipped; 3 values per channel is the smallest here.
         int[][] shapes = {{1, 3, 1, 3}, {2, 5, 3, 7}, {4, 1, 9, 9}, {3, 65, 2, 2}};
         for (int[] s : shapes) {
-            Tensor x = random(rng, s);
-            Tensor gamma = random(rng, s[1]);
-            Tensor beta = random(rng, s[1]);
-            Tensor dy = random(rng, s);
+            Tensor x = uniform(rng, s);
+            Tensor gamma = uniform(rng, s[1]);
+            Tensor beta = uniform(rng, s[1]);
+            Tensor dy = uniform(rng, s);
             Tensor[] cpu = bn(CPU, x, gamma, beta, dy);
             Tensor[] ocl = bn(cl, x, gamma, beta, dy);
             String what = "batchnorm " + java.util.Arrays.toString(s);
@@ -220,8 +208,8 @@ class OpenClParityTest {
     void pointwiseActivationsAxpyAndSum() {
         SplittableRandom rng = new SplittableRandom(14);
         for (int size : new int[] {1, 63, 65, 1000}) {
-            Tensor x = random(rng, size);
-            Tensor dy = random(rng, size);
+            Tensor x = uniform(rng, size);
+            Tensor dy = uniform(rng, size);
             for (PointwiseOp op : PointwiseOp.values()) {
                 Tensor[] cpu = pointwise(CPU, op, x, dy);
                 Tensor[] ocl = pointwise(cl, op, x, dy);
@@ -288,17 +276,17 @@ class OpenClParityTest {
         SplittableRandom rng = new SplittableRandom(17);
         int n = 1037;
         int c = 13;
-        Tensor a = random(rng, n);
-        Tensor b = random(rng, n);
-        Tensor w = random(rng, n);
-        Tensor v = random(rng, n);
-        Tensor mean = random(rng, c);
-        Tensor invStd = random(rng, c);
+        Tensor a = uniform(rng, n);
+        Tensor b = uniform(rng, n);
+        Tensor w = uniform(rng, n);
+        Tensor v = uniform(rng, n);
+        Tensor mean = uniform(rng, c);
+        Tensor invStd = uniform(rng, c);
         for (int i = 0; i < c; i++) {
             invStd.data()[i] = 0.5f + Math.abs(invStd.data()[i]);   // a real 1/σ is positive
         }
-        Tensor rm = random(rng, c);
-        Tensor rv = random(rng, c);
+        Tensor rm = uniform(rng, c);
+        Tensor rv = uniform(rng, c);
         Tensor[] expected = trainingOps(CPU, a, b, w, v, mean, invStd, rm, rv);
         Tensor[] actual = trainingOps(cl, a, b, w, v, mean, invStd, rm, rv);
         String[] what = {"multiply", "multiply in place", "sgd weight", "sgd velocity", "running mean", "running variance"};
@@ -310,7 +298,7 @@ class OpenClParityTest {
 
     @Test
     void reshapeSharesStorageAndOutlivesEitherHandle() {
-        Tensor x = random(new SplittableRandom(5), 6, 5, 1, 1);
+        Tensor x = uniform(new SplittableRandom(5), 6, 5, 1, 1);
         DeviceTensor dx = cl.upload(x);
         DeviceTensor view = cl.reshape(dx, 6, 5);
         assertArrayEquals(new int[] {6, 5}, view.shape());
@@ -363,9 +351,9 @@ class OpenClParityTest {
                 for (int t = 0; t < 4; t++) {
                     boolean ta = (t & 1) != 0;
                     boolean tb = (t & 2) != 0;
-                    float[] a = random(rng, 3 + m * k).data();
-                    float[] b = random(rng, 5 + k * n).data();
-                    float[] c0 = random(rng, 2 + m * n).data();
+                    float[] a = uniform(rng, 3 + m * k).data();
+                    float[] b = uniform(rng, 5 + k * n).data();
+                    float[] c0 = uniform(rng, 2 + m * n).data();
                     for (boolean acc : new boolean[] {false, true}) {
                         float[] expected = c0.clone();
                         float[] actual = c0.clone();
@@ -416,7 +404,7 @@ class OpenClParityTest {
         SplittableRandom rng = new SplittableRandom(15);
         int[][] shapes = {{1, 1}, {1, 10}, {7, 3}, {65, 10}};
         for (int[] s : shapes) {
-            Tensor z = random(rng, s);
+            Tensor z = uniform(rng, s);
             for (int i = 0; i < z.size(); i++) {
                 z.data()[i] *= 20; // logits up to ±20: exercises the max subtraction
             }

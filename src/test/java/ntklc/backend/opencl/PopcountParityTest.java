@@ -2,11 +2,9 @@ package ntklc.backend.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,17 +26,12 @@ class PopcountParityTest {
 
     @BeforeAll
     static void openDevice() {
-        String[] why = new String[1];
-        List<ClDevice> devices = ClDevice.list(why);
-        Assumptions.assumeTrue(!devices.isEmpty(), () -> "OpenCL parity tests skipped: " + why[0]);
-        cl = OpenClBackend.open(Integer.getInteger("ntklc.opencl.device", 0));
+        cl = OpenClTestDevice.openOrSkip("OpenCL parity tests skipped: ");
     }
 
     @AfterAll
     static void closeDevice() {
-        if (cl != null) {
-            cl.close();
-        }
+        OpenClTestDevice.close(cl);
     }
 
     @ParameterizedTest
