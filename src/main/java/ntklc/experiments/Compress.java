@@ -294,11 +294,16 @@ public final class Compress implements Command {
                 nTest = Math.min(nTest, Footprints.IDX_IMAGES);
             }
         }
+        boolean ridge = c.readout().kind() == ExperimentOptions.ReadoutKind.RIDGE;
         Footprint worst = Footprint.none();
         for (int[] widths : c.widthSets()) {
-            Footprint f = Footprints.randomFeatures(nTrain, nTest, p, widths, c.forwardBatch());
-            if (f.bytes() >= worst.bytes()) {
-                worst = f;
+            for (CompressionMethod m : c.methods()) {
+                Footprint f = m == CompressionMethod.NTK_LC && expectPackedEngine(c, o)
+                        ? Footprints.packedRandomFeatures(nTrain, nTest, p, widths, c.forwardBatch(), ridge)
+                        : Footprints.randomFeatures(nTrain, nTest, p, widths, c.forwardBatch());
+                if (f.bytes() >= worst.bytes()) {
+                    worst = f;
+                }
             }
         }
         return data.plus(worst);
@@ -512,6 +517,23 @@ public final class Compress implements Command {
         String name = "models/" + modelName(net);
         run.write(name, out -> ModelFile.write(new ModelFile.Model(network, readout, provenance), out));
         System.err.println("compress: saved " + run.resolve(name));
+    }
+
+    /**
+     * Whether the NTK-LC networks will run on the packed engine, decided before solving: as
+     * {@link #runNetwork} decides ({@link PackedNetwork#supports}) for a {@code --compressed} chain;
+     * otherwise by the variant's family, since only the variants with σ_T on the hidden layers
+     * (two levels, one bit plane) give chains the engine holds.
+     */
+    private static boolean expectPackedEngine(Config c, ParsedOptions o) {
+        if (!c.packed()) {
+            return false;
+        }
+        Initializer ternary = CompressedNetworks.weightLaw(CompressionMethod.NTK_LC, 0, c.settings());
+        if (!o.getString("compressed").isBlank()) {
+            return PackedNetwork.supports(ternary, Solve.parseChain(o, "compressed"));
+        }
+        return !c.variant().matchesTauOnEveryLayer();
     }
 
     /** {@code <method>-eps<ε>-<widths with x>.ntklc}, e.g. {@code ntk-lc-eps0.9-5000x5000x2000.ntklc}. */

@@ -2,6 +2,7 @@ package ntklc.experiments;
 
 import java.nio.file.Path;
 
+import ntklc.compression.Readout;
 import ntklc.cli.Footprint;
 import ntklc.cli.ParsedOptions;
 import ntklc.data.Cifar10;
@@ -71,6 +72,51 @@ final class Footprints {
             return proportions > 0 ? proportions : 2;
         }
         return source instanceof DataSource.Csv ? CSV_CLASSES : 10;
+    }
+
+    /**
+     * One NTK-LC network on the packed ternary engine ({@code ntklc.compression.packed}) and its
+     * readout, for {@code nTrain} training and {@code nTest} test samples of dimension {@code p = d_0}:
+     * <ul>
+     *   <li>weights: at most two bit planes per layer, {@code Σ_ℓ 2·d_ℓ·⌈d_{ℓ−1}/64⌉} longs (the
+     *       engine keeps whichever form is smallest), plus the float rows sampled at a time,
+     *       {@code 1024·max_ℓ d_{ℓ−1}} floats;</li>
+     *   <li>features: at most two bit planes, {@code (nTrain + nTest)·2·⌈d_L/64⌉} longs;</li>
+     *   <li>forward batches: two {@code b×max(d_0, …, d_L)} floats (the first layer's real-valued sums);</li>
+     *   <li>readout: ridge unpacks the training features ({@code nTrain·d_L} floats and the centred
+     *       copy) and builds the {@code m×m} Gram of {@link #randomFeatures}; softmax reads
+     *       {@link Readout#CHUNK} rows of {@code d_L} floats at a time.</li>
+     * </ul>
+     */
+    static Footprint packedRandomFeatures(long nTrain, long nTest, long p, int[] widths, long batch, boolean ridge) {
+        long planeWords = 0;
+        long widestInput = p;
+        long widest = p;
+        long in = p;
+        for (int d : widths) {
+            planeWords = Footprint.plus(planeWords, Footprint.times(2L * d, (in + 63) / 64));
+            widestInput = Math.max(widestInput, in);
+            widest = Math.max(widest, d);
+            in = d;
+        }
+        long dL = widths[widths.length - 1];
+        String widthHint = "smaller --widths";
+        Footprint f = Footprint.none();
+        f.add("the packed weights (two bit planes per layer at most)", 1, planeWords, Long.BYTES, widthHint);
+        f.floats("the weight rows sampled at a time (1024×d_ℓ−1)", 1, 1024, widestInput, widthHint);
+        f.add("the features in bits (n×2⌈d_L/64⌉ words)", 1, Footprint.times(Footprint.plus(nTrain, nTest),
+                2 * ((dL + 63) / 64)), Long.BYTES, "fewer samples or a smaller last width");
+        f.floats("a forward batch (batch×max width)", 2, batch, widest, "a smaller --forward-batch or smaller --widths");
+        if (ridge) {
+            long m = Math.min(nTrain, dL);
+            f.floats("the unpacked training features for the ridge readout (n×d_L)", 2, nTrain, dL,
+                    "fewer training samples, a smaller last width or --readout=softmax");
+            f.floats("the readout Gram matrix (min(n, d_L)² floats)", 1, m, m, "a smaller last width");
+            f.doubles("the readout Gram matrix in double and its Cholesky factor", 2, m, m, "a smaller last width");
+        } else {
+            f.floats("a chunk of unpacked feature rows for the readout", 1, Readout.CHUNK, dL, "a smaller last width");
+        }
+        return f;
     }
 
     /**

@@ -130,6 +130,33 @@ class PreflightTest {
     }
 
     /**
+     * The compress estimate follows the engine that will run: NTK-LC with the paper's variant on
+     * the packed engine holds its weights as bit planes, so at widths 20000,20000,11000 it must
+     * fit the ≈ 1 GB heap the packed engine was measured in, while the same widths on the dense
+     * engine (the original network, or {@code --engine=dense}) need the float weights, whose
+     * largest matrix alone is 20000²·4 B = 1.6 GB (closed form).
+     */
+    @Test
+    void theCompressEstimateFollowsTheEngine() {
+        Compress c = new Compress();
+        String common = "--data=gmm-mixed --p=784 --train-per-class=1000 --test-per-class=200 --classes=0,1"
+                + " --widths=20000,20000,11000 --readout=softmax";
+        long packed = c.footprint(c.options().parse(c.name(), (common + " --methods=ntk-lc").split(" "))).bytes();
+        long dense = c.footprint(c.options().parse(c.name(),
+                (common + " --methods=ntk-lc --engine=dense").split(" "))).bytes();
+        long original = c.footprint(c.options().parse(c.name(), (common + " --methods=original").split(" "))).bytes();
+        long largestDense = 20000L * 20000L * Float.BYTES;
+        assertTrue(packed < 1L << 30, "packed NTK-LC estimate " + packed + " bytes");
+        assertTrue(dense > largestDense && original > largestDense, "dense estimates " + dense + ", " + original);
+        // the two bit planes of the 20000×20000 layer, 2·20000·⌈20000/64⌉ longs, are part of the bound
+        assertTrue(packed > 2L * 20000 * ((20000 + 63) / 64) * Long.BYTES);
+        // the staircase variants run on the dense engine (PackedNetwork.supports refuses 16 levels)
+        long staircase = c.footprint(c.options().parse(c.name(),
+                (common + " --methods=ntk-lc --variant=best").split(" "))).bytes();
+        assertTrue(staircase > largestDense, "best-variant estimate " + staircase);
+    }
+
+    /**
      * The spectrum estimate is an upper bound: a child JVM whose heap is the estimate plus 48 MiB
      * for the JVM's own classes and buffers (serial collector, so no region fragmentation) runs
      * {@code spectrum --n=2000 --p=100} to the end; the n×n matrices dominate (7·2000²·8 = 224 MB).
