@@ -31,9 +31,7 @@ public final class Cli {
             }
         }
         try {
-            ParsedOptions options = command.options().parse(command.name(), args);
-            command.footprint(options).check(command.name(), Runtime.getRuntime().maxMemory());
-            return command.run(options);
+            return execute(command, args);
         } catch (UserError | DataException | RunFolderException e) {
             err.println("error: " + e.getMessage());
             return UserError.EXIT_CODE;
@@ -53,6 +51,17 @@ public final class Cli {
             e.printStackTrace(err);
             return 1;
         }
+    }
+
+    /**
+     * Parses {@code args}, checks the command's {@link Command#footprint} against the heap and runs
+     * it; errors are thrown, not printed. {@link #run} and commands that run others in-process
+     * (the report) both go through here, so every run gets the same checks.
+     */
+    public static int execute(Command command, String[] args) throws Exception {
+        ParsedOptions options = command.options().parse(command.name(), args);
+        command.footprint(options).check(command.name(), Runtime.getRuntime().maxMemory());
+        return command.run(options);
     }
 
     /**

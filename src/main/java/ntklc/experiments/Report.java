@@ -284,7 +284,7 @@ public final class Report implements Command {
             System.setOut(log);
             System.setErr(log);
             log.println("$ " + s.command().name() + " " + String.join(" ", args));
-            int status = s.command().run(s.command().options().parse(s.command().name(), args.toArray(String[]::new)));
+            int status = Cli.execute(s.command(), args.toArray(String[]::new));
             return status == 0 ? "" : s.command().name() + " exited with status " + status + " (see " + s.folder() + ".log)";
         } catch (UserError | ntklc.data.DataException | ntklc.report.RunFolderException e) {
             return s.command().name() + ": " + e.getMessage();
