@@ -110,8 +110,9 @@ final class TwoStageTridiagonal {
                 }
             }
             Gemm.multiplyAdd(m, nr, nr, v, 0, nr, half, 0, nr, x, 0, nr);
-            // A₂₂ −= W Vᵀ + V Wᵀ as [−W −V]·[V W]ᵀ, depth 2·nr, on the upper trapezoid of blocks
-            // of ROWS rows (the upper triangle and the diagonal blocks), then mirrored.
+            // A₂₂ −= W Vᵀ + V Wᵀ as [−W −V]·[V W]ᵀ, depth 2·nr, by blocks of COLUMNS columns, each
+            // from the first row to the end of its diagonal block (the upper triangle and the
+            // diagonal blocks), then mirrored.
             int depth = 2 * nr;
             double[] left = new double[m * depth];
             double[] right = new double[depth * m];
@@ -123,16 +124,16 @@ final class TwoStageTridiagonal {
                     right[(nr + c) * m + i] = x[i * nr + c];
                 }
             }
-            for (int rb = 0; rb < m; rb += ROWS) {
-                int rows = Math.min(ROWS, m - rb);
-                Gemm.multiplyAdd(rows, m - rb, depth, left, rb * depth, depth, right, rb, m, a, (r0 + rb) * n + r0 + rb, n);
+            for (int cb = 0; cb < m; cb += COLUMNS) {
+                int cols = Math.min(COLUMNS, m - cb);
+                Gemm.multiplyAdd(cb + cols, cols, depth, left, 0, depth, right, cb, m, a, r0 * n + r0 + cb, n);
             }
             mirrorUpper(a, n, r0);
         }
     }
 
-    /** Rows per block of the trailing update's upper trapezoid. */
-    private static final int ROWS = 128;
+    /** Columns per block of the trailing update's upper trapezoid. */
+    private static final int COLUMNS = 256;
     /** Side of the square tiles of {@link #mirrorUpper}. */
     private static final int TILE = 32;
 
@@ -244,26 +245,31 @@ final class TwoStageTridiagonal {
 
     /**
      * {@code A ← H A H}, {@code H = I − τ v vᵀ} acting on indices {@code p0…p0+len−1}, restricted
-     * to the rows and columns {@code lo…hi} (everything else in those rows and columns is zero).
-     * {@code band}, {@code w} (scratch) are Modified.
+     * to the rows and columns {@code lo…hi} (everything else in those rows and columns is zero),
+     * as the symmetric rank-2 update {@code A ← A − v zᵀ − z vᵀ}, {@code y = A v},
+     * {@code z = τ y − ½ τ² (vᵀ y) v} (Golub &amp; Van Loan §8.3.1): y from the rows of A at the
+     * reflector's indices (A is symmetric), then those rows and those columns updated.
+     * {@code band}, {@code w} (scratch, y then z) are Modified.
      */
     private static void applyTwoSided(BandStore band, int p0, int len, double[] v, double t, int lo, int hi,
                                       double[] w) {
         double[] x = band.data;
         int width = hi - lo + 1;
-        // Left: rows p0…, w = vᵀ A[p0…, lo…hi], A −= τ v wᵀ.
         Arrays.fill(w, 0, width, 0);
         for (int q = 0; q < len; q++) {
             Simd.axpy(v[q], x, band.index(p0 + q, lo), w, 0, width);
         }
-        for (int q = 0; q < len; q++) {
-            Simd.axpy(-t * v[q], w, 0, x, band.index(p0 + q, lo), width);
+        int at = p0 - lo;
+        double vy = Simd.dot(v, 0, w, at, len);
+        for (int c = 0; c < width; c++) {
+            w[c] *= t;
         }
-        // Right: columns p0…, for each row r: s = A[r, p0…]·v, A[r, p0…] −= τ s vᵀ.
+        Simd.axpy(-0.5 * t * vy * t, v, 0, w, at, len);
+        for (int q = 0; q < len; q++) {
+            Simd.axpy(-v[q], w, 0, x, band.index(p0 + q, lo), width);
+        }
         for (int r = lo; r <= hi; r++) {
-            int off = band.index(r, p0);
-            double s = t * Simd.dot(x, off, v, 0, len);
-            Simd.axpy(-s, v, 0, x, off, len);
+            Simd.axpy(-w[r - lo], v, 0, x, band.index(r, p0), len);
         }
     }
 
