@@ -18,7 +18,10 @@ import ntklc.tensor.Parallel;
  *       matrix–vector product is corrected by the panel's {@code V}, {@code W}; after the panel
  *       one rank-2·NB update {@code A ← A − V Wᵀ − W Vᵀ} is applied as a matrix product
  *       ({@link Gemm}) on the upper trapezoid.
- *       Only the upper triangle (row-major) is read and written.</li>
+ *       Only the upper triangle (row-major) is read and written. For eigenvalues only (from
+ *       n = {@link #GEMM_UPDATE_MIN_N}), where Q is not needed, the two-stage reduction of
+ *       {@link TwoStageTridiagonal} (dense to band by matrix products, then bulge chasing)
+ *       replaces it: no memory-bound matrix–vector products.</li>
  *   <li><b>Implicit QL</b> with Wilkinson-type shifts on {@code T} (EISPACK {@code tql1}/
  *       {@code tql2}: Bowdler, Martin, Reinsch &amp; Wilkinson, Numer. Math. 11 (1968) 293–306,
  *       as transcribed in the public-domain JAMA library; Golub &amp; Van Loan §8.3.5). Values only
@@ -42,7 +45,10 @@ import ntklc.tensor.Parallel;
 public final class SymmetricEigen {
     /** Relative tolerance of the symmetry check: {@code |A_ij − A_ji| ≤ 1e−10·max|A|}. */
     public static final double SYMMETRY_TOLERANCE = 1e-10;
-    /** From this order on the reduction uses the GEMM trailing update even for eigenvalues only. */
+    /**
+     * From this order on the reduction of the full matrix uses matrix products even for
+     * eigenvalues only (the GEMM trailing update; for no vectors at all the two-stage reduction).
+     */
     static final int GEMM_UPDATE_MIN_N = 1024;
     /** Panel width of the blocked tridiagonalisation. */
     static final int NB = 32;
