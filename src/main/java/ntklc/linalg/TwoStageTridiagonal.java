@@ -139,22 +139,30 @@ final class TwoStageTridiagonal {
 
     /**
      * Copies the upper triangle of the trailing block {@code r0…n−1} onto its lower triangle, by
-     * square tiles so that both the rows read and the columns written stay in cache. {@code a}
-     * is Modified.
+     * square tiles so that both the rows read and the columns written stay in cache; rows of
+     * tiles are dealt to the threads in turn (their work shrinks down the matrix). {@code a} is
+     * Modified.
      */
     private static void mirrorUpper(double[] a, int n, int r0) {
-        for (int i0 = r0; i0 < n; i0 += TILE) {
-            int i1 = Math.min(n, i0 + TILE);
-            for (int j0 = i0; j0 < n; j0 += TILE) {
-                int j1 = Math.min(n, j0 + TILE);
-                for (int i = i0; i < i1; i++) {
-                    int row = i * n;
-                    for (int j = Math.max(j0, i + 1); j < j1; j++) {
-                        a[j * n + i] = a[row + j];
+        int tileRows = (n - r0 + TILE - 1) / TILE;
+        int threads = n - r0 < 4 * TILE ? 1 : Parallel.threads();
+        Parallel.forRange(threads, 1, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                for (int ti = c; ti < tileRows; ti += threads) {
+                    int i0 = r0 + ti * TILE;
+                    int i1 = Math.min(n, i0 + TILE);
+                    for (int j0 = i0; j0 < n; j0 += TILE) {
+                        int j1 = Math.min(n, j0 + TILE);
+                        for (int i = i0; i < i1; i++) {
+                            int row = i * n;
+                            for (int j = Math.max(j0, i + 1); j < j1; j++) {
+                                a[j * n + i] = a[row + j];
+                            }
+                        }
                     }
                 }
             }
-        }
+        });
     }
 
     /**
