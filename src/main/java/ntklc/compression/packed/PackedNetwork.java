@@ -27,8 +27,8 @@ import ntklc.tensor.Tensor;
  * ({@code tau-matched-2bit/3bit/4bit}, K = 4, 8, 16).
  *
  * <p>Memory: the weights as {@link TernaryMatrix} (2 bits per weight or less), a few constants per
- * layer (m0, s, τ, the thresholds and levels of σ_ℓ), per-unit constants (integer thresholds or row
- * sums, 4 bytes a unit), and one batch of activations in bits: K − 1 one-hot planes in flight, the
+ * layer (m0, s, τ, the thresholds and levels of σ_ℓ), per-unit integer thresholds after a two-level
+ * σ (4 bytes each), and one batch of activations in bits: K − 1 one-hot planes in flight, the
  * last layer's features stored as ⌈log2 K⌉-bit level codes ({@link PackedFeatures}).
  */
 public final class PackedNetwork {
@@ -85,7 +85,8 @@ public final class PackedNetwork {
             }
             planes.add(layer.planes());
             LevelPlanes before = l == 0 ? null : planes.get(l - 1);
-            TernaryLayer.Path p = l == 0 ? null : path == null || before.planes() == 1 ? TernaryLayer.choose(before) : path;
+            TernaryLayer.Path p = l == 0 ? null
+                    : path == null || before.planes() == 1 ? TernaryLayer.choose(layer.weights(), before) : path;
             hidden.add(l == 0 ? null : new TernaryLayer(layer.weights(), before, layers.get(l - 1).centring(),
                     layer.activation(), p));
             in = layer.width();

@@ -40,10 +40,20 @@ public final class TernaryLayer {
     }
 
     /**
-     * Most input planes for which {@link Path#COUNTS} is chosen; beyond, {@link Path#ADDITIONS}
-     * ({@code bench --op=ternary --levels=K}, docs/bench/README.md "Staircase activations").
+     * Most input planes for which {@link Path#COUNTS} is chosen on sparse weights (PLANES and
+     * INDICES forms); beyond, {@link Path#ADDITIONS}. Measured ({@code bench --op=ternary --levels=K
+     * --shape=512,5000,5000 --epsilon=0.9}, same process, median of 3, docs/bench/README.md): one
+     * plane of counts costs ≈ 0.43 s, the additions 1.46 s whatever K, so COUNTS wins up to 3 planes
+     * (K = 4: 1.30 s against 1.46 s; K = 16: 5.19 s against 1.46 s).
      */
-    static final int MAX_COUNTED_PLANES = 1;
+    static final int MAX_COUNTED_PLANES = 3;
+    /**
+     * The same for the SIGNS form (ε = 0), where a plane is counted by {@link PopcountKernel} and
+     * there are no zeros to skip in the additions: ≈ 0.45 s per plane against 4.60 s
+     * ({@code --epsilon=0}: K = 4 1.59 s against 4.59 s, K = 16 6.71 s against 4.60 s), break-even
+     * near 10 planes, so COUNTS up to 7 planes (K = 8).
+     */
+    static final int MAX_COUNTED_SIGN_PLANES = 7;
 
     private final TernaryMatrix weights;
     private final LevelPlanes planes;
@@ -62,7 +72,7 @@ public final class TernaryLayer {
      * @param sigma          σ_ℓ
      */
     public TernaryLayer(TernaryMatrix weights, LevelPlanes inputPlanes, double inputCentring, PiecewiseConstant sigma) {
-        this(weights, inputPlanes, inputCentring, sigma, choose(inputPlanes));
+        this(weights, inputPlanes, inputCentring, sigma, choose(weights, inputPlanes));
     }
 
     /** As above on a given path (for tests and {@code bench}); THRESHOLDS needs one input plane. */
@@ -82,10 +92,15 @@ public final class TernaryLayer {
         }
     }
 
-    /** The path for an input of these planes: THRESHOLDS for one, COUNTS up to {@link #MAX_COUNTED_PLANES}, else ADDITIONS. */
-    public static Path choose(LevelPlanes inputPlanes) {
+    /**
+     * The path for these weights and an input of these planes: THRESHOLDS for one plane, COUNTS up
+     * to {@link #MAX_COUNTED_PLANES} ({@link #MAX_COUNTED_SIGN_PLANES} for the SIGNS form), else
+     * ADDITIONS.
+     */
+    public static Path choose(TernaryMatrix weights, LevelPlanes inputPlanes) {
         int q = inputPlanes.planes();
-        return q == 1 ? Path.THRESHOLDS : q <= MAX_COUNTED_PLANES ? Path.COUNTS : Path.ADDITIONS;
+        int most = weights.signsOnly() ? MAX_COUNTED_SIGN_PLANES : MAX_COUNTED_PLANES;
+        return q == 1 ? Path.THRESHOLDS : q <= most ? Path.COUNTS : Path.ADDITIONS;
     }
 
     /** The path this layer runs. */
@@ -97,11 +112,16 @@ public final class TernaryLayer {
         return weights;
     }
 
-    /** Bytes of the per-unit constants: the integer thresholds (THRESHOLDS) or the row sums R_j (COUNTS), 4 each. */
+    /**
+     * Bytes of this layer's own constants beyond the weights (whose row sums R_j
+     * {@link TernaryMatrix#residentBytes} counts): the per-unit integer thresholds k_ji (THRESHOLDS,
+     * 4 bytes each), nothing (COUNTS: R_j and the level table of {@link PackedNetwork#residentBytes}),
+     * the decoded input floats per level code (ADDITIONS, 4 bytes each).
+     */
     public long thresholdBytes() {
         return switch (path) {
             case THRESHOLDS -> 4L * thresholds.k.length;
-            case COUNTS -> 4L * weights.rows();
+            case COUNTS -> 0;
             case ADDITIONS -> 4L * inputValue.length;
         };
     }
