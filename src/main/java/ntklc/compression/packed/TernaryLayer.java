@@ -135,6 +135,9 @@ public final class TernaryLayer {
      * @return {@code out[q][j·nBlk + β]}
      */
     public long[][] apply(long[][] in, int nBlk, int b) {
+        if (in.length != inputPlanes.planes()) {
+            throw new IllegalArgumentException("layer expects " + inputPlanes.planes() + " input planes, got " + in.length);
+        }
         return switch (path) {
             case THRESHOLDS -> applyThresholds(in[0], nBlk, b);
             case COUNTS -> applyCounts(in, nBlk, b);
