@@ -533,7 +533,16 @@ public final class Compress implements Command {
         if (!o.getString("compressed").isBlank()) {
             return PackedNetwork.supports(ternary, Solve.parseChain(o, "compressed"));
         }
-        return !c.variant().matchesTauOnEveryLayer();
+        return packedByDefault(c.variant());
+    }
+
+    /**
+     * Whether the NTK-LC networks of {@code variant} run on the packed engine when no
+     * {@code --compressed} chain is given (also what {@code report} estimates their time by): only
+     * the variants with σ_T on the hidden layers give chains the engine holds.
+     */
+    static boolean packedByDefault(LastLayerVariant variant) {
+        return !variant.matchesTauOnEveryLayer();
     }
 
     /** {@code <method>-eps<ε>-<widths with x>.ntklc}, e.g. {@code ntk-lc-eps0.9-5000x5000x2000.ntklc}. */
