@@ -220,7 +220,8 @@ public final class Report implements Command {
         }
         run.writeCsv("report.csv", Comparison.table(rows));
         double loadEnd = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        ReportDocument doc = document(artefacts, rows, seconds, charts, c, loadStart, loadEnd, provenance.table());
+        ReportDocument doc = document(artefacts, rows, seconds, charts, c, loadStart, loadEnd, provenance.table(),
+                run.dir());
         doc.write(run, "report.md", "report.html");
         String publish = o.getString("publish").trim();
         if (!publish.isEmpty()) {
@@ -415,19 +416,36 @@ public final class Report implements Command {
 
     /**
      * The builds that computed each artefact, from the {@link #PROVENANCE} rows: the distinct
-     * commits (with their jar digests) in the order they first worked on it, or "not recorded" for
-     * an artefact finished by a build that kept no provenance.
+     * commits (with their jar digests) in the order they first worked on it, and "not recorded"
+     * for the sub-runs that its {@link #RUNS} table holds finished but no provenance row names (a
+     * build that kept no provenance finished them).
      */
-    static Map<String, String> commitsByArtefact(List<Artefact> artefacts, Table provenance) {
+    static Map<String, String> commitsByArtefact(List<Artefact> artefacts, Table provenance, Path runDir)
+            throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         for (Artefact a : artefacts) {
             java.util.LinkedHashSet<String> builds = new java.util.LinkedHashSet<>();
+            Set<String> named = new java.util.HashSet<>();
             for (int i = 0; i < provenance.size(); i++) {
                 if (provenance.text(i, "artefact").equals(a.name())) {
                     builds.add(provenance.text(i, "commit") + " (jar " + provenance.text(i, "jar_sha256") + ")");
+                    named.add(provenance.text(i, "run"));
                 }
             }
-            out.put(a.name(), builds.isEmpty() ? "not recorded" : String.join(", ", builds));
+            List<String> unrecorded = new ArrayList<>();
+            Path runs = runDir.resolve(a.name()).resolve(RUNS);
+            if (Files.exists(runs)) {
+                Table t = Table.readCsv(runs);
+                for (int i = 0; i < t.size(); i++) {
+                    if (!named.contains(t.text(i, "run"))) {
+                        unrecorded.add(t.text(i, "run"));
+                    }
+                }
+            }
+            if (!unrecorded.isEmpty()) {
+                builds.add("not recorded (" + String.join(", ", unrecorded) + ")");
+            }
+            out.put(a.name(), builds.isEmpty() ? "—" : String.join(", ", builds));
         }
         return out;
     }
@@ -443,14 +461,16 @@ public final class Report implements Command {
 
     private static ReportDocument document(List<Artefact> artefacts, List<Comparison> rows, Map<String, Timing> seconds,
                                            Map<String, List<String>> charts, Config c, double loadStart, double loadEnd,
-                                           Table provenance) {
+                                           Table provenance, Path runDir) throws IOException {
         ReportDocument doc = new ReportDocument("\"Lossless\" compression of deep neural networks (NTK-LC): paper vs measured");
         Table counts = counts(artefacts, rows, seconds);
         int last = counts.size() - 1;
         BuildInfo build = BuildInfo.current();
+        Map<String, String> commits = commitsByArtefact(artefacts, provenance, runDir);
+        boolean unrecorded = commits.values().stream().anyMatch(v -> v.contains("not recorded"));
         doc.paragraph("Written " + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + " (UTC) by commit " + build.commit()
                 + " (jar " + build.jarSha256() + "). Computed by commit(s) " + distinct(provenance, "commit", build.commit())
-                + " on " + distinct(provenance, "cpu", build.cpu()) + " (per artefact below; `" + PROVENANCE + "` of the "
+                + (unrecorded ? " and by builds that recorded no provenance" : "") + " on " + distinct(provenance, "cpu", build.cpu()) + " (per artefact below; `" + PROVENANCE + "` of the "
                 + "run folder says which build started, resumed and finished each run). Time: " + clock(counts.doubles(
                 "seconds")[last]) + " wall, " + clock(counts.doubles("cpu_seconds")[last]) + " CPU. Verdicts: "
                 + counts.text(last, "reproduced") + " reproduced, " + counts.text(last, "deviates") + " deviate, "
@@ -461,7 +481,6 @@ public final class Report implements Command {
                 + "measured. The tolerances are explained in docs/report.md. The project's own NTK-LC variant `"
                 + ReportArtefacts.BEST_LABEL + "` (`--variant=" + ReportArtefacts.BEST_VARIANT + "`) has its own rows, "
                 + "compared with the paper's NTK-LC.");
-        Map<String, String> commits = commitsByArtefact(artefacts, provenance);
         List<List<String>> summary = new ArrayList<>();
         for (int i = 0; i < counts.size(); i++) {
             summary.add(List.of(counts.text(i, "artefact"), counts.text(i, "reproduced"), counts.text(i, "deviates"),

@@ -59,7 +59,7 @@ final class ReportPublisher {
             if (image == null) {
                 throw new UserError("report: --publish: cannot read the chart " + runDir.resolve(png));
             }
-            BufferedImage small = downscale(image, MAX_WIDTH);
+            BufferedImage small = indexed(downscale(image, MAX_WIDTH));
             AtomicFiles.write(charts.resolve(flat), out -> ImageIO.write(small, "png", out));
             written.add(flat);
         }
@@ -75,6 +75,20 @@ final class ReportPublisher {
         String md = doc.markdown(png -> folder + "/" + flatName(png));
         AtomicFiles.write(file, out -> out.write(md.getBytes(StandardCharsets.UTF_8)));
         return file;
+    }
+
+    /**
+     * {@code image} in 8-bit colour (Java's default 256-colour palette: a 6×6×6 colour cube and
+     * greys), undithered: a chart's flat colours and anti-aliased lines lose little, and the PNG is
+     * about a third of its RGB size.
+     */
+    static BufferedImage indexed(BufferedImage image) {
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_INDEXED);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_DITHERING, RenderingHints.VALUE_DITHER_DISABLE);
+        g.drawImage(image, 0, 0, null);
+        g.dispose();
+        return out;
     }
 
     /** {@code artefact/chart.png} as one file name, {@code artefact-chart.png}. */
