@@ -51,6 +51,10 @@ import ntklc.report.Table;
  * killed midway continues with its command's {@code --resume} ({@code compress} keeps its finished
  * networks, {@code spectrum} its Monte-Carlo draws, {@code activations} its rows). {@code --resume=RUN_DIR} skips what is finished and reruns the rest; every
  * run is a deterministic function of the seed, so the resumed report equals an uninterrupted one.
+ *
+ * <p>{@code provenance.csv} records which build started, resumed and finished every sub-run
+ * ({@link BuildInfo}); {@code --publish=FILE} writes the report as a document to commit
+ * ({@link ReportPublisher}); the time estimates are {@link ReportEstimates}'s.
  */
 public final class Report implements Command {
     /** Options that may differ beside {@code --resume}: where a product runs does not change what is computed. */
@@ -121,7 +125,7 @@ public final class Report implements Command {
                 .add("seed", "1", "seed passed to every run")
                 .add("out", "", "run folder (default out/report-<timestamp>)")
                 .add("rates", "measure", "GEMM rates behind the time estimates: measure (time short products on this "
-                        + "CPU at start-up, about a second) | reference (the 2-core development machine's, quiet)")
+                        + "CPU at start-up, about a second) | reference (the idle 2-core development machine's)")
                 .add("publish", "", "also write the report as FILE (e.g. docs/paper-report.md) with its charts downscaled "
                         + "into FILE's folder named without .md (docs/paper-report/); with --resume of a finished run "
                         + "nothing is recomputed")
