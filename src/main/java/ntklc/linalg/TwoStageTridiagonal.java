@@ -21,7 +21,8 @@ import ntklc.tensor.Parallel;
  * 26(4), 2000 (stage 1: their dense-to-band step; stage 2: Lang's bulge chasing, one Householder
  * reflector per column of each bulge), as in LAPACK {@code dsytrd_2stage} (without its vectors).
  *
- * <p>Storage: the full n×n row-major matrix, both triangles kept equal throughout.
+ * <p>Storage: stage 1 works on the full n×n row-major matrix with both triangles kept equal;
+ * stage 2 on a compact copy of the band ({@link BandStore}).
  */
 final class TwoStageTridiagonal {
     /** Half-bandwidth b of the intermediate band matrix (entries with {@code |i − j| > b} vanish). */
