@@ -45,6 +45,17 @@ class MatMulTest {
     }
 
     @Test
+    void smallBlocksCrossEveryBoundary() {
+        // Blocks far smaller than the shapes, so that every shape above crosses the kc, mc and nc
+        // edges and the register tile after each one (the touched "next" C tile) is sometimes a
+        // full one, sometimes an edge one, sometimes in the next column panel.
+        int nr = VectorGemm.NR;
+        for (int mr : GemmTiles.MICRO_KERNEL_ROWS) {
+            checkKernel(new VectorGemm(new GemmTiles(mr, 24, 3 * mr, 2 * nr, "test")));
+        }
+    }
+
+    @Test
     void scalarKernelMatchesDoubleReference() {
         checkKernel(new ScalarGemm());
     }
