@@ -202,10 +202,37 @@ final class VectorGemm implements MatMul.Kernel {
         }
     }
 
+    @Override
+    public void multiplyAdd(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                            MatMul.PanelSource b, float[] c, int cOff, int ldc, boolean parallel) {
+        if (!parallel || !MatMul.splitAcrossCores(m, n, k)) {
+            sequential(m, n, k, a, aOff, aRs, aCs, null, 0, 0, 0, b, c, cOff, ldc);
+            return;
+        }
+        // Rows of C per core (see the other multiplyAdd); each core packs all of B from the source.
+        int units = (m + mr - 1) / mr;
+        Parallel.forRange(units, 1, (u0, u1) -> {
+            int i0 = u0 * mr;
+            int i1 = Math.min(m, u1 * mr);
+            sequential(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, null, 0, 0, 0, b, c, cOff + i0 * ldc, ldc);
+        });
+    }
+
     /** {@code C += op(A)·op(B)} on the calling thread: the blocked loops of the class comment. */
     void sequential(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                     float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
-        final int kcMax = kcBlock;
+        sequential(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, null, c, cOff, ldc);
+    }
+
+    /** As above, with {@code B} from {@code source} when that is not {@code null} (then {@code b} is unused). */
+    private void sequential(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                            float[] b, int bOff, int bRs, int bCs, MatMul.PanelSource source,
+                            float[] c, int cOff, int ldc) {
+        // Equal depths rather than full blocks and a thin rest: with k = 576 (a 3×3 convolution of
+        // 64 channels) two blocks of 288 instead of 512 + 64, whose every C tile would be loaded
+        // and stored for 64 steps of work.
+        final int depthBlocks = (k + kcBlock - 1) / kcBlock;
+        final int kcMax = (k + depthBlocks - 1) / depthBlocks;
         final int mcMax = mcBlock;
         final int ncMax = ncBlock;
         float[][] buffers = PACKING.get();
@@ -217,7 +244,11 @@ final class VectorGemm implements MatMul.Kernel {
             int colPanels = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
-                packB(b, bOff, bRs, bCs, pc, kc, jc, nc, 0, colPanels, bp);
+                if (source != null) {
+                    source.pack(pc, kc, jc, nc, NR, bp);
+                } else {
+                    packB(b, bOff, bRs, bCs, pc, kc, jc, nc, 0, colPanels, bp);
+                }
                 for (int i0 = 0; i0 < m; i0 += mcMax) {
                     int mc = Math.min(mcMax, m - i0);
                     packA(a, aOff, aRs, aCs, i0, mc, pc, kc, ap);

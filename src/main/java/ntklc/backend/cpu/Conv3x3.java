@@ -127,28 +127,29 @@ public final class Conv3x3 {
         }
     }
 
-    /** The forward pass by im2col and one GEMM per group of images (any map size). */
+    /**
+     * The forward pass by im2col and one GEMM per group of images (any map size). The im2col
+     * matrix is never stored: {@link Im2colPanels} writes each block of it straight into the GEMM's
+     * packed panels (one copy of the input per block instead of two: im2col, then packing).
+     */
     static void forwardIm2col(float[] x, float[] w, float[] y, int n, int c, int h, int wd, int k) {
         int hw = h * wd;
         int g = group(n, hw);
         int groups = (n + g - 1) / g;
         boolean groupParallel = groups >= Parallel.threads();
         Parallel.forRange(groups, 1, (q0, q1) -> {
-            float[] col = new float[c * 9 * g * hw];
             float[] out = g > 1 ? new float[k * g * hw] : null;
             for (int q = q0; q < q1; q++) {
                 int n0 = q * g;
                 int count = Math.min(g, n - n0);
                 int width = count * hw;
-                for (int b = 0; b < count; b++) {
-                    im2col(x, (n0 + b) * c * hw, c, h, wd, col, width, b * hw);
-                }
+                Im2colPanels col = new Im2colPanels(x, n0 * c * hw, c, h, wd, count);
                 if (g == 1) {
-                    MatMul.gemm(false, false, k, hw, c * 9, w, 0, col, 0, y, n0 * k * hw, false, !groupParallel);
+                    MatMul.gemm(false, k, hw, c * 9, w, 0, col, y, n0 * k * hw, false, !groupParallel);
                     continue;
                 }
                 // out = w · col : (K × C9)·(C9 × count·HW); image b's output is columns [b·HW, (b+1)·HW).
-                MatMul.gemm(false, false, k, width, c * 9, w, 0, col, 0, out, 0, false, !groupParallel);
+                MatMul.gemm(false, k, width, c * 9, w, 0, col, out, 0, false, !groupParallel);
                 for (int b = 0; b < count; b++) {
                     for (int o = 0; o < k; o++) {
                         System.arraycopy(out, o * width + b * hw, y, ((n0 + b) * k + o) * hw, hw);
