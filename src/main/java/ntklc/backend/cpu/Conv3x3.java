@@ -257,7 +257,10 @@ public final class Conv3x3 {
         mapTaps(g, dw, c, h, wd, k, false);
     }
 
-    /** The weight gradient by im2col, one GEMM per group of images (any map size). */
+    /**
+     * The weight gradient by im2col, one GEMM per group of images (any map size), the transposed
+     * im2col matrix supplied straight into the GEMM's panels ({@link Im2colPanels#transposed}).
+     */
     static void backwardWeightsIm2col(float[] x, float[] dy, float[] dw, int n, int c, int h, int wd, int k) {
         int hw = h * wd;
         int g = group(n, hw);
@@ -267,7 +270,6 @@ public final class Conv3x3 {
         boolean taskParallel = tasks > 1;
         Parallel.forRange(tasks, 1, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
-                float[] col = new float[c * 9 * g * hw];
                 float[] dyGroup = g > 1 ? new float[k * g * hw] : null;
                 float[] acc = new float[k * c * 9];
                 int from = (int) ((long) groups * t / tasks);
@@ -276,9 +278,6 @@ public final class Conv3x3 {
                     int n0 = q * g;
                     int count = Math.min(g, n - n0);
                     int width = count * hw;
-                    for (int b = 0; b < count; b++) {
-                        im2col(x, (n0 + b) * c * hw, c, h, wd, col, width, b * hw);
-                    }
                     float[] a = dy;
                     int aOff = n0 * k * hw;
                     if (g > 1) {
@@ -292,7 +291,8 @@ public final class Conv3x3 {
                         aOff = 0;
                     }
                     // dw += dyGroup · colᵀ :  (K × count·HW)·(count·HW × C9)
-                    MatMul.gemm(false, true, k, c * 9, width, a, aOff, col, 0, acc, 0, true, !taskParallel);
+                    Im2colPanels colT = new Im2colPanels(x, n0 * c * hw, c, h, wd, count).transposed();
+                    MatMul.gemm(false, k, c * 9, width, a, aOff, colT, acc, 0, true, !taskParallel);
                 }
                 partial[t] = acc;
             }

@@ -13,7 +13,8 @@ import ntklc.tensor.MatMul;
  * for channel {@code c}, tap {@code (i, j)}, image {@code b} and pixel {@code (h, v)}; this is
  * {@link Conv3x3#im2col}'s matrix, {@code (C·9)×(count·H·W)}. A block's columns are cut into
  * runs that lie in one row of one image; each run of each tap row is then one shifted copy of
- * a row of {@code x}, with a zero where the shift leaves the image.
+ * a row of {@code x}, with a zero where the shift leaves the image. {@link #transposed} is the
+ * same matrix transposed, {@code (count·H·W)×(C·9)}, the right operand of the weight gradient.
  */
 final class Im2colPanels implements MatMul.PanelSource {
     private final float[] x;
@@ -22,9 +23,15 @@ final class Im2colPanels implements MatMul.PanelSource {
     private final int h;
     private final int wd;
     private final int count;
+    private final boolean transposed;
 
     /** {@code x} holds the images from {@code off}, {@code N×C×H×W}; not modified. */
     Im2colPanels(float[] x, int off, int c, int h, int wd, int count) {
+        this(x, off, c, h, wd, count, false);
+    }
+
+    private Im2colPanels(float[] x, int off, int c, int h, int wd, int count, boolean transposed) {
+        this.transposed = transposed;
         this.x = x;
         this.off = off;
         this.c = c;
@@ -33,8 +40,17 @@ final class Im2colPanels implements MatMul.PanelSource {
         this.count = count;
     }
 
+    /** The transpose of this matrix, {@code Bᵀ[b·H·W + h·W + v, c·9 + i·3 + j]}, as a source. */
+    Im2colPanels transposed() {
+        return new Im2colPanels(x, off, c, h, wd, count, !transposed);
+    }
+
     @Override
     public void pack(int pc, int kc, int jc, int nc, int nr, float[] panels) {
+        if (transposed) {
+            packTransposed(pc, kc, jc, nc, nr, panels);
+            return;
+        }
         if (wd < nr) {
             packNarrow(pc, kc, jc, nc, nr, panels);
             return;
@@ -150,6 +166,77 @@ final class Im2colPanels implements MatMul.PanelSource {
                 for (int j = 0; j < nr; j++) {
                     int from = source[t + j];
                     panels[dst + j] = from < 0 ? 0f : x[from + plane];
+                }
+            }
+        }
+    }
+    /**
+     * {@link #pack} of the transpose: depth {@code p} runs over pixels, panel columns over tap
+     * rows. The depth range is cut into runs of pixels inside one image row; for each tap row
+     * (one panel column) a run is a shifted copy of a row of {@code x}, written down the panel
+     * with stride {@code nr} (the panel, {@code kc·nr} floats, stays in L1).
+     */
+    private void packTransposed(int pc, int kc, int jc, int nc, int nr, float[] panels) {
+        int hw = h * wd;
+        int[] runStart = new int[kc];
+        int[] runLen = new int[kc];
+        int[] runImage = new int[kc];
+        int[] runRow = new int[kc];
+        int[] runCol = new int[kc];
+        int runs = 0;
+        for (int p = 0; p < kc; ) {
+            int pixel = pc + p;
+            int b = pixel / hw;
+            int s = pixel - b * hw;
+            int row = s / wd;
+            int col = s - row * wd;
+            int len = Math.min(kc - p, wd - col);
+            runStart[runs] = p;
+            runLen[runs] = len;
+            runImage[runs] = off + b * c * hw;
+            runRow[runs] = row;
+            runCol[runs] = col;
+            runs++;
+            p += len;
+        }
+        int panelCount = (nc + nr - 1) / nr;
+        for (int q = 0; q < panelCount; q++) {
+            int base = q * nr * kc;
+            for (int j = 0; j < nr; j++) {
+                int tapRow = jc + q * nr + j;
+                if (q * nr + j >= nc) {
+                    for (int p = 0; p < kc; p++) {
+                        panels[base + p * nr + j] = 0f;
+                    }
+                    continue;
+                }
+                int channel = tapRow / 9;
+                int t = tapRow - channel * 9;
+                int di = t / 3 - 1;
+                int dj = t % 3 - 1;
+                for (int r = 0; r < runs; r++) {
+                    int dst = base + runStart[r] * nr + j;
+                    int len = runLen[r];
+                    int sr = runRow[r] + di;
+                    if (sr < 0 || sr >= h) {
+                        for (int u = 0; u < len; u++) {
+                            panels[dst + u * nr] = 0f;
+                        }
+                        continue;
+                    }
+                    int v = runCol[r] + dj;
+                    int lo = Math.max(0, -v);
+                    int hi = Math.min(len, wd - v);
+                    int src = runImage[r] + (channel * h + sr) * wd + v;
+                    for (int u = 0; u < lo; u++) {
+                        panels[dst + u * nr] = 0f;
+                    }
+                    for (int u = lo; u < hi; u++) {
+                        panels[dst + u * nr] = x[src + u];
+                    }
+                    for (int u = Math.max(lo, hi); u < len; u++) {
+                        panels[dst + u * nr] = 0f;
+                    }
                 }
             }
         }
