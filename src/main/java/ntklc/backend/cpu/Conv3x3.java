@@ -20,8 +20,9 @@ import ntklc.tensor.Tensor;
  * With {@code col_n: (C·9)×(H·W)}, {@code col_n[(c·9+i·3+j), h·W+v] = x[n,c,h+i−1,v+j−1]} (im2col),
  * the forward pass of image {@code n} is the GEMM {@code y_n = w·col_n} ({@code K×C9 · C9×HW}) and
  * the weight gradient is {@code dw = Σ_n dy_n·col_nᵀ}; for small images several {@code col_n} are
- * laid side by side ({@link #group}). Groups of images run in parallel, one per core, each GEMM on
- * one core. Each pass costs {@code 2·N·K·C·9·H·W} flops. Maps of at most 2×2 pixels (VGG19's last
+ * laid side by side ({@link #group}). {@code col_n} is never stored: {@link Im2colPanels} writes
+ * each block of it (or of its transpose) straight into the GEMM's packed panels. Groups of images
+ * run in parallel, one per core, each GEMM on one core. Each pass costs {@code 2·N·K·C·9·H·W} flops. Maps of at most 2×2 pixels (VGG19's last
  * block) skip im2col: there the convolution is one dense GEMM over the batch ({@link #isDense}).
  */
 public final class Conv3x3 {
@@ -306,7 +307,8 @@ public final class Conv3x3 {
     }
 
     /**
-     * im2col for one image into columns {@code [colOff, colOff + H·W)} of a matrix with row length
+     * The stored im2col matrix, kept as the plain construction that {@link Im2colPanels} is
+     * tested against: im2col for one image into columns {@code [colOff, colOff + H·W)} of a matrix with row length
      * {@code ld}: {@code col[(c·9 + i·3 + j)·ld + colOff + h·W + v] = x[off + (c·H + h+i−1)·W + v+j−1]},
      * zero where the shifted index leaves the image. Those entries of {@code col} are Modified.
      */
