@@ -522,8 +522,8 @@ public final class Compress implements Command {
     /**
      * Whether the NTK-LC networks will run on the packed engine, decided before solving: as
      * {@link #runNetwork} decides ({@link PackedNetwork#supports}) for a {@code --compressed} chain;
-     * otherwise by the variant's family, since only the variants with σ_T on the hidden layers
-     * (two levels, one bit plane) give chains the engine holds.
+     * otherwise yes, since every variant's solution is a chain of step activations of at most 16
+     * levels (σ_T, σ_Q, the staircases of {@code tau-matched-Kbit}), which the engine holds.
      */
     private static boolean expectPackedEngine(Config c, ParsedOptions o) {
         if (!c.packed()) {
@@ -533,7 +533,26 @@ public final class Compress implements Command {
         if (!o.getString("compressed").isBlank()) {
             return PackedNetwork.supports(ternary, Solve.parseChain(o, "compressed"));
         }
-        return !c.variant().matchesTauOnEveryLayer();
+        return packedByDefault(c.variant());
+    }
+
+    /**
+     * Whether the NTK-LC networks of {@code variant} run on the packed engine when no
+     * {@code --compressed} chain is given: every variant does, the staircase ones with their level
+     * planes ({@code docs/theory.md §6.2}).
+     */
+    static boolean packedByDefault(LastLayerVariant variant) {
+        return true;
+    }
+
+    /**
+     * Whether {@code report}'s estimate may cost this variant's networks at the packed engine's rate:
+     * the two-level hidden layers count bits and run several times faster than the dense GEMM, while
+     * the staircase layers (up to 15 planes) were measured at 0.5–1.2 times the dense engine's speed
+     * (docs/bench/README.md, packed engine), so they are costed as dense networks.
+     */
+    static boolean packedAtBitCountRate(LastLayerVariant variant) {
+        return packedByDefault(variant) && !variant.matchesTauOnEveryLayer();
     }
 
     /** {@code <method>-eps<ε>-<widths with x>.ntklc}, e.g. {@code ntk-lc-eps0.9-5000x5000x2000.ntklc}. */
