@@ -27,8 +27,8 @@ import java.util.Properties;
  *   nc = L3 per core / (2·kc·s)  rounded down to a multiple of nr, at most 4096
  * </pre>
  * NOTE: BLIS's rule gives B half of L1 ({@code kc = 256} on a 32 KiB L1 with 16-float panels);
- * with the C tile touched ahead (see {@code VectorGemm}) the full L1 ({@code kc = 512}) ran 10 %
- * faster on one Zen 3 core at n = 1024 (66 against 60 GFLOP/s): a deeper block halves the passes
+ * with the C tile touched ahead (see {@code VectorGemm}) the full L1 ({@code kc = 512}) ran 16 %
+ * faster on one Zen 3 core at n = 1024 (66 against 57 GFLOP/s): a deeper block halves the passes
  * over C, and the 16-float rows of A per step stay in L1 anyway. Values are
  * clamped to {@code 64 ≤ kc ≤ 512}, {@code 2·mr ≤ mc ≤ 64·mr} and {@code 4·nr ≤ nc}; without an L3
  * the core's share is taken as {@code 4·L2}. {@code bench --retune} replaces these by a short timing of the
