@@ -27,6 +27,9 @@ import ntklc.tensor.Parallel;
  * and the other two forms by this kernel ({@link TernaryLayer#apply}).
  */
 public final class BitSlicedKernel {
+    /** The counting of four blocks at once where the Vector API is present ({@link SlicedCounts}). */
+    private static final SlicedCounts WIDE = SlicedCounts.best();
+
     private BitSlicedKernel() {
     }
 
@@ -76,27 +79,34 @@ public final class BitSlicedKernel {
             }
         }
         long[] s = total;
+        int wide = WIDE.blocks();
         Parallel.forRange(t.rows(), 4, (from, to) -> {
             int[] plus = new int[cols];
             int[] minus = new int[cols];
-            long[] p = new long[levels];
-            long[] m = new long[levels];
+            long[] p = new long[levels * wide];
+            long[] m = new long[levels * wide];
+            long[] pk = new long[levels];
+            long[] mk = new long[levels];
             long[] d = new long[levels];
             for (int j = from; j < to; j++) {
                 int np = t.plusIndices(j, plus);
                 int nm = s == null ? t.minusIndices(j, minus) : 0;
-                for (int b = 0; b < nBlk; b++) {
-                    count(in, nBlk, b, plus, np, p, levels);
+                for (int b = 0; b < nBlk; ) {
+                    SlicedCounts counts = b + wide <= nBlk ? WIDE : SlicedCounts.SCALAR;
+                    int w = counts.blocks();
+                    counts.count(in, nBlk, b, plus, np, p, levels);
                     if (s == null) {
-                        count(in, nBlk, b, minus, nm, m, levels);
-                        subtract(p, m, d, levels, false);
-                    } else {
-                        for (int l = 0; l < levels; l++) {
-                            m[l] = s[l * nBlk + b];
-                        }
-                        subtract(p, m, d, levels, true);
+                        counts.count(in, nBlk, b, minus, nm, m, levels);
                     }
-                    sink.accept(j, b, d);
+                    for (int k = 0; k < w; k++) {
+                        for (int l = 0; l < levels; l++) {
+                            pk[l] = p[l * w + k];
+                            mk[l] = s == null ? m[l * w + k] : s[l * nBlk + b + k];
+                        }
+                        subtract(pk, mk, d, levels, s != null);
+                        sink.accept(j, b + k, d);
+                    }
+                    b += w;
                 }
             }
         });

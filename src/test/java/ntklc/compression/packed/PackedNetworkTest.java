@@ -106,7 +106,7 @@ class PackedNetworkTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1, 0.0", "1, 0.9", "1000, 0.0", "1000, 0.9", "130, 0.5", "64, 0.97"})
+    @CsvSource({"1, 0.0", "1, 0.9", "1000, 0.0", "1000, 0.9", "130, 0.5", "64, 0.97", "300, 0.9", "300, 0.5", "257, 0.0"})
     void bitCountsAreExactIntegerProducts(int n, double epsilon) {
         // Reference: the dense float GEMM of the 0/1 inputs with T (entries ±1, 0): every partial
         // sum is an integer below 2^24, so the float product is exact.
