@@ -33,6 +33,11 @@ public final class BitSlicedKernel {
     private BitSlicedKernel() {
     }
 
+    /** Whether the counts run four blocks per 256-bit vector (the Vector API is present). */
+    static boolean wide() {
+        return WIDE.blocks() > 1;
+    }
+
     /** Receives the counts of row j, block β: {@code d[ℓ]} is level ℓ of D (two's complement, {@code levels} words). */
     @FunctionalInterface
     public interface Sink {
@@ -80,6 +85,18 @@ public final class BitSlicedKernel {
         }
         long[] s = total;
         int wide = WIDE.blocks();
+        // The wide counts read `wide` consecutive blocks of each input; repacked group-major
+        // (group g of `wide` blocks, input i at wideIn[(g·cols + i)·wide]) one group's words are
+        // contiguous and every cache line read is used whole.
+        int groups = wide > 1 ? nBlk / wide : 0;
+        long[] wideIn = new long[groups * cols * wide];
+        Parallel.forRange(groups, 1, (fromGroup, toGroup) -> {
+            for (int g = fromGroup; g < toGroup; g++) {
+                for (int i = 0; i < cols; i++) {
+                    System.arraycopy(in, i * nBlk + g * wide, wideIn, (g * cols + i) * wide, wide);
+                }
+            }
+        });
         Parallel.forRange(t.rows(), 4, (from, to) -> {
             int[] plus = new int[cols];
             int[] minus = new int[cols];
@@ -92,11 +109,15 @@ public final class BitSlicedKernel {
                 int np = t.plusIndices(j, plus);
                 int nm = s == null ? t.minusIndices(j, minus) : 0;
                 for (int b = 0; b < nBlk; ) {
-                    SlicedCounts counts = b + wide <= nBlk ? WIDE : SlicedCounts.SCALAR;
+                    boolean isWide = b / wide < groups;
+                    SlicedCounts counts = isWide ? WIDE : SlicedCounts.SCALAR;
                     int w = counts.blocks();
-                    counts.count(in, nBlk, b, plus, np, p, levels);
+                    long[] src = isWide ? wideIn : in;
+                    int stride = isWide ? wide : nBlk;
+                    int at = isWide ? b / wide * cols * wide : b;
+                    counts.count(src, stride, at, plus, np, p, levels);
                     if (s == null) {
-                        counts.count(in, nBlk, b, minus, nm, m, levels);
+                        counts.count(src, stride, at, minus, nm, m, levels);
                     }
                     for (int k = 0; k < w; k++) {
                         for (int l = 0; l < levels; l++) {

@@ -49,7 +49,7 @@ public final class TernaryLayer {
         int[] k = thresholds.k;
         int[] planeOf = planes.planeOfPiece();
         long[][] out = new long[planes.planes()][weights.rows() * nBlk];
-        if (weights.signsOnly()) {
+        if (weights.signsOnly() && !BitSlicedKernel.wide()) {
             applyByPopcount(in, nBlk, b, out);
             return out;
         }
