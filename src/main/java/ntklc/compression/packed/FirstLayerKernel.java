@@ -70,6 +70,7 @@ final class FirstLayerKernel {
         int groups = (dOut + GROUP - 1) / GROUP;
         Parallel.forRange(groups, 1, (fromGroup, toGroup) -> {
             float[] acc = new float[64];
+            long[] bits = new long[tau.length];
             int[][] plus = new int[GROUP][p];
             int[][] minus = new int[GROUP][total == null ? p : 0];
             int[] np = new int[GROUP];
@@ -85,15 +86,11 @@ final class FirstLayerKernel {
                     long lanes = Bits.laneMask(blk, b);
                     for (int u = 0; u < units; u++) {
                         SUMS.sum(xB, blk * p * 64, plus[u], np[u], minus[u], nm[u], acc);
-                        if (total != null) {
-                            for (int s = 0; s < 64; s++) {
-                                acc[s] = 2 * acc[s] - total[blk * 64 + s];
-                            }
-                        }
+                        SUMS.atLeast(acc, total, blk * 64, tau, bits);
                         int at = (j0 + u) * nBlk + blk;
                         long above = lanes; // [acc ≥ τ_k] for the current piece k (τ_0 = −∞)
                         for (int k = 0; k <= tau.length; k++) {
-                            long next = k < tau.length ? atLeast(acc, tau[k]) & lanes : 0L;
+                            long next = k < tau.length ? bits[k] & lanes : 0L;
                             if (planeOf[k] >= 0) {
                                 out[planeOf[k]][at] |= above & ~next;
                             }
@@ -104,15 +101,6 @@ final class FirstLayerKernel {
             }
         });
         return out;
-    }
-
-    /** Bit s set where {@code acc[s] ≥ tau}. */
-    private static long atLeast(float[] acc, float tau) {
-        long bits = 0;
-        for (int s = 0; s < 64; s++) {
-            bits |= (acc[s] >= tau ? 1L : 0L) << s;
-        }
-        return bits;
     }
 
     /**
