@@ -43,69 +43,50 @@ public final class PopcountKernel {
                 }
             }
         }
-        // Tiles of TILE rows of T stay in cache while every sample streams past them.
+        // Tiles of TILE rows of T stay in cache while every sample streams past them; rows in pairs
+        // so that each word of H is loaded once for two rows.
         int tiles = (dOut + TILE - 1) / TILE;
         Parallel.forRange(tiles, 1, (fromTile, toTile) -> {
             for (int tile = fromTile; tile < toTile; tile++) {
                 int j0 = tile * TILE;
                 int j1 = Math.min(dOut, j0 + TILE);
-                if (minus == null) {
-                    signsTile(h, n, plus, dOut, words, total, j0, j1, c);
-                    continue;
-                }
                 for (int s = 0; s < n; s++) {
-                    for (int j = j0; j < j1; j++) {
-                        c[s * dOut + j] = single(h, s * words, plus, minus, j * words, words, total[s]);
+                    int hs = s * words;
+                    int j = j0;
+                    for (; j + 1 < j1; j += 2) {
+                        int ta = j * words;
+                        int tb = ta + words;
+                        int pa = 0;
+                        int pb = 0;
+                        int ma = 0;
+                        int mb = 0;
+                        if (minus == null) {
+                            for (int w = 0; w < words; w++) {
+                                long x = h[hs + w];
+                                pa += Long.bitCount(plus[ta + w] & x);
+                                pb += Long.bitCount(plus[tb + w] & x);
+                            }
+                            ma = total[s] - pa;
+                            mb = total[s] - pb;
+                        } else {
+                            for (int w = 0; w < words; w++) {
+                                long x = h[hs + w];
+                                pa += Long.bitCount(plus[ta + w] & x);
+                                pb += Long.bitCount(plus[tb + w] & x);
+                                ma += Long.bitCount(minus[ta + w] & x);
+                                mb += Long.bitCount(minus[tb + w] & x);
+                            }
+                        }
+                        c[s * dOut + j] = pa - ma;
+                        c[s * dOut + j + 1] = pb - mb;
+                    }
+                    if (j < j1) {
+                        c[s * dOut + j] = single(h, hs, plus, minus, j * words, words, total[s]);
                     }
                 }
             }
         });
         return c;
-    }
-
-    /**
-     * The SIGNS form on rows {@code j0 … j1−1}: two samples against two rows per pass over the
-     * words, so each loaded word of H or of T⁺ serves two counts ({@code 2P − S} per entry).
-     */
-    private static void signsTile(long[] h, int n, long[] plus, int dOut, int words, int[] total, int j0, int j1,
-                                  int[] c) {
-        int s = 0;
-        for (; s + 1 < n; s += 2) {
-            int h0 = s * words;
-            int h1 = h0 + words;
-            int j = j0;
-            for (; j + 1 < j1; j += 2) {
-                int ta = j * words;
-                int tb = ta + words;
-                int p00 = 0;
-                int p01 = 0;
-                int p10 = 0;
-                int p11 = 0;
-                for (int w = 0; w < words; w++) {
-                    long x0 = h[h0 + w];
-                    long x1 = h[h1 + w];
-                    long a = plus[ta + w];
-                    long b = plus[tb + w];
-                    p00 += Long.bitCount(a & x0);
-                    p01 += Long.bitCount(b & x0);
-                    p10 += Long.bitCount(a & x1);
-                    p11 += Long.bitCount(b & x1);
-                }
-                c[s * dOut + j] = 2 * p00 - total[s];
-                c[s * dOut + j + 1] = 2 * p01 - total[s];
-                c[(s + 1) * dOut + j] = 2 * p10 - total[s + 1];
-                c[(s + 1) * dOut + j + 1] = 2 * p11 - total[s + 1];
-            }
-            if (j < j1) {
-                c[s * dOut + j] = single(h, h0, plus, null, j * words, words, total[s]);
-                c[(s + 1) * dOut + j] = single(h, h1, plus, null, j * words, words, total[s + 1]);
-            }
-        }
-        if (s < n) {
-            for (int j = j0; j < j1; j++) {
-                c[s * dOut + j] = single(h, s * words, plus, null, j * words, words, total[s]);
-            }
-        }
     }
 
     /** Rows of T per cache tile (16 rows of 20 000 columns: 40 kB per plane). */
