@@ -17,9 +17,10 @@ import ntklc.tensor.Parallel;
  * L2 cache across the group instead of the whole batch streaming through per unit. For the SIGNS
  * form (ε = 0) {@code acc_j = 2·Σ_{T=+1} xᵀ − Σ_i xᵀ[i, :]}, half the additions.
  *
- * <p>The thresholds are moved onto the float sums: {@code u ≥ t ⇔ acc ≥ τ} with τ the least float
- * at which {@code a·acc ≥ t} holds in double ({@code a·acc} is exact in double, two 24-bit
- * mantissas), so the pieces are exactly those of {@code a·acc}. Float accumulation, in an order
+ * <p>The thresholds are moved onto the float sums: {@code u ≥ t ⇔ acc ≥ t_f} with {@code t_f} the
+ * least float at which {@code a·t_f ≥ t} holds in double ({@code a·acc} is exact in double, two
+ * 24-bit mantissas, and increasing in acc), so the pieces are exactly those of {@code a·acc}; the
+ * comparisons run 8 lanes at a time ({@link BlockSums#atLeast}). Float accumulation, in an order
  * other than the dense GEMM's: the two agree to rounding, and a unit can take the other piece of σ
  * only where {@code u_j} lies within that rounding of a threshold.
  */
@@ -104,8 +105,8 @@ final class FirstLayerKernel {
     }
 
     /**
-     * For each threshold t, the least float τ with {@code a·τ ≥ t} (products in double), so that
-     * {@code [a·acc ≥ t] = [acc ≥ τ]} for every float acc ({@code a > 0}; the product is monotone
+     * For each threshold t, the least float {@code t_f} with {@code a·t_f ≥ t} (products in double),
+     * so that {@code [a·acc ≥ t] = [acc ≥ t_f]} for every float acc ({@code a > 0}; the product is monotone
      * in acc). ±∞ where every or no finite float passes.
      */
     static float[] floatThresholds(float a, double[] thresholds) {

@@ -68,9 +68,9 @@ public final class TernaryLayer {
     }
 
     /**
-     * The SIGNS form (ε = 0) through {@link PopcountKernel}, which is the faster there (one plane,
-     * no zeros to skip; {@code bench --op=ternary}): the input turned into sample rows, the counts
-     * compared with the same integer thresholds.
+     * The SIGNS form (ε = 0) through {@link PopcountKernel} where the bit-sliced kernel cannot run
+     * four blocks per vector (no Vector API; popcount is then the faster, {@link BitSlicedKernel}):
+     * the input turned into sample rows, the counts compared with the same integer thresholds.
      */
     private void applyByPopcount(long[] in, int nBlk, int b, long[][] out) {
         int dIn = weights.cols();
