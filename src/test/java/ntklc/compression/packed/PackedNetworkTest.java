@@ -258,8 +258,11 @@ class PackedNetworkTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1, 0.0", "1, 0.9", "1000, 0.0", "1000, 0.9"})
-    void packedFeaturesEqualTheDenseNetworkAwayFromThresholds(int n, double epsilon) {
+    @CsvSource({"1, 0.0, 100", "1, 0.9, 100", "1000, 0.0, 100", "1000, 0.9, 100", "1000, 0.0, 1000", "1000, 0.9, 300",
+        "1000, 0.5, 512"})
+    void packedFeaturesEqualTheDenseNetworkAwayFromThresholds(int n, double epsilon, int batch) {
+        // batch 100 runs 2 blocks of 64 samples (64-bit counts only), 300 one group of 4 blocks
+        // (256-bit counts) and a single block, 512 and 1000 groups of 4 only.
         SplittableRandom data = new SplittableRandom(23);
         int p = 100;
         int[] widths = {150, 130, 70};
@@ -273,7 +276,7 @@ class PackedNetworkTest {
             assertEquals(dense.layers().get(l).preScale(), packed.layers().get(l).preScale(), 0.0, "s of layer " + (l + 1));
         }
         Tensor fd = dense.features(x, 333);
-        Tensor fp = packed.features(x, 100);
+        Tensor fp = packed.features(x, batch);
         boolean[] nearThreshold = nearThreshold(dense, x);
         int compared = 0;
         for (int s = 0; s < n; s++) {
