@@ -104,6 +104,10 @@ public final class Bench implements Command {
                         + " | ternary (packed ternary layer against the dense GEMM) | ternary-network (whole NTK-LC"
                         + " forward pass, packed against dense engine)")
                 .add("epsilon", "0", "ternary: sparsity ε of the weights")
+                .add("levels", "2", "ternary: distinct levels K of the layer's input activation (2: σ_T, one bit plane;"
+                        + " 3 to 16: a staircase, timed on the exact per-plane counts and on the additions of decoded levels)")
+                .add("variant", "", "ternary-network: an NTK-LC variant (e.g. best, tau-matched-4bit) whose chain, solved for"
+                        + " ReLU on every layer, the network uses (default: σ_T hidden layers, σ_Q last)")
                 .add("sizes", "256,512,1024,2048", "matmul, gemm, eigh: matrix sizes n (n×n · n×n; n×n symmetric)")
                 .add("eigh-sizes", "2000,4000", "all: the eigensolver's sizes n (--sizes is then matmul's)")
                 .add("shape", "64,64,32,32,64", "conv: N,C,H,W,K (batch, input channels, height, width, output channels);"
@@ -292,7 +296,20 @@ public final class Bench implements Command {
         RunFolder run = RunFolder.create(o.getString("out"), name());
         run.writeConfig(o.effective());
         SplittableRandom rng = new SplittableRandom(o.getLong("seed"));
-        Table table = network ? TernaryBench.runNetwork(shape, epsilon, repeats, rng)
+        int levels = o.getInt("levels");
+        if (levels < 2 || levels > ntklc.compression.packed.LevelPlanes.MAX_PLANES + 1) {
+            throw o.bad("levels", String.valueOf(levels), "an integer from 2 to " + (ntklc.compression.packed.LevelPlanes.MAX_PLANES + 1));
+        }
+        ntklc.compression.LastLayerVariant variant = null;
+        if (!o.getString("variant").isBlank()) {
+            try {
+                variant = ntklc.compression.LastLayerVariant.parse(o.getString("variant"));
+            } catch (IllegalArgumentException e) {
+                throw o.bad("variant", o.getString("variant"), e.getMessage());
+            }
+        }
+        Table table = network ? TernaryBench.runNetwork(shape, epsilon, variant, repeats, rng)
+                : levels > 2 ? TernaryBench.runLevels(shape, epsilon, levels, repeats, rng)
                 : TernaryBench.run(o, shape, epsilon, repeats, rng);
         run.writeCsv("bench.csv", table);
         System.out.print(table.format(4));

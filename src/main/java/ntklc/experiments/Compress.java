@@ -522,8 +522,8 @@ public final class Compress implements Command {
     /**
      * Whether the NTK-LC networks will run on the packed engine, decided before solving: as
      * {@link #runNetwork} decides ({@link PackedNetwork#supports}) for a {@code --compressed} chain;
-     * otherwise by the variant's family, since only the variants with σ_T on the hidden layers
-     * (two levels, one bit plane) give chains the engine holds.
+     * otherwise yes, since every variant's solution is a chain of step activations of at most 16
+     * levels (σ_T, σ_Q, the staircases of {@code tau-matched-Kbit}), which the engine holds.
      */
     private static boolean expectPackedEngine(Config c, ParsedOptions o) {
         if (!c.packed()) {
@@ -533,7 +533,7 @@ public final class Compress implements Command {
         if (!o.getString("compressed").isBlank()) {
             return PackedNetwork.supports(ternary, Solve.parseChain(o, "compressed"));
         }
-        return !c.variant().matchesTauOnEveryLayer();
+        return true;
     }
 
     /** {@code <method>-eps<ε>-<widths with x>.ntklc}, e.g. {@code ntk-lc-eps0.9-5000x5000x2000.ntklc}. */

@@ -104,9 +104,12 @@ final class Footprints {
         Footprint f = Footprint.none();
         f.add("the packed weights (two bit planes per layer at most)", 1, planeWords, Long.BYTES, widthHint);
         f.floats("the weight rows sampled at a time (1024×d_ℓ−1)", 1, 1024, widestInput, widthHint);
-        f.add("the features in bits (n×2⌈d_L/64⌉ words)", 1, Footprint.times(Footprint.plus(nTrain, nTest),
-                2 * ((dL + 63) / 64)), Long.BYTES, "fewer samples or a smaller last width");
+        f.add("the features as level codes (n×4⌈d_L/64⌉ words: 16 levels at most)", 1,
+                Footprint.times(Footprint.plus(nTrain, nTest), 4 * ((dL + 63) / 64)), Long.BYTES,
+                "fewer samples or a smaller last width");
         f.floats("a forward batch (batch×max width)", 2, batch, widest, "a smaller --forward-batch or smaller --widths");
+        f.doubles("a staircase layer's sums or decoded levels (batch×max width)", 2, batch, widest,
+                "a smaller --forward-batch or smaller --widths");
         if (ridge) {
             long m = Math.min(nTrain, dL);
             f.floats("the unpacked training features for the ridge readout (n×d_L)", 2, nTrain, dL,

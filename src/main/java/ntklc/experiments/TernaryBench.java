@@ -62,19 +62,10 @@ final class TernaryBench {
         Tensor wT = t.denseTransposed();
         long[] plus = t.plusPlane();
         long[] minus = t.signsOnly() ? null : t.minusPlane();
-        List<Runnable> bodies = List.of(() -> MatMul.matmul(h, wT), () -> layer.apply(sliced, nBlk, n),
+        List<Runnable> bodies = List.of(() -> MatMul.matmul(h, wT), () -> layer.apply(new long[][] {sliced}, nBlk, n),
                 () -> PopcountKernel.counts(rows, n, plus, minus, dOut, words));
         String[] passes = {"dense", "packed", "popcount"};
-        double[][] seconds = new double[passes.length][repeats];
-        for (int r = -1; r < repeats; r++) { // r = −1: warm-up
-            for (int k = 0; k < passes.length; k++) {
-                long t0 = System.nanoTime();
-                bodies.get(k).run();
-                if (r >= 0) {
-                    seconds[k][r] = (System.nanoTime() - t0) / 1e9;
-                }
-            }
-        }
+        double[][] seconds = alternate(bodies, repeats);
         String label = n + "x" + dIn + "x" + dOut;
         double load = load1();
         Table table = new Table("op", "pass", "shape", "epsilon", "form", "threads", "median_seconds", "ratio", "load1",
@@ -90,6 +81,83 @@ final class TernaryBench {
         return table;
     }
 
+    /** Wall seconds {@code [body][repetition]}: one warm-up round, then the bodies alternating round by round. */
+    private static double[][] alternate(List<Runnable> bodies, int repeats) {
+        double[][] seconds = new double[bodies.size()][repeats];
+        for (int r = -1; r < repeats; r++) { // r = −1: warm-up
+            for (int k = 0; k < bodies.size(); k++) {
+                long t0 = System.nanoTime();
+                bodies.get(k).run();
+                if (r >= 0) {
+                    seconds[k][r] = (System.nanoTime() - t0) / 1e9;
+                }
+            }
+        }
+        return seconds;
+    }
+
+    /**
+     * {@code bench --op=ternary --levels=K} (K ≥ 3): one hidden layer whose input is a K-level
+     * staircase activation (one-hot planes, {@code LevelPlanes}), the input levels i.i.d. uniform
+     * over the K levels, three ways in the same process, alternating: {@code dense} the float GEMM;
+     * {@code counts} the exact per-plane counts ({@code TernaryLayer.Path.COUNTS}, K − 1 binary
+     * layers); {@code additions} the decoded levels added across samples
+     * ({@code TernaryLayer.Path.ADDITIONS}). The levels and thresholds are not uniformly spaced
+     * (the staircases the solver returns are not either); the timing depends on K, not on them.
+     */
+    static Table runLevels(int[] shape, double epsilon, int k, int repeats, SplittableRandom rng) {
+        int n = shape[0];
+        int dIn = shape[1];
+        int dOut = shape[2];
+        Initializer.SparseTernary law = new Initializer.SparseTernary(epsilon, false);
+        TernaryMatrix t = TernaryMatrix.sample(law, dOut, dIn, rng);
+        double[] thresholds = new double[k - 1];
+        double[] levels = new double[k];
+        levels[0] = -1.3;
+        for (int i = 0; i < k - 1; i++) {
+            thresholds[i] = -1.5 + 3.0 * (i + 1) * (i + 1) / (k * k);
+            levels[i + 1] = levels[i] + 0.2 + 0.1 * i;
+        }
+        PiecewiseConstant input = (PiecewiseConstant) Activations.staircase(thresholds, levels);
+        PiecewiseConstant sigma = (PiecewiseConstant) Activations.binaryZero(-0.5, 0.5, 1);
+        LevelPlanes inPlanes = LevelPlanes.of(input);
+        double centring = 0.1;
+        TernaryLayer counts = new TernaryLayer(t, inPlanes, centring, sigma, TernaryLayer.Path.COUNTS);
+        TernaryLayer additions = new TernaryLayer(t, inPlanes, centring, sigma, TernaryLayer.Path.ADDITIONS);
+        int nBlk = (n + 63) / 64;
+        long[][] sliced = new long[k - 1][dIn * nBlk];
+        Tensor h = Tensor.zeros(n, dIn);
+        double scale = 1 / Math.sqrt(dIn);
+        for (int s = 0; s < n; s++) {
+            for (int i = 0; i < dIn; i++) {
+                int code = rng.nextInt(k);
+                if (code > 0) {
+                    sliced[code - 1][i * nBlk + s / 64] |= 1L << s;
+                }
+                h.data()[s * dIn + i] = (float) ((inPlanes.levelOfCode(code) - centring) * scale);
+            }
+        }
+        Tensor wT = t.denseTransposed();
+        List<Runnable> bodies = List.of(() -> MatMul.matmul(h, wT), () -> counts.apply(sliced, nBlk, n),
+                () -> additions.apply(sliced, nBlk, n));
+        String[] passes = {"dense", "counts", "additions"};
+        double[][] seconds = alternate(bodies, repeats);
+        String label = n + "x" + dIn + "x" + dOut;
+        double load = load1();
+        Table table = new Table("op", "pass", "shape", "epsilon", "levels", "form", "threads", "median_seconds", "ratio",
+                "load1", "weight_bytes");
+        double dense = Bench.median(seconds[0]);
+        for (int p = 0; p < passes.length; p++) {
+            double m = Bench.median(seconds[p]);
+            long bytes = p == 0 ? 4L * dIn * dOut : t.residentBytes();
+            table.add("ternary", passes[p], label, epsilon, k, t.form().spelling(), Parallel.threads(), m, dense / m, load,
+                    bytes);
+            System.err.printf(Locale.ROOT, "ternary %s %s ε=%s K=%d: %.4f s (median of %d), %.2f× the dense GEMM%n",
+                    passes[p], label, epsilon, k, m, repeats, dense / m);
+        }
+        return table;
+    }
+
     /**
      * {@code bench --op=ternary-network --shape=N,P,D_1,…,D_L}: the whole forward pass of an NTK-LC
      * network (σ_T on layers 1..L−1, σ_Q on layer L, ternary weights of sparsity ε) on N Gaussian
@@ -99,19 +167,34 @@ final class TernaryBench {
      * steadier one on a shared machine); the readout is not included.
      */
     static Table runNetwork(int[] shape, double epsilon, int repeats, SplittableRandom rng) {
+        return runNetwork(shape, epsilon, null, repeats, rng);
+    }
+
+    /**
+     * As above; with a {@code variant}, the chain is that NTK-LC variant's solution for ReLU on
+     * every layer at τ0 of the inputs ({@link ntklc.compression.NtkLcSolver#solve}, 3 restarts per
+     * layer, e.g. the 16-level staircases of {@code tau-matched-4bit}).
+     */
+    static Table runNetwork(int[] shape, double epsilon, ntklc.compression.LastLayerVariant variant, int repeats,
+                            SplittableRandom rng) {
         int n = shape[0];
         int p = shape[1];
         int[] widths = java.util.Arrays.copyOfRange(shape, 2, shape.length);
-        List<ntklc.activation.Activation> chain = new java.util.ArrayList<>();
-        for (int l = 0; l < widths.length - 1; l++) {
-            chain.add(Activations.binaryZero(-0.6137, 0.5821, 1));
-        }
-        chain.add(Activations.binaryLast(-1.1173, -0.2951, 0.3533, 1.2089, 1, -0.8));
         Tensor x = Tensor.zeros(n, p);
         for (int k = 0; k < x.size(); k++) {
             x.data()[k] = (float) (rng.nextGaussian() / Math.sqrt(p));
         }
         double tau0 = ntklc.compression.RandomFeatureNetwork.tau0(x);
+        List<ntklc.activation.Activation> chain = new java.util.ArrayList<>();
+        if (variant == null) {
+            for (int l = 0; l < widths.length - 1; l++) {
+                chain.add(Activations.binaryZero(-0.6137, 0.5821, 1));
+            }
+            chain.add(Activations.binaryLast(-1.1173, -0.2951, 0.3533, 1.2089, 1, -0.8));
+        } else {
+            List<ntklc.activation.Activation> relu = java.util.Collections.nCopies(widths.length, Activations.relu());
+            chain.addAll(ntklc.compression.NtkLcSolver.solve(relu, tau0, variant, 3, rng.split()).compressedChain());
+        }
         Initializer law = new Initializer.SparseTernary(epsilon, false);
         long seed = rng.nextLong();
         ntklc.compression.RandomFeatureNetwork dense = ntklc.compression.RandomFeatureNetwork.sample(p, widths, chain, law,
@@ -139,8 +222,10 @@ final class TernaryBench {
         }
         String forms = packed.layers().stream().map(l -> l.weights().form().spelling())
                 .collect(java.util.stream.Collectors.joining(";"));
-        Table table = new Table("op", "pass", "shape", "epsilon", "form", "threads", "median_seconds", "ratio",
-                "median_cpu_seconds", "cpu_ratio", "load1", "weight_bytes");
+        String paths = packed.paths().stream().map(Enum::name).map(v -> v.toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(";"));
+        Table table = new Table("op", "pass", "shape", "epsilon", "variant", "form", "paths", "threads", "median_seconds",
+                "ratio", "median_cpu_seconds", "cpu_ratio", "load1", "weight_bytes");
         double denseWall = Bench.median(wall[0]);
         double denseCpu = Bench.median(cpu[0]);
         double load = load1();
@@ -148,8 +233,9 @@ final class TernaryBench {
             double mw = Bench.median(wall[k]);
             double mc = Bench.median(cpu[k]);
             long bytes = k == 0 ? dense.residentBytes() : packed.residentBytes();
-            table.add("ternary-network", passes[k], label.toString(), epsilon, k == 0 ? "float32" : forms,
-                    Parallel.threads(), mw, denseWall / mw, mc, denseCpu / mc, load, bytes);
+            table.add("ternary-network", passes[k], label.toString(), epsilon, variant == null ? "" : variant.spelling(),
+                    k == 0 ? "float32" : forms, k == 0 ? "" : paths, Parallel.threads(), mw, denseWall / mw, mc,
+                    denseCpu / mc, load, bytes);
             System.err.printf(Locale.ROOT, "ternary-network %s %s ε=%s: %.3f s wall, %.3f s CPU (median of %d); %.1f× / %.1f×"
                     + " the dense engine%n", passes[k], label, epsilon, mw, mc, repeats, denseWall / mw, denseCpu / mc);
         }

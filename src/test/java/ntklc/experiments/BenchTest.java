@@ -58,12 +58,14 @@ class BenchTest {
 
     @Test
     void ternaryDryRunsTimeEveryPassAgainstTheDenseOne() throws Exception {
-        // --op=ternary: dense GEMM, bit-sliced layer, popcount counts; --op=ternary-network: dense, packed.
-        String[][] cases = {{"ternary", "3"}, {"ternary-network", "2"}};
+        // --op=ternary: dense GEMM, bit-sliced layer, popcount counts (--levels=16: dense, counts,
+        // additions); --op=ternary-network: dense, packed (--variant=tau-matched-2bit: its solved staircases).
+        String[][] cases = {{"ternary", "3", "--levels=2"}, {"ternary", "3", "--levels=16"},
+            {"ternary-network", "2", "--levels=2"}, {"ternary-network", "2", "--variant=tau-matched-2bit"}};
         for (String[] c : cases) {
-            Path dir = tmp.resolve(c[0]);
+            Path dir = tmp.resolve(c[0] + c[2]);
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            assertEquals(0, run(new ByteArrayOutputStream(), err, "--op=" + c[0], "--epsilon=0.9", "--dry-run",
+            assertEquals(0, run(new ByteArrayOutputStream(), err, "--op=" + c[0], "--epsilon=0.9", "--dry-run", c[2],
                     "--out=" + dir), err.toString(StandardCharsets.UTF_8));
             Table t = Table.readCsv(dir.resolve("bench.csv"));
             assertEquals(Integer.parseInt(c[1]), t.size());
@@ -75,6 +77,13 @@ class BenchTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, run(new ByteArrayOutputStream(), err, "--op=ternary", "--shape=1,2", "--out=" + tmp.resolve("x")));
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error:"));
+        for (String bad : new String[] {"--levels=17", "--variant=nonsense"}) {
+            ByteArrayOutputStream e = new ByteArrayOutputStream();
+            assertEquals(2, run(new ByteArrayOutputStream(), e, "--op=ternary-network", bad, "--dry-run",
+                    "--out=" + tmp.resolve("y")));
+            String text = e.toString(StandardCharsets.UTF_8).trim();
+            assertTrue(text.startsWith("error:") && !text.contains("\n"), text);
+        }
     }
 
     @Test

@@ -27,9 +27,14 @@ class PredictTest {
             + "binary-last:-1.1173:-0.2951:0.3533:1.2089:1:-0.8";
 
     private Table compress(String engine, String readout, String... extra) throws Exception {
-        Path out = tmp.resolve(engine + "-" + readout);
+        return compressInto(engine + "-" + readout, CHAIN, engine, readout, extra);
+    }
+
+    /** {@code compress} into {@code tmp/name} with the chain option {@code chain} ({@code --compressed=…}). */
+    private Table compressInto(String name, String chain, String engine, String readout, String... extra) throws Exception {
+        Path out = tmp.resolve(name);
         String[] base = {"--methods=ntk-lc", "--epsilons=0,0.9", "--widths=130,100,70", "--n=400", "--test-per-class=150",
-            "--p=90", CHAIN, "--engine=" + engine, "--readout=" + readout, "--epochs=30", "--lr=1e-2", "--out=" + out};
+            "--p=90", chain, "--engine=" + engine, "--readout=" + readout, "--epochs=30", "--lr=1e-2", "--out=" + out};
         String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -72,6 +77,38 @@ class PredictTest {
         }
     }
 
+    /**
+     * The staircase chains of {@code tau-matched-2bit} and {@code best} (4 and 16 levels on every
+     * layer, solved for ReLU at τ0 = 1, {@link ntklc.compression.packed.StaircaseEngineTest}) run on
+     * the packed engine by default; the two engines give the same accuracies, and {@code predict}
+     * on the saved version-2 model reproduces the recorded one.
+     */
+    @Test
+    void staircaseNetworksRunPackedAndPredictReproducesTheirAccuracy() throws Exception {
+        String[] chains = {ntklc.compression.packed.StaircaseEngineTest.K4, ntklc.compression.packed.StaircaseEngineTest.K16};
+        for (int c = 0; c < chains.length; c++) {
+            String chain = "--compressed=" + chains[c];
+            Table packed = compressInto("packed-k" + c, chain, "packed", "ridge", "--save-models");
+            Table dense = compressInto("dense-k" + c, chain, "dense", "ridge");
+            assertEquals("packed", packed.text(0, "engine"));
+            for (int i = 0; i < 2; i++) {
+                assertEquals(dense.doubles("test_accuracy")[i], packed.doubles("test_accuracy")[i], 0.0, chain + " row " + i);
+                assertEquals(dense.doubles("train_accuracy")[i], packed.doubles("train_accuracy")[i], 0.0, chain + " row " + i);
+                assertTrue(packed.doubles("resident_bytes")[i] < dense.doubles("resident_bytes")[i] / 4);
+                String eps = packed.text(i, "epsilon");
+                Path model = tmp.resolve("packed-k" + c).resolve("models")
+                        .resolve("ntk-lc-eps" + eps + "-130x100x70.ntklc");
+                assertEquals(2, java.nio.ByteBuffer.wrap(Files.readAllBytes(model), 8, 4).getInt());
+                Path out = tmp.resolve("predict-k" + c + "-" + i);
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                assertEquals(0, CompressTest.run(new Predict(), err, "--model=" + model, "--out=" + out), err.toString());
+                Table summary = Table.readCsv(out.resolve("summary.csv"));
+                assertEquals(packed.doubles("test_accuracy")[i], summary.doubles("test_accuracy")[0], 0.0);
+                assertEquals(packed.doubles("resident_bytes")[i], summary.doubles("resident_bytes")[0], 0.0);
+            }
+        }
+    }
+
     @Test
     void truncatedCorruptOrWrongVersionModelsEndWithOneErrorLine() throws Exception {
         compress("packed", "ridge", "--save-models");
@@ -80,9 +117,9 @@ class PredictTest {
         byte[] corrupt = good.clone();
         corrupt[good.length / 2] ^= 1;
         byte[] version = good.clone();
-        version[11] = 2;
+        version[11] = 3; // versions 1 and 2 are read
         byte[][] bad = {java.util.Arrays.copyOf(good, good.length - 100), corrupt, version};
-        String[] reason = {"truncated or corrupt", "checksum", "version 2"};
+        String[] reason = {"truncated or corrupt", "checksum", "version 3"};
         for (int k = 0; k < bad.length; k++) {
             Path f = tmp.resolve("bad" + k + ".ntklc");
             Files.write(f, bad[k]);

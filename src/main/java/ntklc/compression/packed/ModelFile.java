@@ -26,7 +26,7 @@ import ntklc.tensor.Tensor;
  * ({@code docs/theory.md §7.2–§7.3}). Big-endian throughout:
  * <pre>
  *   magic        8 bytes   "NTKLCMDL"
- *   version      int32     {@value #VERSION}
+ *   version      int32     1 or {@value #VERSION} (below)
  *   provenance   int32 n, then n bytes of UTF-8 "key=value" lines (method, ε, widths, data options, seed)
  *   p, L         int32, int32
  *   L layers:    rows int32, cols int32,
@@ -54,13 +54,20 @@ import ntklc.tensor.Tensor;
  *       (Gallager &amp; Van Voorhis, IEEE Trans. Inf. Theory 21 (1975) 228): at ε = 0.9, k = 3 gives
  *       ≈ 0.576 bits per weight against H = 0.569.</li>
  * </ul>
- * The writer picks the smallest encoding per layer. Reading refuses a wrong magic or version, a
+ * The writer picks the smallest encoding per layer. Versions: 1 holds the networks of the paper's
+ * variants (σ_T on layers 1..L−1, σ_T or σ_Q on layer L); {@value #VERSION}, the same layout, holds
+ * any step activation of 2 to 16 levels on any layer (σ_Q on every layer of {@code tau-matched},
+ * the 4-, 8- and 16-level staircases of {@code tau-matched-2bit/3bit/4bit}). The writer writes
+ * the lowest version that holds the network, so a program that reads only version 1 refuses a
+ * staircase network by its version instead of failing on its activations; both are read. Reading refuses a wrong magic or version, a
  * checksum mismatch (truncated or corrupt file) and any inconsistency, with a
  * {@link ModelFormatException} whose message says which.
  */
 public final class ModelFile {
-    /** The format version this code writes and reads. */
-    public static final int VERSION = 1;
+    /** The newest format version, written for networks with more than two levels before a hidden layer or more than three on the last. */
+    public static final int VERSION = 2;
+    /** The version of the paper's variants (two-level hidden activations), still written for them and read. */
+    public static final int VERSION_TWO_LEVEL = 1;
     private static final byte[] MAGIC = "NTKLCMDL".getBytes(StandardCharsets.US_ASCII);
 
     private ModelFile() {
@@ -91,7 +98,7 @@ public final class ModelFile {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream o = new DataOutputStream(bytes);
         o.write(MAGIC);
-        o.writeInt(VERSION);
+        o.writeInt(version(model.network()));
         StringBuilder prov = new StringBuilder();
         model.provenance().forEach((k, v) -> prov.append(k).append('=').append(v).append('\n'));
         writeText(o, prov.toString());
@@ -128,6 +135,18 @@ public final class ModelFile {
         o.flush();
         bytes.writeTo(out);
         return new WeightBits(sizes, encodings);
+    }
+
+    /** {@link #VERSION_TWO_LEVEL} if σ_1..σ_{L−1} have two levels and σ_L at most three, else {@link #VERSION}. */
+    static int version(PackedNetwork net) {
+        List<PackedNetwork.Layer> layers = net.layers();
+        for (int l = 0; l < layers.size(); l++) {
+            int planes = layers.get(l).planes().planes();
+            if (planes > (l == layers.size() - 1 ? 2 : 1)) {
+                return VERSION;
+            }
+        }
+        return VERSION_TWO_LEVEL;
     }
 
     private static void writeReadout(DataOutputStream o, Readout readout) throws IOException {
@@ -179,8 +198,9 @@ public final class ModelFile {
         ByteBuffer b = ByteBuffer.wrap(file);
         b.position(MAGIC.length);
         int version = b.getInt();
-        if (version != VERSION) {
-            throw new ModelFormatException("model file version " + version + ", this program reads version " + VERSION);
+        if (version != VERSION && version != VERSION_TWO_LEVEL) {
+            throw new ModelFormatException("model file version " + version + ", this program reads versions "
+                    + VERSION_TWO_LEVEL + " and " + VERSION);
         }
         if (file.length < MAGIC.length + 12) {
             throw new ModelFormatException("truncated model file (" + file.length + " bytes)");

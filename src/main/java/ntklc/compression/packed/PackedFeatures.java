@@ -5,9 +5,10 @@ import ntklc.tensor.Parallel;
 import ntklc.tensor.Tensor;
 
 /**
- * The last-layer features {@code Σ_Lᵀ = (σ_L(·) − m0)/√d_L} of n samples held in bits: one or two
- * planes ({@link LevelPlanes}), each {@code n×⌈d/64⌉} words, sample s's word w holding units
- * {@code 64w … 64w+63} (bit {@code i mod 64}). A feature is
+ * The last-layer features {@code Σ_Lᵀ = (σ_L(·) − m0)/√d_L} of n samples held in bits: the level
+ * code of every unit ({@link LevelPlanes#codeBits()} bits: 1 for σ_T, 2 for σ_Q or a 4-level
+ * staircase, 4 for 16 levels), bit r of the codes in plane r, each plane {@code n×⌈d/64⌉} words,
+ * sample s's word w holding units {@code 64w … 64w+63} (bit {@code i mod 64}). A feature is
  * {@code (float) ((level − m0)·(1/√d))}, the very expression of the dense network
  * ({@code RandomFeatureNetwork}), so unpacked rows equal the dense features bit for bit wherever
  * the two networks take the same piece of σ_L.
@@ -17,29 +18,40 @@ public final class PackedFeatures implements FeatureRows {
     private final int d;
     private final int words;
     private final long[][] planes;
-    /** value[bits]: the feature of a unit whose plane bits are {@code bits}. */
+    /** value[code]: the feature of a unit whose level code is {@code code} (codes past the last level: 0). */
     private final float[] value;
 
     PackedFeatures(int n, int d, LevelPlanes levels, double centring) {
         this.n = n;
         this.d = d;
         this.words = TernaryMatrix.wordsPerRow(d);
-        this.planes = new long[levels.planes()][Math.multiplyExact(n, words)];
-        this.value = new float[1 << levels.planes()];
+        this.planes = new long[levels.codeBits()][Math.multiplyExact(n, words)];
+        this.value = new float[1 << levels.codeBits()];
         double scale = 1 / Math.sqrt(d);
-        for (int bits = 0; bits < value.length; bits++) {
-            value[bits] = (float) ((levels.levelOf(bits) - centring) * scale);
+        for (int code = 0; code <= levels.planes(); code++) {
+            value[code] = (float) ((levels.levelOfCode(code) - centring) * scale);
         }
     }
 
     /**
-     * Stores the sample-sliced output planes of one batch ({@code out[q][j·nBlk + β]}, bit s is
-     * sample {@code 64β + s}) as rows {@code s0 … s0+b−1}; {@code s0} a multiple of 64.
+     * Stores the sample-sliced one-hot output planes of one batch ({@code out[q][j·nBlk + β]}, bit
+     * s is sample {@code 64β + s}) as the level codes of rows {@code s0 … s0+b−1}; {@code s0} a
+     * multiple of 64. Code bit r is the OR of the planes q with bit r of {@code q + 1} set.
      */
     void store(long[][] out, int nBlk, int s0, int b) {
-        for (int q = 0; q < planes.length; q++) {
-            long[] rows = Bits.sampleRows(out[q], d, nBlk, b);
-            System.arraycopy(rows, 0, planes[q], s0 * words, rows.length);
+        int words = out[0].length;
+        for (int r = 0; r < planes.length; r++) {
+            long[] code = new long[words];
+            for (int q = 0; q < out.length; q++) {
+                if ((q + 1 >>> r & 1) != 0) {
+                    long[] plane = out[q];
+                    for (int w = 0; w < words; w++) {
+                        code[w] |= plane[w];
+                    }
+                }
+            }
+            long[] rows = Bits.sampleRows(code, d, nBlk, b);
+            System.arraycopy(rows, 0, planes[r], s0 * this.words, rows.length);
         }
     }
 
@@ -53,7 +65,7 @@ public final class PackedFeatures implements FeatureRows {
         return d;
     }
 
-    /** Plane bits (bit q for plane q) of sample s, unit j. */
+    /** Level code (bit r from code plane r; {@link LevelPlanes#levelOfCode}) of sample s, unit j. */
     public int bits(int s, int j) {
         int b = 0;
         for (int q = 0; q < planes.length; q++) {
@@ -77,7 +89,7 @@ public final class PackedFeatures implements FeatureRows {
         return t;
     }
 
-    /** Bytes of the planes. */
+    /** Bytes of the code planes: {@code codeBits·n·⌈d/64⌉·8}. */
     public long residentBytes() {
         return 8L * planes.length * planes[0].length;
     }

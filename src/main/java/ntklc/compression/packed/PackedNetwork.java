@@ -19,12 +19,17 @@ import ntklc.tensor.Tensor;
  * </pre>
  * the same network as {@link RandomFeatureNetwork} of the same law, activations, τ0 and seed (it
  * draws the weights through the same sampler and computes the same centring constants in the same
- * order). Layer 1 runs on the real input by additions ({@link FirstLayerKernel}); layers 2..L count
- * bits exactly ({@link BitSlicedKernel}, {@link UnitThresholds}); σ_1..σ_{L−1} must have two levels
- * (σ_T), σ_L two or three (σ_T or σ_Q).
+ * order). Layer 1 runs on the real input by additions ({@link FirstLayerKernel}); layers 2..L run
+ * on the planes of the previous activation ({@link TernaryLayer}: exact bit counts against integer
+ * thresholds after a two-level σ_T, exact per-plane counts or additions of the decoded levels after
+ * σ_Q or a staircase). Every σ_ℓ is a step function of 2 to 16 distinct levels: σ_T and σ_Q of the
+ * paper's variants, σ_Q on every layer ({@code tau-matched}), the K-level staircases
+ * ({@code tau-matched-2bit/3bit/4bit}, K = 4, 8, 16).
  *
  * <p>Memory: the weights as {@link TernaryMatrix} (2 bits per weight or less), a few constants per
- * layer, per-unit integer thresholds, and one batch of activations in bits.
+ * layer (m0, s, τ, the thresholds and levels of σ_ℓ), per-unit integer thresholds after a two-level
+ * σ (4 bytes each), and one batch of activations in bits: K − 1 one-hot planes in flight, the
+ * last layer's features stored as ⌈log2 K⌉-bit level codes ({@link PackedFeatures}).
  */
 public final class PackedNetwork {
     /**
@@ -61,6 +66,14 @@ public final class PackedNetwork {
      * @throws IllegalArgumentException if shapes do not chain or an activation does not fit the engine
      */
     public PackedNetwork(int inputDim, List<Layer> layers) {
+        this(inputDim, layers, null);
+    }
+
+    /**
+     * As above with every hidden layer after a multi-plane activation on {@code path} (COUNTS or
+     * ADDITIONS; null: {@link TernaryLayer#choose}), for tests and {@code bench}.
+     */
+    PackedNetwork(int inputDim, List<Layer> layers, TernaryLayer.Path path) {
         this.inputDim = inputDim;
         this.layers = List.copyOf(layers);
         int in = inputDim;
@@ -71,15 +84,18 @@ public final class PackedNetwork {
                         + " inputs, the previous layer has " + in);
             }
             planes.add(layer.planes());
-            hidden.add(l == 0 ? null : new TernaryLayer(layer.weights(), planes.get(l - 1), layers.get(l - 1).centring(),
-                    layer.activation()));
+            LevelPlanes before = l == 0 ? null : planes.get(l - 1);
+            TernaryLayer.Path p = l == 0 ? null
+                    : path == null || before.planes() == 1 ? TernaryLayer.choose(layer.weights(), before) : path;
+            hidden.add(l == 0 ? null : new TernaryLayer(layer.weights(), before, layers.get(l - 1).centring(),
+                    layer.activation(), p));
             in = layer.width();
         }
     }
 
     /**
      * Whether the packed engine can hold the network of {@code law} and {@code activations}: sparse
-     * ternary weights, step activations, two levels on layers 1..L−1 and at most three on layer L.
+     * ternary weights and step activations of 2 to {@code LevelPlanes.MAX_PLANES + 1} distinct levels.
      */
     public static boolean supports(Initializer law, List<Activation> activations) {
         if (!(law instanceof Initializer.SparseTernary)) {
@@ -90,9 +106,7 @@ public final class PackedNetwork {
                 return false;
             }
             try {
-                if (l < activations.size() - 1 && LevelPlanes.of(pc).planes() != 1) {
-                    return false;
-                }
+                LevelPlanes.of(pc);
             } catch (IllegalArgumentException e) {
                 return false;
             }
@@ -113,8 +127,8 @@ public final class PackedNetwork {
             throw new IllegalArgumentException(widths.length + " widths but " + activations.size() + " activations");
         }
         if (!supports(law, activations)) {
-            throw new IllegalArgumentException("the packed engine needs ternary weights and step activations (σ_T on"
-                    + " layers 1..L−1), got " + law.spec() + " and " + activations);
+            throw new IllegalArgumentException("the packed engine needs ternary weights and step activations of at"
+                    + " most " + (LevelPlanes.MAX_PLANES + 1) + " levels, got " + law.spec() + " and " + activations);
         }
         Initializer.SparseTernary ternary = (Initializer.SparseTernary) law;
         List<Layer> layers = new ArrayList<>();
@@ -160,6 +174,20 @@ public final class PackedNetwork {
         return layers.get(layers.size() - 1).width();
     }
 
+    /** The same network with the hidden layers after multi-plane activations on {@code path} (see the constructor). */
+    PackedNetwork onPath(TernaryLayer.Path path) {
+        return new PackedNetwork(inputDim, layers, path);
+    }
+
+    /** The path of each hidden layer 2..L ({@link TernaryLayer#choose}). */
+    public List<TernaryLayer.Path> paths() {
+        List<TernaryLayer.Path> out = new ArrayList<>();
+        for (int l = 1; l < hidden.size(); l++) {
+            out.add(hidden.get(l).path());
+        }
+        return out;
+    }
+
     /** Number of non-zero hidden weights. */
     public long nonZeroCount() {
         long n = 0;
@@ -169,11 +197,16 @@ public final class PackedNetwork {
         return n;
     }
 
-    /** Bytes the network occupies in memory: weights, per-unit thresholds, per-layer constants. */
+    /**
+     * Bytes the network occupies in memory: weights, per-unit constants ({@link TernaryLayer#thresholdBytes}),
+     * per-layer constants (m0, s, τ and the level a: 4 × 8) and the level tables of σ_ℓ (its K − 1
+     * thresholds and K distinct levels, 8 bytes each).
+     */
     public long residentBytes() {
         long b = 0;
         for (int l = 0; l < layers.size(); l++) {
-            b += layers.get(l).weights().residentBytes() + 3 * 8 + 8L * (planes.get(l).thresholds().length + 3);
+            LevelPlanes q = planes.get(l);
+            b += layers.get(l).weights().residentBytes() + 4 * 8 + 8L * (q.thresholds().length + q.planes() + 1);
             if (hidden.get(l) != null) {
                 b += hidden.get(l).thresholdBytes();
             }
@@ -216,7 +249,7 @@ public final class PackedNetwork {
     long[][] forwardBatch(float[] x, int s0, int b, int nBlk) {
         long[][] h = FirstLayerKernel.apply(layers.get(0).weights(), planes.get(0), x, inputDim, s0, b, nBlk);
         for (int l = 1; l < layers.size(); l++) {
-            h = hidden.get(l).apply(h[0], nBlk, b);
+            h = hidden.get(l).apply(h, nBlk, b);
         }
         return h;
     }

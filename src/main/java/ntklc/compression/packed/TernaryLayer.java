@@ -1,47 +1,152 @@
 package ntklc.compression.packed;
 
 import ntklc.activation.PiecewiseConstant;
+import ntklc.tensor.Parallel;
 
 /**
- * A hidden layer ℓ ≥ 2 of the packed engine: binary inputs (one plane, sample-sliced) in, the
- * planes of σ_ℓ out, through the exact counts {@code C_j} of {@link BitSlicedKernel} and the
- * integer thresholds of {@link UnitThresholds} (package comment; {@code docs/theory.md §6.2}).
+ * A hidden layer ℓ ≥ 2 of the packed engine: the planes of σ_{ℓ−1} in (sample-sliced), the planes
+ * of σ_ℓ out ({@code docs/theory.md §6.2}). With the input held as one-hot planes
+ * ({@link LevelPlanes}: base level {@code c_b}, plane levels {@code L_q}, centring {@code m0}),
+ * weights {@code a·T} and {@code R_j = Σ_i T_ji},
+ * <pre>
+ *   u_j = a/√d_{ℓ−1} · ( Σ_q (L_q − c_b)·C_jq + (c_b − m0)·R_j ),   C_jq = count(T⁺_j ∧ P_q) − count(T⁻_j ∧ P_q),
+ * </pre>
+ * computed one of three ways ({@link Path}), chosen per layer by {@link #choose}.
  */
 public final class TernaryLayer {
+    /** How the pre-activations are formed. */
+    public enum Path {
+        /**
+         * One input plane (σ_T before): the exact count {@code C_j} of {@link BitSlicedKernel} (or
+         * {@link PopcountKernel} for the SIGNS form) against the integer thresholds of
+         * {@link UnitThresholds}. Exact.
+         */
+        THRESHOLDS,
+        /**
+         * Several input planes: the exact integer counts {@code C_jq} of every plane (one binary
+         * layer each), combined in double as in the class formula and compared with the thresholds
+         * of σ_ℓ. Exact up to double rounding (≈ 1e−16 relative), far inside the float rounding of
+         * the dense engine. Costs {@code planes} binary layers.
+         */
+        COUNTS,
+        /**
+         * Several input planes: the level of every input unit decoded to the very float the dense
+         * engine holds, {@code (float) ((L − m0)/√d_{ℓ−1})}, and the ternary rows applied to those
+         * floats by additions vectorised across samples ({@link FirstLayerKernel}, the first layer's
+         * path). Float sums in another order than the dense GEMM's: agrees with it to rounding.
+         * Costs one pass whatever the number of levels.
+         */
+        ADDITIONS
+    }
+
+    /**
+     * Most input planes for which {@link Path#COUNTS} is chosen on sparse weights (PLANES and
+     * INDICES forms); beyond, {@link Path#ADDITIONS}. Measured ({@code bench --op=ternary --levels=K
+     * --shape=512,5000,5000 --epsilon=0.9}, same process, median of 3, docs/bench/README.md): one
+     * plane of counts costs ≈ 0.43 s, the additions 1.46 s whatever K, so COUNTS wins up to 3 planes
+     * (K = 4: 1.30 s against 1.46 s; K = 16: 5.19 s against 1.46 s).
+     */
+    static final int MAX_COUNTED_PLANES = 3;
+    /**
+     * The same for the SIGNS form (ε = 0), where a plane is counted by {@link PopcountKernel} and
+     * there are no zeros to skip in the additions: ≈ 0.45 s per plane against 4.60 s
+     * ({@code --epsilon=0}: K = 4 1.59 s against 4.59 s, K = 16 6.71 s against 4.60 s), break-even
+     * near 10 planes, so COUNTS up to 7 planes (K = 8).
+     */
+    static final int MAX_COUNTED_SIGN_PLANES = 7;
+
     private final TernaryMatrix weights;
     private final LevelPlanes planes;
+    private final LevelPlanes inputPlanes;
+    private final Path path;
+    /** THRESHOLDS only. */
     private final UnitThresholds thresholds;
+    /** COUNTS and ADDITIONS: the input's value per level code (float, as the dense engine holds it). */
+    private final float[] inputValue;
+    private final double inputCentring;
 
     /**
      * @param weights        T_ℓ and a_ℓ ({@code d_ℓ×d_{ℓ−1}})
-     * @param inputPlanes    the planes of σ_{ℓ−1} (one plane)
+     * @param inputPlanes    the planes of σ_{ℓ−1}
      * @param inputCentring  m0_{ℓ−1}
      * @param sigma          σ_ℓ
      */
     public TernaryLayer(TernaryMatrix weights, LevelPlanes inputPlanes, double inputCentring, PiecewiseConstant sigma) {
+        this(weights, inputPlanes, inputCentring, sigma, choose(weights, inputPlanes));
+    }
+
+    /** As above on a given path (for tests and {@code bench}); THRESHOLDS needs one input plane. */
+    public TernaryLayer(TernaryMatrix weights, LevelPlanes inputPlanes, double inputCentring, PiecewiseConstant sigma,
+                        Path path) {
         this.weights = weights;
         this.planes = LevelPlanes.of(sigma);
-        this.thresholds = UnitThresholds.of(weights, inputPlanes, inputCentring, sigma.thresholds());
+        this.inputPlanes = inputPlanes;
+        this.inputCentring = inputCentring;
+        this.path = path;
+        this.thresholds = path == Path.THRESHOLDS
+                ? UnitThresholds.of(weights, inputPlanes, inputCentring, sigma.thresholds()) : null;
+        this.inputValue = new float[inputPlanes.planes() + 1];
+        double scale = 1 / Math.sqrt(weights.cols());
+        for (int c = 0; c < inputValue.length; c++) {
+            inputValue[c] = (float) ((inputPlanes.levelOfCode(c) - inputCentring) * scale);
+        }
+    }
+
+    /**
+     * The path for these weights and an input of these planes: THRESHOLDS for one plane, COUNTS up
+     * to {@link #MAX_COUNTED_PLANES} ({@link #MAX_COUNTED_SIGN_PLANES} for the SIGNS form), else
+     * ADDITIONS.
+     */
+    public static Path choose(TernaryMatrix weights, LevelPlanes inputPlanes) {
+        int q = inputPlanes.planes();
+        int most = weights.signsOnly() ? MAX_COUNTED_SIGN_PLANES : MAX_COUNTED_PLANES;
+        return q == 1 ? Path.THRESHOLDS : q <= most ? Path.COUNTS : Path.ADDITIONS;
+    }
+
+    /** The path this layer runs. */
+    public Path path() {
+        return path;
     }
 
     public TernaryMatrix weights() {
         return weights;
     }
 
-    /** Bytes of the per-unit integer thresholds. */
+    /**
+     * Bytes of this layer's own constants beyond the weights (whose row sums R_j
+     * {@link TernaryMatrix#residentBytes} counts): the per-unit integer thresholds k_ji (THRESHOLDS,
+     * 4 bytes each), nothing (COUNTS: R_j and the level table of {@link PackedNetwork#residentBytes}),
+     * the decoded input floats per level code (ADDITIONS, 4 bytes each).
+     */
     public long thresholdBytes() {
-        return 4L * thresholds.k.length;
+        return switch (path) {
+            case THRESHOLDS -> 4L * thresholds.k.length;
+            case COUNTS -> 0;
+            case ADDITIONS -> 4L * inputValue.length;
+        };
     }
 
     /**
      * The planes of σ_ℓ for {@code b} samples.
      *
-     * @param in   sample-sliced input bits, {@code d_{ℓ−1}·nBlk} words (Not modified)
+     * @param in   sample-sliced input planes, {@code in[q][i·nBlk + β]} (Not modified)
      * @param nBlk blocks of 64 samples
      * @param b    samples (lanes of later samples come out 0)
      * @return {@code out[q][j·nBlk + β]}
      */
-    public long[][] apply(long[] in, int nBlk, int b) {
+    public long[][] apply(long[][] in, int nBlk, int b) {
+        if (in.length != inputPlanes.planes()) {
+            throw new IllegalArgumentException("layer expects " + inputPlanes.planes() + " input planes, got " + in.length);
+        }
+        return switch (path) {
+            case THRESHOLDS -> applyThresholds(in[0], nBlk, b);
+            case COUNTS -> applyCounts(in, nBlk, b);
+            case ADDITIONS -> FirstLayerKernel.apply(weights, planes, decode(in, nBlk, b), weights.cols(), 0, b, nBlk);
+        };
+    }
+
+    /** The {@link Path#THRESHOLDS} path on the one input plane. */
+    private long[][] applyThresholds(long[] in, int nBlk, int b) {
         int levels = BitSlicedKernel.levels(weights.cols());
         int count = thresholds.count;
         int pieces = count + 1;
@@ -96,6 +201,72 @@ public final class TernaryLayer {
                 }
             }
         });
+    }
+
+    /**
+     * {@link Path#COUNTS}: the exact counts of every input plane, combined in double as in the
+     * class formula, {@code u_j = (a/√d)·(Σ_q (L_q − c_b)·C_jq + (c_b − m0)·R_j)}, the piece of
+     * σ_ℓ decided on u_j.
+     */
+    private long[][] applyCounts(long[][] in, int nBlk, int b) {
+        int dIn = weights.cols();
+        int dOut = weights.rows();
+        double[] acc = new double[b * dOut];
+        double base = inputPlanes.base();
+        for (int q = 0; q < in.length; q++) {
+            double step = inputPlanes.planeLevels()[q] - base;
+            int[] c = weights.signsOnly() && !BitSlicedKernel.wide()
+                    ? PopcountKernel.counts(Bits.sampleRows(in[q], dIn, nBlk, b), b, weights.plusPlane(), null, dOut,
+                    weights.words())
+                    : counts(weights, in[q], nBlk, b);
+            Parallel.forRange(acc.length, 1 << 14, (from, to) -> {
+                for (int k = from; k < to; k++) {
+                    acc[k] += step * c[k];
+                }
+            });
+        }
+        double scale = weights.level() / Math.sqrt(dIn);
+        double offset = base - inputCentring;
+        int[] planeOf = planes.planeOfPiece();
+        long[][] out = new long[planes.planes()][dOut * nBlk];
+        Parallel.forRange(dOut, 16, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                double off = offset * weights.rowSum(j);
+                for (int s = 0; s < b; s++) {
+                    int q = planeOf[planes.piece(scale * (acc[s * dOut + j] + off))];
+                    if (q >= 0) {
+                        out[q][j * nBlk + (s >>> 6)] |= 1L << s;
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The input of {@link Path#ADDITIONS}: {@code b×d_{ℓ−1}} row-major, the float value of each
+     * unit's level, {@code (float) ((L − m0)/√d_{ℓ−1})} as the dense engine computes it.
+     */
+    private float[] decode(long[][] in, int nBlk, int b) {
+        int dIn = weights.cols();
+        float[] x = new float[b * dIn];
+        java.util.Arrays.fill(x, inputValue[0]);
+        Parallel.forRange(dIn, 64, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                for (int q = 0; q < in.length; q++) {
+                    float v = inputValue[q + 1];
+                    for (int blk = 0; blk < nBlk; blk++) {
+                        long w = in[q][i * nBlk + blk] & Bits.laneMask(blk, b);
+                        while (w != 0) {
+                            int s = 64 * blk + Long.numberOfTrailingZeros(w);
+                            x[s * dIn + i] = v;
+                            w &= w - 1;
+                        }
+                    }
+                }
+            }
+        });
+        return x;
     }
 
     /** The exact counts {@code C = b·Tᵀ} ({@code b×d_ℓ} row-major) by the bit-sliced kernel: for tests and {@code bench}. */

@@ -28,9 +28,13 @@ class ModelFileTest {
     }
 
     private static ModelFile.Model model(double epsilon, boolean softmax) {
+        return model(epsilon, softmax, PackedNetworkTest.chain());
+    }
+
+    private static ModelFile.Model model(double epsilon, boolean softmax, java.util.List<ntklc.activation.Activation> chain) {
         SplittableRandom rng = new SplittableRandom(4);
         Tensor x = PackedNetworkTest.gaussianRows(300, 100, rng);
-        PackedNetwork net = PackedNetwork.sample(100, new int[] {150, 130, 70}, PackedNetworkTest.chain(),
+        PackedNetwork net = PackedNetwork.sample(100, new int[] {150, 130, 70}, chain,
                 new Initializer.SparseTernary(epsilon, false), 1.0, new SplittableRandom(2));
         Tensor f = net.features(x, 128);
         int[] labels = new int[300];
@@ -54,6 +58,37 @@ class ModelFileTest {
             assertArrayEquals(a.denseTransposed().data(), b.denseTransposed().data(), "layer " + (l + 1));
             assertEquals(m.network().layers().get(l).centring(), back.network().layers().get(l).centring(), 0.0);
         }
+        Tensor x = PackedNetworkTest.gaussianRows(200, 100, new SplittableRandom(8));
+        Tensor f1 = m.network().features(x, 64);
+        Tensor f2 = back.network().features(x, 64);
+        assertArrayEquals(f1.data(), f2.data());
+        assertArrayEquals(m.readout().predict(f1), back.readout().predict(f2));
+    }
+
+    /**
+     * Staircase networks (σ_Q on every layer, 4 and 16 levels) are written as version 2, the paper's
+     * (σ_T hidden, σ_Q last) still as version 1; both read back to the same features and predictions.
+     */
+    @ParameterizedTest
+    @CsvSource({"PAPER, 0.9, 1", "SIGMA_Q, 0.0, 2", "K4, 0.9, 2", "K16, 0.0, 2", "K16, 0.9, 2"})
+    void staircaseModelsReadBackAsVersionTwo(String chain, double epsilon, int version) throws Exception {
+        ModelFile.Model m = model(epsilon, false, switch (chain) {
+            case "PAPER" -> PackedNetworkTest.chain();
+            case "SIGMA_Q" -> StaircaseEngineTest.chain(StaircaseEngineTest.SIGMA_Q);
+            case "K4" -> StaircaseEngineTest.chain(StaircaseEngineTest.K4);
+            default -> StaircaseEngineTest.chain(StaircaseEngineTest.K16);
+        });
+        byte[] file = save(m);
+        assertEquals(version, java.nio.ByteBuffer.wrap(file, 8, 4).getInt());
+        ModelFile.Model back = ModelFile.read(file);
+        for (int l = 0; l < 3; l++) {
+            assertEquals(m.network().layers().get(l).activation().spec(), back.network().layers().get(l).activation().spec());
+            assertArrayEquals(m.network().layers().get(l).activation().levels(),
+                    back.network().layers().get(l).activation().levels(), "levels of layer " + (l + 1));
+            assertArrayEquals(m.network().layers().get(l).activation().thresholds(),
+                    back.network().layers().get(l).activation().thresholds(), "thresholds of layer " + (l + 1));
+        }
+        assertEquals(m.network().residentBytes(), back.network().residentBytes());
         Tensor x = PackedNetworkTest.gaussianRows(200, 100, new SplittableRandom(8));
         Tensor f1 = m.network().features(x, 64);
         Tensor f2 = back.network().features(x, 64);
