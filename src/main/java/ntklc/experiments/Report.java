@@ -28,6 +28,7 @@ import ntklc.cli.UserError;
 import ntklc.experiments.ReportArtefacts.Artefact;
 import ntklc.experiments.ReportArtefacts.Scale;
 import ntklc.experiments.ReportArtefacts.SubRun;
+import ntklc.report.BuildInfo;
 import ntklc.report.Comparison;
 import ntklc.report.FinishedRows;
 import ntklc.report.ProgressBar;
@@ -50,10 +51,14 @@ import ntklc.report.Table;
  * killed midway continues with its command's {@code --resume} ({@code compress} keeps its finished
  * networks, {@code spectrum} its Monte-Carlo draws, {@code activations} its rows). {@code --resume=RUN_DIR} skips what is finished and reruns the rest; every
  * run is a deterministic function of the seed, so the resumed report equals an uninterrupted one.
+ *
+ * <p>{@code provenance.csv} records which build started, resumed and finished every sub-run
+ * ({@link BuildInfo}); {@code --publish=FILE} writes the report as a document to commit
+ * ({@link ReportPublisher}); the time estimates are {@link ReportEstimates}'s.
  */
 public final class Report implements Command {
     /** Options that may differ beside {@code --resume}: where a product runs does not change what is computed. */
-    static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION);
+    static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION, "publish", "rates");
 
     /** The finished artefacts with their times (a {@link FinishedRows} table at the top of the run folder). */
     static final String ARTEFACTS = "artefacts.csv";
@@ -61,6 +66,14 @@ public final class Report implements Command {
     static final String ROWS = "comparison.csv";
     /** Inside an artefact's folder: its finished sub-runs (a {@link FinishedRows} table). */
     static final String RUNS = "runs.csv";
+    /**
+     * Which build started, resumed and finished each sub-run, on which CPU ({@link BuildInfo}): a
+     * paper-scale run may span several sessions and builds. Run folders of builds before this file
+     * existed have none; their sub-runs are reported as "not recorded".
+     */
+    static final String PROVENANCE = "provenance.csv";
+    static final List<String> PROVENANCE_COLUMNS = List.of("artefact", "run", "event", "utc", "commit", "jar_sha256",
+            "cpu");
 
     /**
      * Time an artefact took: wall-clock seconds and the CPU seconds of this JVM, which on a
@@ -111,12 +124,18 @@ public final class Report implements Command {
                 .add("features", "", "VGG19 features of CIFAR-10 (features.bin of the features command) for fig3-cifar10")
                 .add("seed", "1", "seed passed to every run")
                 .add("out", "", "run folder (default out/report-<timestamp>)")
+                .add("rates", "measure", "GEMM rates behind the time estimates: measure (time short products on this "
+                        + "CPU at start-up, about a second) | reference (the idle 2-core development machine's)")
+                .add("publish", "", "also write the report as FILE (e.g. docs/paper-report.md) with its charts downscaled "
+                        + "into FILE's folder named without .md (docs/paper-report/); with --resume of a finished run "
+                        + "nothing is recomputed")
                 .flag("dry-run", "print the plan (artefacts, runs, networks, estimated time) and stop"));
         return Resume.addOption(spec, "its finished artefacts, sub-runs and networks", RESUME_HARMLESS);
     }
 
     /** The parsed configuration. */
-    record Config(Scale scale, List<String> only, String features, long seed, String device) {
+    record Config(Scale scale, List<String> only, String features, long seed, String device,
+                  ReportEstimates.Rates rates) {
     }
 
     static Config config(ParsedOptions o) {
@@ -137,8 +156,10 @@ public final class Report implements Command {
         if (!features.isEmpty() && !Files.isRegularFile(Path.of(features))) {
             throw new UserError("report: --features: no such file: " + features);
         }
+        ReportEstimates.Rates rates = o.getChoice("rates", "measure", "reference").equals("measure")
+                ? ReportEstimates.Rates.measure() : ReportEstimates.Rates.REFERENCE;
         return new Config(scale, only.isEmpty() ? ReportArtefacts.NAMES : only, features, o.getLong("seed"),
-                o.getString(DeviceOption.OPTION));
+                o.getString(DeviceOption.OPTION), rates);
     }
 
     @Override
@@ -154,6 +175,8 @@ public final class Report implements Command {
         RunFolder run = Resume.folder(given, o);
         FinishedRows done = FinishedRows.open(run, ARTEFACTS, List.of("artefact", "seconds", "cpu_seconds"),
                 List.of("artefact"));
+        FinishedRows provenance = FinishedRows.open(run, PROVENANCE, PROVENANCE_COLUMNS, List.of("artefact", "run",
+                "event", "utc"));
         Table plan = plan(artefacts, c);
         run.writeCsv("plan.csv", plan);
         if (o.getBoolean("dry-run")) {
@@ -170,7 +193,7 @@ public final class Report implements Command {
         long totalEstimate = 0;
         for (Artefact a : artefacts) {
             if (!done.isFinished(a.name())) {
-                totalEstimate += weight(a);
+                totalEstimate += weight(a, c.rates());
             }
         }
         ProgressBar overall = ProgressBar.perStep("report", Math.max(1, totalEstimate));
@@ -184,16 +207,16 @@ public final class Report implements Command {
                 artefactRows = Comparison.fromTable(Table.readCsv(run.resolve(a.name()).resolve(ROWS)));
                 seconds.put(a.name(), recordedTiming(done.table(), a.name()));
             } else {
-                err.println("report: " + tag + " started, estimate " + clock(estimate(a)));
+                err.println("report: " + tag + " started, estimate " + clock(estimate(a, c.rates())));
                 long t0 = System.nanoTime();
                 double cpu0 = cpuSeconds();
-                artefactRows = runArtefact(run, a, c, err);
+                artefactRows = runArtefact(run, a, c, err, provenance);
                 Timing s = Timing.since(t0, cpu0);
                 if (artefactRows.stream().noneMatch(r -> r.verdict() == Comparison.Verdict.NOT_RUN)) {
                     done.add(a.name(), s.wall(), s.cpu());
                 }
                 seconds.put(a.name(), s);
-                overall.advance(weight(a), tag + " done in " + clock(s.wall()) + ";");
+                overall.advance(weight(a, c.rates()), tag + " done in " + clock(s.wall()) + ";");
             }
             rows.addAll(artefactRows);
             charts.put(a.name(), artefactRows.stream().allMatch(r -> r.verdict() == Comparison.Verdict.NOT_RUN)
@@ -201,7 +224,14 @@ public final class Report implements Command {
         }
         run.writeCsv("report.csv", Comparison.table(rows));
         double loadEnd = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        document(artefacts, rows, seconds, charts, c, loadStart, loadEnd).write(run, "report.md", "report.html");
+        ReportDocument doc = document(artefacts, rows, seconds, charts, c, loadStart, loadEnd, provenance.table(),
+                run.dir());
+        doc.write(run, "report.md", "report.html");
+        String publish = o.getString("publish").trim();
+        if (!publish.isEmpty()) {
+            Path file = ReportPublisher.publish(doc, run.dir(), Path.of(publish));
+            err.println("report: published " + file + " and its charts in " + ReportPublisher.chartFolder(file));
+        }
         Table counts = counts(artefacts, rows, seconds);
         System.out.print(counts.format(4));
         System.out.println(run.dir());
@@ -209,12 +239,12 @@ public final class Report implements Command {
     }
 
     /** The artefact's weight in the overall progress: its estimate in whole seconds, at least 1. */
-    private static long weight(Artefact a) {
-        return Math.max(1, Math.round(estimate(a)));
+    private static long weight(Artefact a, ReportEstimates.Rates rates) {
+        return Math.max(1, Math.round(estimate(a, rates)));
     }
 
-    private static double estimate(Artefact a) {
-        return a.cannotRun().isEmpty() ? a.runs().stream().mapToDouble(SubRun::seconds).sum() : 0;
+    private static double estimate(Artefact a, ReportEstimates.Rates rates) {
+        return a.cannotRun().isEmpty() ? a.runs().stream().mapToDouble(s -> s.work().seconds(rates)).sum() : 0;
     }
 
     /** The time recorded for a finished artefact in the {@link #ARTEFACTS} table. */
@@ -235,7 +265,8 @@ public final class Report implements Command {
      * on a user error (missing data) gets {@code not-run} rows with the reason; it is not recorded
      * finished, so a resumed report tries it again.
      */
-    private List<Comparison> runArtefact(RunFolder run, Artefact a, Config c, PrintStream err) throws IOException {
+    private List<Comparison> runArtefact(RunFolder run, Artefact a, Config c, PrintStream err, FinishedRows provenance)
+            throws IOException {
         String why = a.cannotRun();
         if (!why.isEmpty()) {
             err.println("report: " + a.name() + " not run: " + why);
@@ -248,16 +279,25 @@ public final class Report implements Command {
                 continue;
             }
             long t0 = System.nanoTime();
+            record(provenance, a, s, Files.exists(dir.dir().resolve(s.folder()).resolve(RunFolder.CONFIG)) ? "resumed"
+                    : "started");
             String failure = subRun(dir.dir(), s, c);
             if (!failure.isEmpty()) {
                 err.println("report: " + a.name() + " not run: " + failure);
                 return a.notRun(failure);
             }
             runs.add(s.folder(), (System.nanoTime() - t0) / 1e9);
+            record(provenance, a, s, "finished");
         }
         List<Comparison> rows = a.compare(dir.dir());
         dir.writeCsv(ROWS, Comparison.table(rows));
         return rows;
+    }
+
+    /** One row of {@link #PROVENANCE}: this build and CPU did {@code event} to sub-run {@code s} now. */
+    private static void record(FinishedRows provenance, Artefact a, SubRun s, String event) {
+        BuildInfo b = BuildInfo.current();
+        provenance.add(a.name(), s.folder(), event, java.time.Instant.now().toString(), b.commit(), b.jarSha256(), b.cpu());
     }
 
     /**
@@ -275,6 +315,9 @@ public final class Report implements Command {
         } else {
             deleteTree(folder);
             args.addAll(s.withCommon(c.seed(), c.device()));
+            if (!s.reuses().isEmpty()) {
+                args.add("--" + Spectrum.REUSE_DRAWS + "=" + artefactDir.resolve(s.reuses()));
+            }
             args.add("--out=" + folder);
         }
         PrintStream out = System.out;
@@ -315,12 +358,14 @@ public final class Report implements Command {
 
     /** One row per sub-run: artefact, run, networks, estimated seconds and the command that reproduces it. */
     static Table plan(List<Artefact> artefacts, Config c) {
-        Table t = new Table("artefact", "run", "networks", "estimated_seconds", "command");
+        Table t = new Table("artefact", "run", "networks", "estimated_seconds", "sgemm_macs", "dgemm_macs",
+                "fixed_seconds", "command");
         for (Artefact a : artefacts) {
             String why = a.cannotRun();
             for (SubRun s : a.runs()) {
-                t.add(a.name(), s.folder(), why.isEmpty() ? s.networks() : 0, why.isEmpty() ? s.seconds() : 0.0,
-                        why.isEmpty() ? s.commandLine(c.seed(), c.device()) : "not run: " + why);
+                ReportEstimates.Work w = why.isEmpty() ? s.work() : ReportEstimates.Work.NONE;
+                t.add(a.name(), s.folder(), why.isEmpty() ? s.networks() : 0, w.seconds(c.rates()), w.sgemmMacs(),
+                        w.dgemmMacs(), w.fixedSeconds(), why.isEmpty() ? s.commandLine(c.seed(), c.device()) : "not run: " + why);
             }
         }
         return t;
@@ -331,14 +376,18 @@ public final class Report implements Command {
         double[] est = plan.doubles("estimated_seconds");
         double[] networks = plan.doubles("networks");
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-13s %-13s %9s %10s%n", "artefact", "run", "networks", "estimate"));
+        double[] sgemm = plan.doubles("sgemm_macs");
+        double[] dgemm = plan.doubles("dgemm_macs");
+        double[] fixed = plan.doubles("fixed_seconds");
+        sb.append(String.format(Locale.ROOT, "%-13s %-13s %9s %10s %12s %12s %8s%n", "artefact", "run", "networks",
+                "estimate", "SGEMM-eq.", "DGEMM-eq.", "fixed s"));
         for (int i = 0; i < plan.size(); i++) {
-            sb.append(String.format(Locale.ROOT, "%-13s %-13s %9d %10s%n", plan.text(i, "artefact"), plan.text(i, "run"),
-                    (int) networks[i], clock(est[i])));
+            sb.append(String.format(Locale.ROOT, "%-13s %-13s %9d %10s %12.3g %12.3g %8.0f%n", plan.text(i, "artefact"),
+                    plan.text(i, "run"), (int) networks[i], clock(est[i]), sgemm[i], dgemm[i], fixed[i]));
         }
-        sb.append(String.format(Locale.ROOT, "estimated total: %s at --scale=%s (2-core AMD EPYC Zen 3, quiet), "
-                + "%d runs, %d networks or weight draws%n%ncommands:%n", clock(java.util.Arrays.stream(est).sum()),
-                c.scale().word(), plan.size(), (int) java.util.Arrays.stream(networks).sum()));
+        sb.append(String.format(Locale.ROOT, "estimated total: %s at --scale=%s, %d runs, %d networks or weight draws%n"
+                + "%s%n%ncommands:%n", clock(java.util.Arrays.stream(est).sum()), c.scale().word(), plan.size(),
+                (int) java.util.Arrays.stream(networks).sum(), ReportEstimates.basis(c.rates())));
         for (int i = 0; i < plan.size(); i++) {
             sb.append("  ").append(plan.text(i, "artefact")).append('/').append(plan.text(i, "run")).append(": ")
                     .append(plan.text(i, "command")).append('\n');
@@ -369,27 +418,85 @@ public final class Report implements Command {
         return t;
     }
 
+    /**
+     * The builds that computed each artefact, from the {@link #PROVENANCE} rows: the distinct
+     * commits (with their jar digests) in the order they first worked on it, and "not recorded"
+     * for the sub-runs that its {@link #RUNS} table holds finished but no provenance row names (a
+     * build that kept no provenance finished them).
+     */
+    static Map<String, String> commitsByArtefact(List<Artefact> artefacts, Table provenance, Path runDir)
+            throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Artefact a : artefacts) {
+            java.util.LinkedHashSet<String> builds = new java.util.LinkedHashSet<>();
+            Set<String> named = new java.util.HashSet<>();
+            for (int i = 0; i < provenance.size(); i++) {
+                if (provenance.text(i, "artefact").equals(a.name())) {
+                    builds.add(provenance.text(i, "commit") + " (jar " + provenance.text(i, "jar_sha256") + ")");
+                    named.add(provenance.text(i, "run"));
+                }
+            }
+            List<String> unrecorded = new ArrayList<>();
+            Path runs = runDir.resolve(a.name()).resolve(RUNS);
+            if (Files.exists(runs)) {
+                Table t = Table.readCsv(runs);
+                for (int i = 0; i < t.size(); i++) {
+                    if (!named.contains(t.text(i, "run"))) {
+                        unrecorded.add(t.text(i, "run"));
+                    }
+                }
+            }
+            if (!unrecorded.isEmpty()) {
+                builds.add("not recorded (" + String.join(", ", unrecorded) + ")");
+            }
+            out.put(a.name(), builds.isEmpty() ? "—" : String.join(", ", builds));
+        }
+        return out;
+    }
+
+    /** The distinct values of {@code column} in the provenance rows, in order of appearance; {@code fallback} if none. */
+    private static String distinct(Table provenance, String column, String fallback) {
+        java.util.LinkedHashSet<String> v = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < provenance.size(); i++) {
+            v.add(provenance.text(i, column));
+        }
+        return v.isEmpty() ? fallback : String.join("; ", v);
+    }
+
     private static ReportDocument document(List<Artefact> artefacts, List<Comparison> rows, Map<String, Timing> seconds,
-                                           Map<String, List<String>> charts, Config c, double loadStart, double loadEnd) {
+                                           Map<String, List<String>> charts, Config c, double loadStart, double loadEnd,
+                                           Table provenance, Path runDir) throws IOException {
         ReportDocument doc = new ReportDocument("\"Lossless\" compression of deep neural networks (NTK-LC): paper vs measured");
+        Table counts = counts(artefacts, rows, seconds);
+        int last = counts.size() - 1;
+        BuildInfo build = BuildInfo.current();
+        Map<String, String> commits = commitsByArtefact(artefacts, provenance, runDir);
+        boolean unrecorded = commits.values().stream().anyMatch(v -> v.contains("not recorded"));
+        doc.paragraph("Written " + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + " (UTC) by commit " + build.commit()
+                + " (jar " + build.jarSha256() + "). Computed by commit(s) " + distinct(provenance, "commit", build.commit())
+                + (unrecorded ? " and by builds that recorded no provenance" : "") + " on " + distinct(provenance, "cpu", build.cpu()) + " (per artefact below; `" + PROVENANCE + "` of the "
+                + "run folder says which build started, resumed and finished each run). Time: " + clock(counts.doubles(
+                "seconds")[last]) + " wall, " + clock(counts.doubles("cpu_seconds")[last]) + " CPU. Verdicts: "
+                + counts.text(last, "reproduced") + " reproduced, " + counts.text(last, "deviates") + " deviate, "
+                + counts.text(last, "not_run") + " not run.");
         doc.paragraph("Scale `" + c.scale().word() + "`, seed " + c.seed() + ". Each row compares a measured number with "
                 + "the paper's (or, where the paper prints none, with the theory's, as its note says); the verdict is "
                 + "**reproduced** when |deviation| ≤ tolerance, **deviates** otherwise, **not-run** when nothing was "
                 + "measured. The tolerances are explained in docs/report.md. The project's own NTK-LC variant `"
                 + ReportArtefacts.BEST_LABEL + "` (`--variant=" + ReportArtefacts.BEST_VARIANT + "`) has its own rows, "
                 + "compared with the paper's NTK-LC.");
-        Table counts = counts(artefacts, rows, seconds);
         List<List<String>> summary = new ArrayList<>();
         for (int i = 0; i < counts.size(); i++) {
             summary.add(List.of(counts.text(i, "artefact"), counts.text(i, "reproduced"), counts.text(i, "deviates"),
-                    counts.text(i, "not_run"), clock(counts.doubles("seconds")[i]), clock(counts.doubles("cpu_seconds")[i])));
+                    counts.text(i, "not_run"), clock(counts.doubles("seconds")[i]), clock(counts.doubles("cpu_seconds")[i]),
+                    commits.getOrDefault(counts.text(i, "artefact"), "")));
         }
         doc.heading(2, "Summary");
         doc.paragraph(String.format(Locale.ROOT, "%d available processors, load average %.1f at the start and %.1f at the "
                 + "end of this run (artefacts kept from an earlier run keep their times). CPU time is this JVM's; on a "
                 + "shared machine it says more than the wall time.", Runtime.getRuntime().availableProcessors(),
                 loadStart, loadEnd));
-        doc.table(List.of("artefact", "reproduced", "deviates", "not-run", "time", "CPU time"), summary);
+        doc.table(List.of("artefact", "reproduced", "deviates", "not-run", "time", "CPU time", "computed by"), summary);
         for (Artefact a : artefacts) {
             doc.heading(2, a.name() + ": " + a.title());
             if (!a.reduced().isEmpty()) {
@@ -398,7 +505,7 @@ public final class Report implements Command {
             String why = a.cannotRun();
             if (why.isEmpty()) {
                 doc.paragraph("Reproduce this artefact alone (time here: " + clock(seconds.get(a.name()).wall()) + ", estimate "
-                        + clock(estimate(a)) + "):");
+                        + clock(estimate(a, c.rates())) + "):");
                 StringBuilder cmds = new StringBuilder();
                 for (SubRun s : a.runs()) {
                     cmds.append(cmds.length() == 0 ? "" : "\n").append(s.commandLine(c.seed(), c.device()));

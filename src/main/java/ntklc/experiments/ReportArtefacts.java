@@ -76,15 +76,25 @@ final class ReportArtefacts {
     /**
      * One invocation of an existing command: {@code folder} is the sub-run folder inside the
      * artefact's folder; {@code networks} counts what it builds (networks, weight draws or
-     * activations); {@code seconds} is the estimate of {@link Estimates}.
+     * activations); {@code work} is what it computes, for the estimate of {@link ReportEstimates}; {@code reuses} names a
+     * sibling sub-run of the same artefact, run before this one, whose Monte-Carlo draws this one
+     * starts from ({@code spectrum --reuse-draws}; empty: none).
      */
-    record SubRun(String folder, Command command, List<String> args, int networks, double seconds) {
+    record SubRun(String folder, Command command, List<String> args, int networks, ReportEstimates.Work work,
+                  String reuses) {
+        SubRun(String folder, Command command, List<String> args, int networks, ReportEstimates.Work work) {
+            this(folder, command, args, networks, work, "");
+        }
+
         /** The command line that reproduces this run alone, with the report's seed and device. */
         String commandLine(long seed, String device) {
             StringBuilder sb = new StringBuilder("java --add-modules jdk.incubator.vector -jar target/ntk-lc.jar ")
                     .append(command.name());
             for (String a : withCommon(seed, device)) {
                 sb.append(' ').append(a.contains(";") || a.contains(" ") ? "'" + a + "'" : a);
+            }
+            if (!reuses.isEmpty()) {
+                sb.append(" --").append(Spectrum.REUSE_DRAWS).append("=RUN_DIR_OF_").append(reuses);
             }
             return sb.toString();
         }
@@ -172,7 +182,8 @@ final class ReportArtefacts {
                         "quick scale: n = p = 300, widths 500,500,500, 5 weight draws (the paper shows no NTK spectrum)",
                         "the paper shows no NTK spectrum: sizes of Fig. 2 left with 100 draws"),
                 List.of(new SpectrumRun("recommended", "", nNtk, pNtk, wNtk, dNtk, concat(ntk, "--ntk-recursion=recommended")),
-                        new SpectrumRun("preprint", "", nNtk, pNtk, wNtk, dNtk, concat(ntk, "--ntk-recursion=preprint")))));
+                        new SpectrumRun("preprint", "", nNtk, pNtk, wNtk, dNtk, concat(ntk, "--ntk-recursion=preprint"),
+                                "recommended"))));
         // Fig. 3 top and bottom, Fig. 4: the presets of compress. Quick: the first width set(s) and
         // a tenth of the data (the softmax readout is kept: it is what the paper used).
         out.add(new CompressArtefact("fig3-mnist", "Fig. 3 top: MNIST, 10 classes, test accuracy vs memory",
@@ -267,8 +278,18 @@ final class ReportArtefacts {
 
     // ---------------------------------------------------------------- spectrum
 
-    /** One {@code spectrum} run; {@code preset} may be empty, {@code p} 0 for real data. */
-    record SpectrumRun(String folder, String preset, int n, int p, int[] widths, int draws, List<String> extra) {
+    /**
+     * One {@code spectrum} run; {@code preset} may be empty, {@code p} 0 for real data;
+     * {@code reuses}: the sibling run whose Monte-Carlo draws it starts from (empty: none). The
+     * empirical NTK does not depend on the β/κ recursion, only K̃ does (docs/theory.md §5.2), so
+     * the second recursion of {@code ntk-spectrum} reuses the first's draws instead of redrawing them.
+     */
+    record SpectrumRun(String folder, String preset, int n, int p, int[] widths, int draws, List<String> extra,
+                       String reuses) {
+        SpectrumRun(String folder, String preset, int n, int p, int[] widths, int draws, List<String> extra) {
+            this(folder, preset, n, p, widths, draws, extra, "");
+        }
+
         List<String> args() {
             List<String> a = new ArrayList<>();
             if (!preset.isEmpty()) {
@@ -292,7 +313,9 @@ final class ReportArtefacts {
         public List<SubRun> runs() {
             List<SubRun> out = new ArrayList<>();
             for (SpectrumRun s : spectra) {
-                out.add(new SubRun(s.folder(), new Spectrum(), s.args(), s.draws(), Estimates.spectrum(s)));
+                out.add(new SubRun(s.folder(), new Spectrum(), s.args(), s.reuses().isEmpty() ? s.draws() : 0,
+                        ReportEstimates.spectrum(s.n(), s.p() > 0 ? s.p() : 784, s.widths(),
+                                s.reuses().isEmpty() ? s.draws() : 0, s.extra().contains("--kernel=ntk")), s.reuses()));
             }
             return out;
         }
@@ -449,11 +472,24 @@ final class ReportArtefacts {
             int paperNetworks = sets.size() * (methods - 1 + epsilons);
             int bestNetworks = sets.size() * epsilons;
             int inputs = p > 0 ? p : 128;
+            int epochs = Integer.parseInt(preset.options().getOrDefault("epochs", "100"));
+            double[] eps = java.util.Arrays.stream(preset.options().get("epsilons").split(","))
+                    .mapToDouble(Double::parseDouble).toArray();
+            boolean paperPacked = Compress.packedAtBitCountRate(LastLayerVariant.PAPER);
+            boolean bestPacked = Compress.packedAtBitCountRate(LastLayerVariant.parse(BEST_VARIANT));
             return List.of(
-                    new SubRun("paper", new Compress(), common(), paperNetworks,
-                            Estimates.compress(sets, inputs, classes, trainPerClass, testPerClass, methods - 1 + epsilons)),
+                    new SubRun("paper", new Compress(), common(), paperNetworks, ReportEstimates.compress(sets, inputs,
+                            classes, trainPerClass, testPerClass, epochs, methods - 1 + (paperPacked ? 0 : epsilons),
+                            paperPacked ? eps : new double[0], solverSeconds(LastLayerVariant.PAPER))),
                     new SubRun("best", new Compress(), concat(common(), "--methods=ntk-lc", "--variant=" + BEST_VARIANT),
-                            bestNetworks, Estimates.compress(sets, inputs, classes, trainPerClass, testPerClass, epsilons)));
+                            bestNetworks, ReportEstimates.compress(sets, inputs, classes, trainPerClass, testPerClass,
+                                    epochs, bestPacked ? 0 : epsilons, bestPacked ? eps : new double[0],
+                                    solverSeconds(LastLayerVariant.parse(BEST_VARIANT)))));
+        }
+
+        /** The NTK-LC solver's seconds: the variants that match τ on every layer solve the staircase, slowly. */
+        private static double solverSeconds(LastLayerVariant v) {
+            return v.matchesTauOnEveryLayer() ? ReportEstimates.SOLVER_STAIRCASE : ReportEstimates.SOLVER_PAPER;
         }
 
         @Override
@@ -569,9 +605,9 @@ final class ReportArtefacts {
         @Override
         public List<SubRun> runs() {
             return List.of(new SubRun("coefficients", new ActivationStudy(), List.of("--datasets=" + dataset, "--dry-run"),
-                            0, 1),
+                            0, new ReportEstimates.Work(0, 0, 1)),
                     new SubRun("accuracy", new ActivationStudy(), concat(sizes, "--datasets=" + dataset), 10,
-                            Estimates.activations(trainPerClass, testPerClass, widths)));
+                            ReportEstimates.activations(trainPerClass, testPerClass, widths)));
         }
 
         @Override
@@ -619,77 +655,6 @@ final class ReportArtefacts {
             Charts.savePng(dir, "accuracy.png", Charts.linesWithReference(title + " (hollow: the paper)",
                     "activation: " + order, "test accuracy", measured, List.of(), paper, false), 1000, 550);
             return List.of("accuracy.png");
-        }
-    }
-
-    // ---------------------------------------------------------------- estimates
-
-    /**
-     * Estimated seconds of each run on the 2-core development machine (AMD EPYC Zen 3, quiet),
-     * from the throughputs measured there. Rough by design (±50 %): they size the plan, and the
-     * report prints the measured time beside them.
-     */
-    static final class Estimates {
-        private Estimates() {
-        }
-
-        /** Single-precision forward GEMM through the random-feature networks, multiply-adds per second (docs/bench: 125–300 GFLOP/s). */
-        static final double FORWARD_MACS = 6e10;
-        /** Softmax readout (Adam, batch 128): seconds per training sample and epoch, plus per multiply-add of d_L·K. */
-        static final double SOFTMAX_PER_SAMPLE = 9e-6;
-        static final double SOFTMAX_MACS = 1.2e10;
-        /** Monte-Carlo kernels: float forward and Gram, multiply-adds per second; the NTK recursion in double. */
-        static final double KERNEL_MACS = 2e10;
-        static final double NTK_MACS = 3e9;
-        /** Dense symmetric eigensolver (two decompositions per spectrum), flops per second. */
-        static final double EIGEN_FLOPS = 3e9;
-        /**
-         * Ridge readout: the d_L×d_L Gram of the features and its Cholesky, in double, multiply-adds
-         * per second (one activation of {@code activations --preset=paper}: 17 CPU seconds).
-         */
-        static final double RIDGE_MACS = 1e9;
-        /** Start-up of a run: data loading, solver restarts, JIT warm-up. */
-        static final double OVERHEAD = 3;
-
-        static double spectrum(SpectrumRun s) {
-            int n = s.n();
-            int p = s.p() > 0 ? s.p() : 784;
-            int[] w = s.widths();
-            double perSample = (double) p * w[0];
-            double sumWidths = w[0];
-            for (int l = 1; l < w.length; l++) {
-                perSample += (double) w[l - 1] * w[l];
-                sumWidths += w[l];
-            }
-            boolean ntk = s.extra().contains("--kernel=ntk");
-            double draw = ntk ? (n * perSample + (double) n * n * sumWidths) / NTK_MACS
-                    : (n * perSample + (double) n * n * w[w.length - 1]) / KERNEL_MACS;
-            double eigen = 2 * 10.0 * n * n * n / EIGEN_FLOPS;
-            return OVERHEAD + s.draws() * draw + eigen;
-        }
-
-        static double compress(List<int[]> widthSets, int p, int classes, int trainPerClass, int testPerClass,
-                               int networksPerSet) {
-            double n = (double) classes * (trainPerClass + testPerClass);
-            double nTrain = (double) classes * trainPerClass;
-            double total = OVERHEAD;
-            for (int[] w : widthSets) {
-                double perSample = (double) p * w[0];
-                for (int l = 1; l < w.length; l++) {
-                    perSample += (double) w[l - 1] * w[l];
-                }
-                double forward = n * perSample / FORWARD_MACS;
-                double softmax = 100 * nTrain * (SOFTMAX_PER_SAMPLE + (double) w[w.length - 1] * classes / SOFTMAX_MACS);
-                total += networksPerSet * (forward + softmax);
-            }
-            return total;
-        }
-
-        static double activations(int trainPerClass, int testPerClass, int[] w) {
-            double n = 2.0 * (trainPerClass + testPerClass);
-            double perSample = 784.0 * w[0] + (double) w[0] * w[1] + (double) w[1] * w[2];
-            double ridge = (2.0 * trainPerClass * w[2] * (double) w[2] + Math.pow(w[2], 3) / 3) / RIDGE_MACS;
-            return OVERHEAD + 10 * (n * perSample / FORWARD_MACS + ridge + 0.5);
         }
     }
 }

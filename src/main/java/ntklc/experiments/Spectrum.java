@@ -65,6 +65,18 @@ public final class Spectrum implements Command {
     /** The running Monte-Carlo sum, saved after every block of draws ({@link MonteCarloSums}). */
     static final String SUMS = "monte-carlo.bin";
 
+    /** The option naming a run whose Monte-Carlo sum this run starts from. */
+    static final String REUSE_DRAWS = "reuse-draws";
+
+    /**
+     * The options that decide the Monte-Carlo K (the data, its draw, the networks and their
+     * generator): a run may start from another's sum only when all of them agree. K̃'s options
+     * ({@code --identity}, {@code --ntk-recursion}, {@code --form}) and the report's ({@code --bins})
+     * do not enter K.
+     */
+    static final List<String> SAME_K = List.of("data", "data-dir", "classes", "n", "p", "activations", "widths", "kernel",
+            "method", "weights", "seed");
+
     /** Most histogram bins accepted: far more than the n ≤ 46 340 eigenvalues Java's arrays allow. */
     static final int MAX_BINS = 1_000_000;
 
@@ -97,6 +109,9 @@ public final class Spectrum implements Command {
                 .add("method", "exact", "exact (infinite width) | monte-carlo (average over finite networks)")
                 .add("draws", "100", "weight draws R averaged by monte-carlo")
                 .add("block", "10", "monte-carlo: draws between two saves of the running sum (" + SUMS + ")")
+                .add(REUSE_DRAWS, "", "monte-carlo: start from the draws summed in RUN_DIR/" + SUMS + ", a spectrum run"
+                        + " of the same K (options " + String.join(", ", SAME_K) + " equal; K̃'s --identity,"
+                        + " --ntk-recursion, --form may differ): K does not depend on how K̃ is built")
                 .add("weights", "gaussian", "weight law: " + Initializer.SPELLINGS)
                 .add("identity", "recommended", "identity coefficient of K̃: recommended (τ_L² − τ0²α1) | paper (− τ0⁴α3 more)")
                 .add("ntk-recursion", "recommended", "β/κ recursion of K̃_NTK: recommended | preprint")
@@ -253,7 +268,7 @@ public final class Spectrum implements Command {
         // K: exact infinite-width kernel or Monte-Carlo average; K̃ from the coefficient recursions.
         Matrix gram = Products.gram(x);
         Matrix k = c.method() == Method.EXACT ? exact(c, gram, tau0)
-                : monteCarlo(c, run, Resume.requested(given), x, train, tau0, rng);
+                : monteCarlo(c, run, Resume.requested(given), reusedDraws(o, x.rows()), x, train, tau0, rng);
         Coefficients.Layer last = Coefficients.compute(c.activations(), tau0, c.ntkRecursion()).last();
         EquivalentCoefficients ec = c.kernel() == Kernel.NTK ? EquivalentCoefficients.ntk(last, tau0, c.identity())
                 : EquivalentCoefficients.ck(last, tau0, c.identity());
@@ -332,13 +347,20 @@ public final class Spectrum implements Command {
      * sum and the draw count are saved atomically ({@value #SUMS}); a resumed run reloads them and
      * continues. Draw {@code r} uses the {@code (r+1)}-th split of {@code rng}, so the draws already
      * summed are skipped by splitting (cheap) and the rest get the streams of an uninterrupted run.
+     * The same holds for draws summed by another run of the same K ({@code --reuse-draws}): this
+     * run starts from them as from its own.
      *
+     * @param reused the sum of {@code --reuse-draws} (empty without it)
      * @param rng the generator left after the data draw (Modified)
      */
-    private static Matrix monteCarlo(Config c, RunFolder run, boolean resumed, Matrix x, Dataset train, double tau0,
-                                     SplittableRandom rng) {
+    private static Matrix monteCarlo(Config c, RunFolder run, boolean resumed, MonteCarloSums reused, Matrix x,
+                                     Dataset train, double tau0, SplittableRandom rng) {
         MonteCarloSums sums = resumed ? MonteCarloSums.readOrEmpty(run.resolve(SUMS), x.rows())
                 : MonteCarloSums.empty(x.rows());
+        if (sums.draws() == 0 && reused.draws() > 0) {
+            System.err.println("spectrum: starting from the " + reused.draws() + " draws summed in --" + REUSE_DRAWS);
+            sums = reused;
+        }
         for (int r = 0; r < sums.draws(); r++) {
             rng.split();
         }
@@ -362,6 +384,53 @@ public final class Spectrum implements Command {
             run.write(SUMS, sums::write);
         }
         return MonteCarloKernels.mean(sums.sum(), x.rows(), sums.draws());
+    }
+
+    /**
+     * The Monte-Carlo sum of the run named by {@code --reuse-draws} (empty without it), refused
+     * with a {@link UserError} unless that run computed the same K ({@link #SAME_K}) with at most
+     * this run's {@code --draws}.
+     *
+     * @param o this run's options (the preset applied)
+     * @param n this run's number of samples
+     */
+    static MonteCarloSums reusedDraws(ParsedOptions o, int n) {
+        String dir = o.getString(REUSE_DRAWS).trim();
+        if (dir.isEmpty()) {
+            return MonteCarloSums.empty(0);
+        }
+        String what = "spectrum: --" + REUSE_DRAWS + "=" + dir + ": ";
+        ParsedOptions source;
+        try {
+            RunFolder run = RunFolder.existing(java.nio.file.Path.of(dir));
+            List<String> args = new ArrayList<>();
+            run.recordedOptions().forEach((k, v) -> {
+                if (!k.equals(Resume.OPTION)) {
+                    args.add("--" + k + "=" + v);
+                }
+            });
+            source = new Spectrum().options().parse("spectrum", args.toArray(String[]::new));
+            Config sc = config(source);
+            if (sc.method() != Method.MONTE_CARLO) {
+                throw new UserError(what + "not a monte-carlo run");
+            }
+            if (sc.draws() > o.getPositiveInt("draws")) {
+                throw new UserError(what + "it sums " + sc.draws() + " draws, more than this run's --draws");
+            }
+        } catch (ntklc.report.RunFolderException e) {
+            throw new UserError(what + e.getMessage());
+        }
+        for (String key : SAME_K) {
+            if (!source.getString(key).trim().equals(o.getString(key).trim())) {
+                throw new UserError(what + "its --" + key + "=" + source.getString(key) + " differs from this run's ("
+                        + o.getString(key) + "): not the same K");
+            }
+        }
+        java.nio.file.Path sums = java.nio.file.Path.of(dir, SUMS);
+        if (!java.nio.file.Files.exists(sums)) {
+            throw new UserError(what + "no " + SUMS + " there (not finished a block yet?)");
+        }
+        return MonteCarloSums.readOrEmpty(sums, n);
     }
 
     private static Table summaryTable(SpectralComparison cmp, double tau0, EquivalentCoefficients ec, double seconds) {

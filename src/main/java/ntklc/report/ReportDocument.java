@@ -79,6 +79,22 @@ public final class ReportDocument {
 
     /** The Markdown rendering. */
     public String markdown() {
+        return markdown(java.util.function.UnaryOperator.identity());
+    }
+
+    /** The PNG paths of the document's images, relative to the run folder, in order. */
+    public List<String> imagePaths() {
+        List<String> out = new ArrayList<>();
+        for (Block b : blocks) {
+            if (b instanceof Image i) {
+                out.add(i.path());
+            }
+        }
+        return out;
+    }
+
+    /** The Markdown rendering with every image path replaced by {@code imagePath.apply(path)}. */
+    public String markdown(java.util.function.UnaryOperator<String> imagePath) {
         StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n");
         for (Block b : blocks) {
             if (b instanceof Heading h) {
@@ -95,7 +111,7 @@ public final class ReportDocument {
                 }
                 sb.append('\n');
             } else if (b instanceof Image i) {
-                sb.append("![").append(i.alt()).append("](").append(i.path()).append(")\n\n");
+                sb.append("![").append(i.alt()).append("](").append(imagePath.apply(i.path())).append(")\n\n");
             }
         }
         return sb.toString();

@@ -50,6 +50,38 @@ public final class MatMul {
                          float[] a, int aOff, int aRs, int aCs,
                          float[] b, int bOff, int bRs, int bCs,
                          float[] c, int cOff, int ldc, boolean parallel);
+
+        /**
+         * {@code C += op(A)·B} with {@code B: k×n} supplied panel by panel ({@link PanelSource});
+         * arguments otherwise as {@link #multiplyAdd}. This default asks the source for all of
+         * {@code B} as one panel {@code n} wide, i.e. row-major, and multiplies that; the packed
+         * kernel instead packs each block straight from the source, skipping the copy.
+         */
+        default void multiplyAdd(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                                 PanelSource b, float[] c, int cOff, int ldc, boolean parallel) {
+            float[] rows = new float[k * n];
+            b.pack(0, k, 0, n, n, rows);
+            multiplyAdd(m, n, k, a, aOff, aRs, aCs, rows, 0, n, 1, c, cOff, ldc, parallel);
+        }
+    }
+
+    /**
+     * The right operand {@code B: k×n} of a product, given not as an array but as a procedure
+     * that writes any block of it in the packed layout of the GEMM kernels, so that an operand
+     * built on the fly (the im2col matrix of a convolution) is written once, straight into the
+     * panels the micro-kernel reads, instead of being built and then packed.
+     */
+    @FunctionalInterface
+    public interface PanelSource {
+        /**
+         * Writes the block {@code B[pc : pc+kc, jc : jc+nc]} as panels {@code nr} columns wide:
+         * {@code panels[q·nr·kc + p·nr + j] = B[pc + p, jc + q·nr + j]} for {@code 0 ≤ p < kc},
+         * {@code 0 ≤ q < ⌈nc/nr⌉}, {@code 0 ≤ j < nr}, and {@code 0} where {@code q·nr + j ≥ nc}.
+         * Called from several threads at once (on distinct {@code panels}); must not keep state.
+         *
+         * @param panels Modified: the entries above
+         */
+        void pack(int pc, int kc, int jc, int nc, int nr, float[] panels);
     }
 
     /**
@@ -248,6 +280,22 @@ public final class MatMul {
      */
     public static void gemm(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
         gemm(false, false, m, n, k, a, 0, b, 0, c, 0, accumulate, true);
+    }
+
+    /**
+     * {@code C (+)= op(A)·B} with {@code B: k×n} supplied by {@code b} block by block
+     * ({@link PanelSource}); otherwise as {@link #gemm(boolean, boolean, int, int, int, float[], int,
+     * float[], int, float[], int, boolean, boolean)}. Never offloaded to a device.
+     */
+    public static void gemm(boolean transA, int m, int n, int k, float[] a, int aOff, PanelSource b,
+                            float[] c, int cOff, boolean accumulate, boolean parallel) {
+        if (!accumulate) {
+            Arrays.fill(c, cOff, cOff + m * n, 0f);
+        }
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        kernel.multiplyAdd(m, n, k, a, aOff, transA ? 1 : k, transA ? m : 1, b, c, cOff, n, parallel);
     }
 
     /**

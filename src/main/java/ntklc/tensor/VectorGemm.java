@@ -202,22 +202,53 @@ final class VectorGemm implements MatMul.Kernel {
         }
     }
 
+    @Override
+    public void multiplyAdd(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                            MatMul.PanelSource b, float[] c, int cOff, int ldc, boolean parallel) {
+        if (!parallel || !MatMul.splitAcrossCores(m, n, k)) {
+            sequential(m, n, k, a, aOff, aRs, aCs, null, 0, 0, 0, b, c, cOff, ldc);
+            return;
+        }
+        // Rows of C per core (see the other multiplyAdd); each core packs all of B from the source.
+        int units = (m + mr - 1) / mr;
+        Parallel.forRange(units, 1, (u0, u1) -> {
+            int i0 = u0 * mr;
+            int i1 = Math.min(m, u1 * mr);
+            sequential(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, null, 0, 0, 0, b, c, cOff + i0 * ldc, ldc);
+        });
+    }
+
     /** {@code C += op(A)·op(B)} on the calling thread: the blocked loops of the class comment. */
     void sequential(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                     float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
-        final int kcMax = kcBlock;
+        sequential(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, null, c, cOff, ldc);
+    }
+
+    /** As above, with {@code B} from {@code source} when that is not {@code null} (then {@code b} is unused). */
+    private void sequential(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                            float[] b, int bOff, int bRs, int bCs, MatMul.PanelSource source,
+                            float[] c, int cOff, int ldc) {
+        // Equal depths rather than full blocks and a thin rest: with k = 576 (a 3×3 convolution of
+        // 64 channels) two blocks of 288 instead of 512 + 64, whose every C tile would be loaded
+        // and stored for 64 steps of work.
+        final int depthBlocks = (k + kcBlock - 1) / kcBlock;
+        final int kcMax = (k + depthBlocks - 1) / depthBlocks;
         final int mcMax = mcBlock;
         final int ncMax = ncBlock;
         float[][] buffers = PACKING.get();
         float[] bp = buffer(buffers, 0, Math.min(kcMax, k) * Math.min(ncMax, roundUp(n, NR)));
         float[] ap = buffer(buffers, 1, Math.min(mcMax, roundUp(m, mr)) * Math.min(kcMax, k));
-        float[] tile = buffer(buffers, 2, mr * NR);
+        float[] tile = buffer(buffers, 2, mr * NR + 1);
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc);
             int colPanels = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
-                packB(b, bOff, bRs, bCs, pc, kc, jc, nc, 0, colPanels, bp);
+                if (source != null) {
+                    source.pack(pc, kc, jc, nc, NR, bp);
+                } else {
+                    packB(b, bOff, bRs, bCs, pc, kc, jc, nc, 0, colPanels, bp);
+                }
                 for (int i0 = 0; i0 < m; i0 += mcMax) {
                     int mc = Math.min(mcMax, m - i0);
                     packA(a, aOff, aRs, aCs, i0, mc, pc, kc, ap);
@@ -228,10 +259,10 @@ final class VectorGemm implements MatMul.Kernel {
                             int rows = Math.min(mr, mc - ir);
                             int cAt = cOff + (i0 + ir) * ldc + j0;
                             if (rows == mr && nr == NR) {
-                                micro(kc, ap, ir * kc, bp, jp * NR * kc, c, cAt, ldc);
+                                micro(kc, ap, ir * kc, bp, jp * NR * kc, c, cAt, ldc, nextTile(cAt, ir, mc, jp, colPanels, nc, ldc), tile);
                             } else {
                                 Arrays.fill(tile, 0f);
-                                micro(kc, ap, ir * kc, bp, jp * NR * kc, tile, 0, NR);
+                                micro(kc, ap, ir * kc, bp, jp * NR * kc, tile, 0, NR, 0, tile);
                                 for (int r = 0; r < rows; r++) {
                                     for (int j = 0; j < nr; j++) {
                                         c[cAt + r * ldc + j] += tile[r * NR + j];
@@ -245,12 +276,28 @@ final class VectorGemm implements MatMul.Kernel {
         }
     }
 
-    private void micro(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
+    private void micro(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int next, float[] sink) {
         if (mr == 6) {
-            microKernel6(kc, ap, ai, bp, bi, c, ci, ldc);
+            microKernel6(kc, ap, ai, bp, bi, c, ci, ldc, next, sink);
         } else {
-            microKernel8(kc, ap, ai, bp, bi, c, ci, ldc);
+            microKernel8(kc, ap, ai, bp, bi, c, ci, ldc, next, sink);
         }
+    }
+
+    /**
+     * Where in {@code c} the full register tile after the one at {@code cAt} starts (the next
+     * {@code mr} rows of the same column panel, else the top of the next column panel), so that
+     * the micro-kernel can touch its rows while it computes; {@code cAt} itself when the next
+     * tile is an edge tile or there is none.
+     */
+    private int nextTile(int cAt, int ir, int mc, int jp, int colPanels, int nc, int ldc) {
+        if (ir + 2 * mr <= mc) {
+            return cAt + mr * ldc;
+        }
+        if ((jp + 2) * NR <= nc && jp + 1 < colPanels) {
+            return cAt - ir * ldc + NR;
+        }
+        return cAt;
     }
 
     /**
@@ -352,12 +399,29 @@ final class VectorGemm implements MatMul.Kernel {
     }
 
     /**
+     * Loads both ends of each of the {@code rows} rows of the C tile at {@code c[next]} (row stride
+     * {@code ldc}), so that the next micro-kernel finds them in cache: these loads run while this
+     * tile's multiply-adds do, instead of stalling the next tile's final loads of C (the role of
+     * BLIS's prefetch of C; Java has no prefetch instruction). The sum, stored in the last entry
+     * of the thread's own {@code sink}, only keeps the loads alive. Measured on one Zen 3 core at
+     * n = 1024: 57 against 54 GFLOP/s with the 6×16 tile and kc = 256, 66 against 60 with kc = 512.
+     */
+    private static void touch(float[] c, int next, int ldc, int rows, float[] sink) {
+        float sum = 0f;
+        for (int r = 0; r < rows; r++) {
+            sum += c[next + r * ldc] + c[next + r * ldc + NR - 1];
+        }
+        sink[sink.length - 1] = sum;
+    }
+
+    /**
      * {@code C[0:8, 0:NR] += Ap·Bp} for one packed A micro-panel (at {@code ai}) and one packed B
      * micro-panel (at {@code bi}), each {@code kc} deep; {@code C} starts at {@code c[ci]} with
      * row stride {@code ldc}. The accumulators are written out explicitly (and no helper method
      * taking vectors: an out-of-line call boxes them) so that they stay in registers.
      */
-    private static void microKernel8(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
+    private static void microKernel8(int kc, float[] ap, int a0, float[] bp, int b0, float[] c, int ci, int ldc,
+                                     int next, float[] sink) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -374,35 +438,38 @@ final class VectorGemm implements MatMul.Kernel {
         FloatVector c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S);
         FloatVector c71 = FloatVector.zero(S);
+        touch(c, next, ldc, 8, sink);
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            // Index = base + p·stride of the counted loop variable, so that C2 can check the
+            // ranges once before the loop rather than at every load.
+            int ai = a0 + p * 8;
+            int bi = b0 + p * NR;
+            FloatVector v0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector v1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector av = FloatVector.broadcast(S, ap[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
+            c00 = av.fma(v0, c00);
+            c01 = av.fma(v1, c01);
             av = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
+            c10 = av.fma(v0, c10);
+            c11 = av.fma(v1, c11);
             av = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
+            c20 = av.fma(v0, c20);
+            c21 = av.fma(v1, c21);
             av = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
+            c30 = av.fma(v0, c30);
+            c31 = av.fma(v1, c31);
             av = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
+            c40 = av.fma(v0, c40);
+            c41 = av.fma(v1, c41);
             av = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
+            c50 = av.fma(v0, c50);
+            c51 = av.fma(v1, c51);
             av = FloatVector.broadcast(S, ap[ai + 6]);
-            c60 = av.fma(b0, c60);
-            c61 = av.fma(b1, c61);
+            c60 = av.fma(v0, c60);
+            c61 = av.fma(v1, c61);
             av = FloatVector.broadcast(S, ap[ai + 7]);
-            c70 = av.fma(b0, c70);
-            c71 = av.fma(b1, c71);
-            ai += 8;
-            bi += NR;
+            c70 = av.fma(v0, c70);
+            c71 = av.fma(v1, c71);
         }
         FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
         FloatVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L);
@@ -430,7 +497,8 @@ final class VectorGemm implements MatMul.Kernel {
     }
 
     /** The 6-row micro-kernel: {@code C[0:6, 0:NR] += Ap·Bp}; see {@link #microKernel8}. */
-    private static void microKernel6(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
+    private static void microKernel6(int kc, float[] ap, int a0, float[] bp, int b0, float[] c, int ci, int ldc,
+                                     int next, float[] sink) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -443,29 +511,32 @@ final class VectorGemm implements MatMul.Kernel {
         FloatVector c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
         FloatVector c51 = FloatVector.zero(S);
+        touch(c, next, ldc, 6, sink);
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            // Index = base + p·stride of the counted loop variable, so that C2 can check the
+            // ranges once before the loop rather than at every load.
+            int ai = a0 + p * 6;
+            int bi = b0 + p * NR;
+            FloatVector v0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector v1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector av = FloatVector.broadcast(S, ap[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
+            c00 = av.fma(v0, c00);
+            c01 = av.fma(v1, c01);
             av = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
+            c10 = av.fma(v0, c10);
+            c11 = av.fma(v1, c11);
             av = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
+            c20 = av.fma(v0, c20);
+            c21 = av.fma(v1, c21);
             av = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
+            c30 = av.fma(v0, c30);
+            c31 = av.fma(v1, c31);
             av = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
+            c40 = av.fma(v0, c40);
+            c41 = av.fma(v1, c41);
             av = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-            ai += 6;
-            bi += NR;
+            c50 = av.fma(v0, c50);
+            c51 = av.fma(v1, c51);
         }
         FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
         FloatVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L);

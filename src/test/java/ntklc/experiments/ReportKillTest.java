@@ -49,6 +49,40 @@ class ReportKillTest {
                 "--device=cpu"), dir -> finished(dir).contains("fig2-left"));
         String log = Files.readString(tmp.resolve("resumed.log"), StandardCharsets.UTF_8);
         assertTrue(log.contains("fig2-left [1/3] finished in an earlier run"), log);
+
+        // Provenance: every sub-run finished exactly once, by a named build; the kill left one
+        // artefact started in the first process, which the second one finished.
+        Table prov = Table.readCsv(killed.resolve(Report.PROVENANCE));
+        List<String> finishedRuns = new ArrayList<>();
+        for (int i = 0; i < prov.size(); i++) {
+            assertFalse(prov.text(i, "commit").isBlank(), "row " + i + " names no commit");
+            if (prov.text(i, "event").equals("finished")) {
+                finishedRuns.add(prov.text(i, "artefact") + "/" + prov.text(i, "run"));
+            }
+        }
+        assertEquals(List.of("fig2-left/spectrum", "ntk-spectrum/recommended", "ntk-spectrum/preprint",
+                "table2/coefficients", "table2/accuracy"), finishedRuns);
+
+        // --publish on the finished folder recomputes nothing and writes the document and its charts.
+        Path docs = tmp.resolve("docs");
+        Path file = docs.resolve("paper-report.md");
+        CliErrorsTest.Result r = CliErrorsTest.run(new Report(), "--resume=" + killed, "--device=cpu",
+                "--publish=" + file);
+        assertEquals(0, r.status(), r.err());
+        assertEquals(-1, Files.mismatch(tmp.resolve("whole").resolve("report.csv"), killed.resolve("report.csv")));
+        String md = Files.readString(file, StandardCharsets.UTF_8);
+        assertTrue(md.contains("Computed by commit(s) ") && md.contains("reproduced,") && !md.contains("not recorded"),
+                md);
+        long charts;
+        try (var pngs = Files.list(docs.resolve("paper-report"))) {
+            charts = pngs.filter(p -> p.toString().endsWith(".png")).count();
+        }
+        assertEquals(md.split("\\]\\(paper-report/", -1).length - 1, charts, "one PNG per link");
+        // A folder of a build that kept no provenance (the file absent) still publishes, saying so.
+        Files.delete(killed.resolve(Report.PROVENANCE));
+        assertEquals(0, CliErrorsTest.run(new Report(), "--resume=" + killed, "--device=cpu", "--publish=" + file)
+                .status());
+        assertTrue(Files.readString(file, StandardCharsets.UTF_8).contains("not recorded"));
     }
 
     @Test

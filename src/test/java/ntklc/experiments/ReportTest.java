@@ -25,6 +25,8 @@ class ReportTest {
         Path out = dir.resolve("plan-" + String.join("", args).replaceAll("[^a-z]", ""));
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.add("--dry-run");
+        // the reference machine's GEMM rates, so that the estimates do not depend on this machine's load
+        all.add("--rates=reference");
         all.add("--out=" + out);
         CliErrorsTest.Result r = CliErrorsTest.run(new Report(), all.toArray(String[]::new));
         assertEquals(0, r.status(), r.err());
@@ -65,6 +67,13 @@ class ReportTest {
         double paperTotal = Arrays.stream(plan("--scale=paper").doubles("estimated_seconds")).sum();
         assertTrue(quickTotal > 0 && quickTotal <= 600, "quick estimate " + quickTotal + " s");
         assertTrue(paperTotal > 20 * quickTotal, "paper " + paperTotal + " s vs quick " + quickTotal + " s");
+        // ntk-spectrum's second recursion starts from the first's Monte-Carlo draws
+        for (int i = 0; i < quick.size(); i++) {
+            if (quick.text(i, "artefact").equals("ntk-spectrum") && quick.text(i, "run").equals("preprint")) {
+                assertTrue(quick.text(i, "command").contains("--reuse-draws=RUN_DIR_OF_recommended"), quick.text(i, "command"));
+                assertEquals(0, quick.doubles("networks")[i]);
+            }
+        }
     }
 
     @Test

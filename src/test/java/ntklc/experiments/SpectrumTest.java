@@ -100,4 +100,71 @@ class SpectrumTest {
                     String.join(" ", args) + ": " + o.err());
         }
     }
+
+    /**
+     * {@code --reuse-draws}: the empirical NTK does not depend on the β/κ recursion of K̃, so a
+     * preprint run that starts from a recommended run's 3 draws and adds 2 must write, bit for bit,
+     * the same eigenvalues, eigenvectors and summary (timing aside) as a preprint run that draws all
+     * 5 itself with the same seed (the independent reference: a separate run). The Monte-Carlo sums
+     * themselves are compared byte for byte too. A source of another K (another seed) is refused.
+     */
+    @Test
+    void reusedDrawsEqualOwnDraws(@TempDir Path dir) throws Exception {
+        String[] common = {"--kernel=ntk", "--method=monte-carlo", "--n=40", "--p=40", "--widths=30,30", "--block=2",
+            "--activations=relu,relu", "--seed=5"};
+        Path source = dir.resolve("recommended");
+        assertEquals(0, run(with(common, "--draws=3", "--out=" + source)).status());
+        Path alone = dir.resolve("alone");
+        CommandOutcome a = run(with(common, "--draws=5", "--ntk-recursion=preprint", "--out=" + alone));
+        assertEquals(0, a.status(), a.err());
+        Path shared = dir.resolve("shared");
+        CommandOutcome b = run(with(common, "--draws=5", "--ntk-recursion=preprint", "--reuse-draws=" + source,
+                "--out=" + shared));
+        assertEquals(0, b.status(), b.err());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(alone.resolve(Spectrum.SUMS)),
+                Files.readAllBytes(shared.resolve(Spectrum.SUMS))));
+        for (String f : new String[] {"eigenvalues.csv", "eigenvectors.csv", "histogram.csv"}) {
+            assertEquals(Files.readString(alone.resolve(f)), Files.readString(shared.resolve(f)), f);
+        }
+        assertEquals(withoutSeconds(alone), withoutSeconds(shared));
+        // Negative control: the same source with its sum replaced by zeros must change the result,
+        // so the run above did start from the source's draws rather than redraw them.
+        Path zeroed = dir.resolve("zeroed");
+        Files.createDirectories(zeroed);
+        Files.copy(source.resolve("config.properties"), zeroed.resolve("config.properties"));
+        try (java.io.OutputStream out = Files.newOutputStream(zeroed.resolve(Spectrum.SUMS))) {
+            new MonteCarloSums(40, 3, new double[40 * 40]).write(out);
+        }
+        Path fromZeros = dir.resolve("from-zeros");
+        assertEquals(0, run(with(common, "--draws=5", "--ntk-recursion=preprint", "--reuse-draws=" + zeroed,
+                "--out=" + fromZeros)).status());
+        assertTrue(!Files.readString(alone.resolve("eigenvalues.csv")).equals(
+                Files.readString(fromZeros.resolve("eigenvalues.csv"))));
+
+        String[] otherSeed = java.util.Arrays.stream(common).map(arg -> arg.equals("--seed=5") ? "--seed=6" : arg)
+                .toArray(String[]::new);
+        CommandOutcome other = run(with(otherSeed, "--draws=5", "--reuse-draws=" + source,
+                "--out=" + dir.resolve("other")));
+        assertEquals(2, other.status());
+        assertTrue(other.err().contains("--seed=5 differs"), other.err());
+        CommandOutcome fewer = run(with(common, "--draws=2", "--reuse-draws=" + source, "--out=" + dir.resolve("fewer")));
+        assertEquals(2, fewer.status());
+        assertTrue(fewer.err().contains("more than this run's --draws"), fewer.err());
+    }
+
+    private static String[] with(String[] common, String... more) {
+        String[] out = java.util.Arrays.copyOf(common, common.length + more.length);
+        System.arraycopy(more, 0, out, common.length, more.length);
+        return out;
+    }
+
+    private static String withoutSeconds(Path run) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String line : Files.readAllLines(run.resolve("summary.csv"))) {
+            if (!line.startsWith("seconds,")) {
+                sb.append(line).append('\n');
+            }
+        }
+        return sb.toString();
+    }
 }

@@ -44,15 +44,15 @@ class GemmTilesTest {
     @Test
     void tilesFollowTheCacheRules() {
         // AVX2 (8 lanes, nr = 16), 32 KiB L1d, 512 KiB L2, 16 MiB L3 per core:
-        // kc = 32768/(2·16·4) = 256; mc = 524288/(2·256·4) = 256 → 252 (multiple of mr = 6);
-        // nc = 16777216/(2·256·4) = 8192 → capped at 4096.
+        // kc = 32768/(16·4) = 512; mc = 524288/(2·512·4) = 128 → 126 (multiple of mr = 6);
+        // nc = 16777216/(2·512·4) = 4096 (the cap).
         GemmTiles t = GemmTiles.fromCaches(new CpuCaches("x", 32 << 10, 512 << 10, 16 << 20, true), 8);
-        assertEquals(new GemmTiles(6, 256, 252, 4096, "sysfs"), t);
+        assertEquals(new GemmTiles(6, 512, 126, 4096, "sysfs"), t);
         // AVX-512 (16 lanes, nr = 32), 48 KiB L1d, 1.25 MiB L2, 1.5 MiB L3 per core:
-        // kc = 49152/(2·32·4) = 192; mc = 1310720/(2·192·4) = 853 → capped at 64·mr = 512;
-        // nc = 1572864/(2·192·4) = 1024 (a multiple of 32).
+        // kc = 49152/(32·4) = 384; mc = 1310720/(2·384·4) = 426 → 424 (multiple of mr = 8);
+        // nc = 1572864/(2·384·4) = 512 (a multiple of 32).
         GemmTiles u = GemmTiles.fromCaches(new CpuCaches("y", 48 << 10, 1280 << 10, 3 << 19, true), 16);
-        assertEquals(new GemmTiles(8, 192, 512, 1024, "sysfs"), u);
+        assertEquals(new GemmTiles(8, 384, 424, 512, "sysfs"), u);
     }
 
     @Test

@@ -45,6 +45,17 @@ class MatMulTest {
     }
 
     @Test
+    void smallBlocksCrossEveryBoundary() {
+        // Blocks far smaller than the shapes, so that every shape above crosses the kc, mc and nc
+        // edges and the register tile after each one (the touched "next" C tile) is sometimes a
+        // full one, sometimes an edge one, sometimes in the next column panel.
+        int nr = VectorGemm.NR;
+        for (int mr : GemmTiles.MICRO_KERNEL_ROWS) {
+            checkKernel(new VectorGemm(new GemmTiles(mr, 24, 3 * mr, 2 * nr, "test")));
+        }
+    }
+
+    @Test
     void scalarKernelMatchesDoubleReference() {
         checkKernel(new ScalarGemm());
     }
@@ -67,6 +78,10 @@ class MatMulTest {
                 float[] c0 = c.clone();
                 kernel.multiplyAdd(m, n, k, a, aOff, ta ? 1 : k, ta ? m : 1, b, bOff, tb ? 1 : n, tb ? k : 1,
                         c, cOff, n, true);
+                // The same product with B supplied block by block (MatMul.PanelSource), from the same array.
+                float[] viaPanels = c0.clone();
+                kernel.multiplyAdd(m, n, k, a, aOff, ta ? 1 : k, ta ? m : 1, panelsOf(b, bOff, tb, k, n),
+                        viaPanels, cOff, n, true);
                 double gamma = k * 0x1p-24 / (1 - k * 0x1p-24);
                 for (int i = 0; i < m; i++) {
                     for (int j = 0; j < n; j++) {
@@ -81,6 +96,12 @@ class MatMulTest {
                         // +1 term of γ for the final addition to the old C, + the float rounding of ref.
                         double tol = (gamma + 2 * 0x1p-24) * abs + 1e-30;
                         double got = c[cOff + i * n + j];
+                        double gotViaPanels = viaPanels[cOff + i * n + j];
+                        if (Math.abs(gotViaPanels - ref) > tol) {
+                            throw new AssertionError(kernel.description() + " with a PanelSource, m=" + m + " n=" + n
+                                    + " k=" + k + " transA=" + ta + " transB=" + tb + " at (" + i + "," + j + "): "
+                                    + gotViaPanels + " vs " + ref);
+                        }
                         if (Math.abs(got - ref) > tol) {
                             throw new AssertionError(kernel.description() + " m=" + m + " n=" + n + " k=" + k
                                     + " transA=" + ta + " transB=" + tb + " at (" + i + "," + j + "): " + got + " vs " + ref);
@@ -96,6 +117,22 @@ class MatMulTest {
                 }
             }
         }
+    }
+
+    /** {@code op(B)} ({@code k×n}, stored from {@code off}, transposed if {@code tb}) as a panel source. */
+    private static MatMul.PanelSource panelsOf(float[] b, int off, boolean tb, int k, int n) {
+        return (pc, kc, jc, nc, nr, panels) -> {
+            for (int q = 0; q * nr < nc; q++) {
+                for (int p = 0; p < kc; p++) {
+                    for (int j = 0; j < nr; j++) {
+                        int col = q * nr + j;
+                        int row = pc + p;
+                        panels[q * nr * kc + p * nr + j] = col >= nc ? 0f
+                                : b[off + (tb ? (jc + col) * k + row : row * n + jc + col)];
+                    }
+                }
+            }
+        };
     }
 
     @Test

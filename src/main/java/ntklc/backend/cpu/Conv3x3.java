@@ -20,8 +20,9 @@ import ntklc.tensor.Tensor;
  * With {@code col_n: (C·9)×(H·W)}, {@code col_n[(c·9+i·3+j), h·W+v] = x[n,c,h+i−1,v+j−1]} (im2col),
  * the forward pass of image {@code n} is the GEMM {@code y_n = w·col_n} ({@code K×C9 · C9×HW}) and
  * the weight gradient is {@code dw = Σ_n dy_n·col_nᵀ}; for small images several {@code col_n} are
- * laid side by side ({@link #group}). Groups of images run in parallel, one per core, each GEMM on
- * one core. Each pass costs {@code 2·N·K·C·9·H·W} flops. Maps of at most 2×2 pixels (VGG19's last
+ * laid side by side ({@link #group}). {@code col_n} is never stored: {@link Im2colPanels} writes
+ * each block of it (or of its transpose) straight into the GEMM's packed panels. Groups of images
+ * run in parallel, one per core, each GEMM on one core. Each pass costs {@code 2·N·K·C·9·H·W} flops. Maps of at most 2×2 pixels (VGG19's last
  * block) skip im2col: there the convolution is one dense GEMM over the batch ({@link #isDense}).
  */
 public final class Conv3x3 {
@@ -115,8 +116,12 @@ public final class Conv3x3 {
         return Math.max(1, Math.min(n, (GROUP_COLUMNS + hw - 1) / hw));
     }
 
-    /** Target width (columns) of a grouped im2col matrix. */
-    static final int GROUP_COLUMNS = 256;
+    /**
+     * Target width (columns) of a grouped im2col matrix. Each group's GEMM packs the weights
+     * ({@code K×C9}) anew, so wider groups pack them fewer times: 512 rather than 256 ran the
+     * 64×512×4×4×512 forward pass at 57 rather than 53 GFLOP/s on one Zen 3 core (medians of 5).
+     */
+    static final int GROUP_COLUMNS = 512;
 
     /** Raw forward: {@code y} (Modified, {@code N×K×H×W}) from {@code x} and {@code w} (not modified). */
     static void forward(float[] x, float[] w, float[] y, int n, int c, int h, int wd, int k) {
@@ -127,28 +132,29 @@ public final class Conv3x3 {
         }
     }
 
-    /** The forward pass by im2col and one GEMM per group of images (any map size). */
+    /**
+     * The forward pass by im2col and one GEMM per group of images (any map size). The im2col
+     * matrix is never stored: {@link Im2colPanels} writes each block of it straight into the GEMM's
+     * packed panels (one copy of the input per block instead of two: im2col, then packing).
+     */
     static void forwardIm2col(float[] x, float[] w, float[] y, int n, int c, int h, int wd, int k) {
         int hw = h * wd;
         int g = group(n, hw);
         int groups = (n + g - 1) / g;
         boolean groupParallel = groups >= Parallel.threads();
         Parallel.forRange(groups, 1, (q0, q1) -> {
-            float[] col = new float[c * 9 * g * hw];
             float[] out = g > 1 ? new float[k * g * hw] : null;
             for (int q = q0; q < q1; q++) {
                 int n0 = q * g;
                 int count = Math.min(g, n - n0);
                 int width = count * hw;
-                for (int b = 0; b < count; b++) {
-                    im2col(x, (n0 + b) * c * hw, c, h, wd, col, width, b * hw);
-                }
+                Im2colPanels col = new Im2colPanels(x, n0 * c * hw, c, h, wd, count);
                 if (g == 1) {
-                    MatMul.gemm(false, false, k, hw, c * 9, w, 0, col, 0, y, n0 * k * hw, false, !groupParallel);
+                    MatMul.gemm(false, k, hw, c * 9, w, 0, col, y, n0 * k * hw, false, !groupParallel);
                     continue;
                 }
                 // out = w · col : (K × C9)·(C9 × count·HW); image b's output is columns [b·HW, (b+1)·HW).
-                MatMul.gemm(false, false, k, width, c * 9, w, 0, col, 0, out, 0, false, !groupParallel);
+                MatMul.gemm(false, k, width, c * 9, w, 0, col, out, 0, false, !groupParallel);
                 for (int b = 0; b < count; b++) {
                     for (int o = 0; o < k; o++) {
                         System.arraycopy(out, o * width + b * hw, y, ((n0 + b) * k + o) * hw, hw);
@@ -256,7 +262,10 @@ public final class Conv3x3 {
         mapTaps(g, dw, c, h, wd, k, false);
     }
 
-    /** The weight gradient by im2col, one GEMM per group of images (any map size). */
+    /**
+     * The weight gradient by im2col, one GEMM per group of images (any map size), the transposed
+     * im2col matrix supplied straight into the GEMM's panels ({@link Im2colPanels#transposed}).
+     */
     static void backwardWeightsIm2col(float[] x, float[] dy, float[] dw, int n, int c, int h, int wd, int k) {
         int hw = h * wd;
         int g = group(n, hw);
@@ -266,7 +275,6 @@ public final class Conv3x3 {
         boolean taskParallel = tasks > 1;
         Parallel.forRange(tasks, 1, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
-                float[] col = new float[c * 9 * g * hw];
                 float[] dyGroup = g > 1 ? new float[k * g * hw] : null;
                 float[] acc = new float[k * c * 9];
                 int from = (int) ((long) groups * t / tasks);
@@ -275,9 +283,6 @@ public final class Conv3x3 {
                     int n0 = q * g;
                     int count = Math.min(g, n - n0);
                     int width = count * hw;
-                    for (int b = 0; b < count; b++) {
-                        im2col(x, (n0 + b) * c * hw, c, h, wd, col, width, b * hw);
-                    }
                     float[] a = dy;
                     int aOff = n0 * k * hw;
                     if (g > 1) {
@@ -291,7 +296,8 @@ public final class Conv3x3 {
                         aOff = 0;
                     }
                     // dw += dyGroup · colᵀ :  (K × count·HW)·(count·HW × C9)
-                    MatMul.gemm(false, true, k, c * 9, width, a, aOff, col, 0, acc, 0, true, !taskParallel);
+                    Im2colPanels colT = new Im2colPanels(x, n0 * c * hw, c, h, wd, count).transposed();
+                    MatMul.gemm(false, k, c * 9, width, a, aOff, colT, acc, 0, true, !taskParallel);
                 }
                 partial[t] = acc;
             }
@@ -305,7 +311,8 @@ public final class Conv3x3 {
     }
 
     /**
-     * im2col for one image into columns {@code [colOff, colOff + H·W)} of a matrix with row length
+     * The stored im2col matrix, kept as the plain construction that {@link Im2colPanels} is
+     * tested against: im2col for one image into columns {@code [colOff, colOff + H·W)} of a matrix with row length
      * {@code ld}: {@code col[(c·9 + i·3 + j)·ld + colOff + h·W + v] = x[off + (c·H + h+i−1)·W + v+j−1]},
      * zero where the shifted index leaves the image. Those entries of {@code col} are Modified.
      */

@@ -52,8 +52,12 @@ class CpuReferenceTest {
         return y;
     }
 
-    /** Odd sizes, a single pixel row/column, batch 1 and a batch larger than the core count. */
-    private static final int[][] CONV_SHAPES = {{1, 1, 1, 1, 1}, {1, 3, 5, 7, 2}, {3, 5, 4, 1, 7}, {5, 2, 6, 6, 3}, {2, 17, 9, 11, 5}};
+    /**
+     * Odd sizes, a single pixel row/column, batch 1, a batch larger than the core count, and
+     * 70·9 = 630 rows of im2col (more than one block of the GEMM's depth).
+     */
+    private static final int[][] CONV_SHAPES = {{1, 1, 1, 1, 1}, {1, 3, 5, 7, 2}, {3, 5, 4, 1, 7}, {5, 2, 6, 6, 3}, {2, 17, 9, 11, 5},
+        {3, 70, 5, 6, 4}};
 
     @Test
     void convolutionForwardMatchesTheDefinition() {
