@@ -17,6 +17,29 @@ interface BlockSums {
      */
     void sum(float[] x, int base, int[] plus, int np, int[] minus, int nm, float[] acc);
 
+    /**
+     * The lanes at or above each threshold: bit s of {@code bits[k]} is {@code [v_s ≥ tau[k]]} with
+     * {@code v_s = acc[s]}, or {@code v_s = 2·acc[s] − total[at + s]} where {@code total} is not
+     * null (the SIGNS form). Plain loops; the Vector API implementation compares 8 lanes at once.
+     *
+     * @param acc  64 sums (Modified: replaced by v where total is not null)
+     * @param bits one word per threshold (Modified)
+     */
+    default void atLeast(float[] acc, float[] total, int at, float[] tau, long[] bits) {
+        if (total != null) {
+            for (int s = 0; s < 64; s++) {
+                acc[s] = 2 * acc[s] - total[at + s];
+            }
+        }
+        for (int k = 0; k < tau.length; k++) {
+            long b = 0;
+            for (int s = 0; s < 64; s++) {
+                b |= (acc[s] >= tau[k] ? 1L : 0L) << s;
+            }
+            bits[k] = b;
+        }
+    }
+
     /** Plain loops. */
     BlockSums SCALAR = (x, base, plus, np, minus, nm, acc) -> {
         java.util.Arrays.fill(acc, 0f);

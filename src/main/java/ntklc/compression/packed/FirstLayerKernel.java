@@ -10,16 +10,24 @@ import ntklc.tensor.Parallel;
  *   acc_j = Σ_{i: T_ji = +1} xᵀ[i, :] − Σ_{i: T_ji = −1} xᵀ[i, :]      (a vector over the B samples)
  *   u_j = a·acc_j,   bit planes of σ_1(u_j)
  * </pre>
- * The inner loop adds 64 contiguous floats (one input over a block of 64 samples) to the
- * accumulator, which the JIT turns into vector additions across samples; the samples are taken 64
- * at a time so that the block of inputs stays in cache (streaming whole rows of {@code xᵀ} per unit
- * was 4× slower than the dense GEMM at ε = 0). For the SIGNS form (ε = 0)
- * {@code acc_j = 2·Σ_{T=+1} xᵀ − Σ_i xᵀ[i, :]}, half the additions. Float accumulation, in an order
+ * The inner sum ({@link BlockSums}) adds 64 contiguous floats (one input over a block of 64 samples)
+ * into accumulators held in vector registers. Loop order: the units are taken {@link #GROUP} at a
+ * time (their index lists decoded once), and for each block of 64 samples every unit of the group
+ * runs over that block, so that the block ({@code 64·d_0} floats, 200 kB at d_0 = 784) stays in the
+ * L2 cache across the group instead of the whole batch streaming through per unit. For the SIGNS
+ * form (ε = 0) {@code acc_j = 2·Σ_{T=+1} xᵀ − Σ_i xᵀ[i, :]}, half the additions.
+ *
+ * <p>The thresholds are moved onto the float sums: {@code u ≥ t ⇔ acc ≥ t_f} with {@code t_f} the
+ * least float at which {@code a·t_f ≥ t} holds in double ({@code a·acc} is exact in double, two
+ * 24-bit mantissas, and increasing in acc), so the pieces are exactly those of {@code a·acc}; the
+ * comparisons run 8 lanes at a time ({@link BlockSums#atLeast}). Float accumulation, in an order
  * other than the dense GEMM's: the two agree to rounding, and a unit can take the other piece of σ
  * only where {@code u_j} lies within that rounding of a threshold.
  */
 final class FirstLayerKernel {
     private static final BlockSums SUMS = BlockSums.best();
+    /** Units whose index lists are held at once (32 units of d_0 = 784 inputs: 100 kB of indices). */
+    static final int GROUP = 32;
 
     private FirstLayerKernel() {
     }
@@ -33,47 +41,61 @@ final class FirstLayerKernel {
         if (t.cols() != p) {
             throw new IllegalArgumentException("first layer expects p = " + t.cols() + ", got " + p);
         }
-        // xᵀ in blocks of 64 samples: xB[β·p·64 + i·64 + s] = x[s0 + 64β + s, i]; one block (p·64
-        // floats, 200 kB at p = 784) stays in the L2 cache while every row of T runs over it.
+        // xᵀ in blocks of 64 samples: xB[β·p·64 + i·64 + s] = x[s0 + 64β + s, i]
         float[] xB = new float[nBlk * p * 64];
-        for (int s = 0; s < b; s++) {
-            int blk = s >>> 6;
-            int lane = s & 63;
-            for (int i = 0; i < p; i++) {
-                xB[(blk * p + i) * 64 + lane] = x[(s0 + s) * p + i];
+        Parallel.forRange(nBlk, 1, (fromBlk, toBlk) -> {
+            for (int s = 64 * fromBlk; s < Math.min(b, 64 * toBlk); s++) {
+                int blk = s >>> 6;
+                int lane = s & 63;
+                for (int i = 0; i < p; i++) {
+                    xB[(blk * p + i) * 64 + lane] = x[(s0 + s) * p + i];
+                }
             }
-        }
+        });
         float[] total = t.signsOnly() ? new float[nBlk * 64] : null;
         if (total != null) {
+            int[] all = new int[p];
+            for (int i = 0; i < p; i++) {
+                all[i] = i;
+            }
+            float[] acc = new float[64];
             for (int blk = 0; blk < nBlk; blk++) {
-                for (int i = 0; i < p; i++) {
-                    addRow(total, blk * 64, xB, (blk * p + i) * 64);
-                }
+                SUMS.sum(xB, blk * p * 64, all, p, all, 0, acc);
+                System.arraycopy(acc, 0, total, blk * 64, 64);
             }
         }
         int dOut = t.rows();
         long[][] out = new long[planes.planes()][dOut * nBlk];
-        double level = t.level();
+        float[] tau = floatThresholds(t.level(), planes.thresholds());
         int[] planeOf = planes.planeOfPiece();
-        Parallel.forRange(dOut, 8, (from, to) -> {
+        int groups = (dOut + GROUP - 1) / GROUP;
+        Parallel.forRange(groups, 1, (fromGroup, toGroup) -> {
             float[] acc = new float[64];
-            int[] plus = new int[p];
-            int[] minus = new int[p];
-            for (int j = from; j < to; j++) {
-                int np = t.plusIndices(j, plus);
-                int nm = total == null ? t.minusIndices(j, minus) : 0;
+            long[] bits = new long[tau.length];
+            int[][] plus = new int[GROUP][p];
+            int[][] minus = new int[GROUP][total == null ? p : 0];
+            int[] np = new int[GROUP];
+            int[] nm = new int[GROUP];
+            for (int g = fromGroup; g < toGroup; g++) {
+                int j0 = g * GROUP;
+                int units = Math.min(GROUP, dOut - j0);
+                for (int u = 0; u < units; u++) {
+                    np[u] = t.plusIndices(j0 + u, plus[u]);
+                    nm[u] = total == null ? t.minusIndices(j0 + u, minus[u]) : 0;
+                }
                 for (int blk = 0; blk < nBlk; blk++) {
-                    SUMS.sum(xB, blk * p * 64, plus, np, minus, nm, acc);
-                    if (total != null) {
-                        for (int s = 0; s < 64; s++) {
-                            acc[s] = 2 * acc[s] - total[blk * 64 + s];
-                        }
-                    }
-                    int lanes = Math.min(64, b - 64 * blk);
-                    for (int s = 0; s < lanes; s++) {
-                        int q = planeOf[planes.piece(level * acc[s])];
-                        if (q >= 0) {
-                            out[q][j * nBlk + blk] |= 1L << s;
+                    long lanes = Bits.laneMask(blk, b);
+                    for (int u = 0; u < units; u++) {
+                        SUMS.sum(xB, blk * p * 64, plus[u], np[u], minus[u], nm[u], acc);
+                        SUMS.atLeast(acc, total, blk * 64, tau, bits);
+                        int at = (j0 + u) * nBlk + blk;
+                        long above = lanes; // [acc ≥ τ_k] for the current piece k (τ_0 = −∞)
+                        for (int k = 0; k <= tau.length; k++) {
+                            long next = k < tau.length ? bits[k] & lanes : 0L;
+                            if (planeOf[k] >= 0) {
+                                out[planeOf[k]][at] |= above & ~next;
+                            }
+                            above = next;
                         }
                     }
                 }
@@ -82,10 +104,30 @@ final class FirstLayerKernel {
         return out;
     }
 
-    /** {@code acc[at … at+64) += x[from … from+64)}. */
-    private static void addRow(float[] acc, int at, float[] x, int from) {
-        for (int s = 0; s < 64; s++) {
-            acc[at + s] += x[from + s];
+    /**
+     * For each threshold t, the least float {@code t_f} with {@code a·t_f ≥ t} (products in double),
+     * so that {@code [a·acc ≥ t] = [acc ≥ t_f]} for every float acc ({@code a > 0}; the product is monotone
+     * in acc). ±∞ where every or no finite float passes.
+     */
+    static float[] floatThresholds(float a, double[] thresholds) {
+        if (!(a > 0) || Float.isInfinite(a)) {
+            throw new IllegalArgumentException("first layer: the weight level must be positive and finite, got " + a);
         }
+        float[] tau = new float[thresholds.length];
+        for (int k = 0; k < thresholds.length; k++) {
+            double t = thresholds[k];
+            float f = (float) (t / a);
+            if (Float.isNaN(f)) {
+                throw new IllegalArgumentException("first layer: threshold " + t + " is not a number");
+            }
+            while (f != Float.NEGATIVE_INFINITY && (double) a * Math.nextDown(f) >= t) {
+                f = Math.nextDown(f);
+            }
+            while (f != Float.POSITIVE_INFINITY && !((double) a * f >= t)) {
+                f = Math.nextUp(f);
+            }
+            tau[k] = f;
+        }
+        return tau;
     }
 }

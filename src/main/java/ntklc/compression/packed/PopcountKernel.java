@@ -16,8 +16,9 @@ import ntklc.tensor.Parallel;
  * {@code count(T⁻ ∧ H) = count(H) − count(T⁺ ∧ H)}, one plane instead of two.
  *
  * <p>It touches every weight, zero or not, once per sample, at one {@code POPCNT} per 64 weights
- * (Java 17 has no lane-wise vector popcount): the faster kernel for the SIGNS form (ε = 0, 2× the
- * bit-sliced one), 4× slower than {@link BitSlicedKernel} at ε = 0.9 (figures there). Rows of T
+ * (Java 17 has no lane-wise vector popcount): the engine's kernel for the SIGNS form (ε = 0) only
+ * where the Vector API is absent (then 2× the 64-bit bit-sliced one); with it, and at ε = 0.9, the
+ * bit-sliced kernel is the faster (figures there). Rows of T
  * are processed in cache tiles of {@link #TILE}, two rows per pass over a sample's words.
  */
 public final class PopcountKernel {

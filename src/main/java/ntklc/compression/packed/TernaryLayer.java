@@ -154,7 +154,7 @@ public final class TernaryLayer {
         int[] k = thresholds.k;
         int[] planeOf = planes.planeOfPiece();
         long[][] out = new long[planes.planes()][weights.rows() * nBlk];
-        if (weights.signsOnly()) {
+        if (weights.signsOnly() && !BitSlicedKernel.wide()) {
             applyByPopcount(in, nBlk, b, out);
             return out;
         }
@@ -173,9 +173,9 @@ public final class TernaryLayer {
     }
 
     /**
-     * The SIGNS form (ε = 0) through {@link PopcountKernel}, which is the faster there (one plane,
-     * no zeros to skip; {@code bench --op=ternary}): the input turned into sample rows, the counts
-     * compared with the same integer thresholds.
+     * The SIGNS form (ε = 0) through {@link PopcountKernel} where the bit-sliced kernel cannot run
+     * four blocks per vector (no Vector API; popcount is then the faster, {@link BitSlicedKernel}):
+     * the input turned into sample rows, the counts compared with the same integer thresholds.
      */
     private void applyByPopcount(long[] in, int nBlk, int b, long[][] out) {
         int dIn = weights.cols();
@@ -215,7 +215,7 @@ public final class TernaryLayer {
         double base = inputPlanes.base();
         for (int q = 0; q < in.length; q++) {
             double step = inputPlanes.planeLevels()[q] - base;
-            int[] c = weights.signsOnly()
+            int[] c = weights.signsOnly() && !BitSlicedKernel.wide()
                     ? PopcountKernel.counts(Bits.sampleRows(in[q], dIn, nBlk, b), b, weights.plusPlane(), null, dOut,
                     weights.words())
                     : counts(weights, in[q], nBlk, b);

@@ -1,11 +1,35 @@
 package ntklc.compression.packed;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** {@link BlockSums} with the Vector API: 64 sums in eight 8-lane registers. */
 final class VectorBlockSums implements BlockSums {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+    /** Lane i holds 2^i: a comparison mask blended into it and OR-reduced gives its 8 bits. */
+    private static final IntVector LANE_BITS = IntVector.fromArray(I, new int[] {1, 2, 4, 8, 16, 32, 64, 128}, 0);
+
+    @Override
+    public void atLeast(float[] acc, float[] total, int at, float[] tau, long[] bits) {
+        java.util.Arrays.fill(bits, 0, tau.length, 0L);
+        if (total != null) {
+            for (int v = 0; v < 64; v += 8) {
+                FloatVector a = FloatVector.fromArray(S, acc, v);
+                a.add(a).sub(FloatVector.fromArray(S, total, at + v)).intoArray(acc, v);
+            }
+        }
+        for (int v = 0; v < 8; v++) {
+            FloatVector a = FloatVector.fromArray(S, acc, 8 * v);
+            for (int k = 0; k < tau.length; k++) {
+                int b = IntVector.zero(I).blend(LANE_BITS, a.compare(VectorOperators.GE, tau[k]).cast(I))
+                        .reduceLanes(VectorOperators.OR);
+                bits[k] |= (long) b << (8 * v);
+            }
+        }
+    }
 
     @Override
     public void sum(float[] x, int base, int[] plus, int np, int[] minus, int nm, float[] acc) {

@@ -14,17 +14,18 @@
  * </pre>
  * so {@code σ_ℓ(u_j)} is decided by comparing the exact integer {@code C_j} with integer
  * thresholds computed once per unit ({@link ntklc.compression.packed.UnitThresholds}). The first
- * layer (real input) is computed with additions and subtractions only
- * ({@link ntklc.compression.packed.FirstLayerKernel}). Activations of more levels (σ_Q on every
- * layer, the K-level staircases of the {@code tau-matched-Kbit} variants, up to 16 levels) are held
- * as K − 1 one-hot planes, {@code σ = c_b + Σ_q (L_q − c_b)·P_q}; the next layer then sums exact
- * per-plane counts in double, or adds the decoded levels across samples as the first layer does
- * ({@link ntklc.compression.packed.TernaryLayer.Path}); the last layer's features are kept as
- * ⌈log2 K⌉-bit level codes ({@link ntklc.compression.packed.PackedFeatures}).
+ * layer (real input) is computed with additions and subtractions only, in float, and each unit's
+ * thresholds are moved onto its float sum exactly (the least float {@code t_f} with
+ * {@code a·t_f ≥ t}; {@link ntklc.compression.packed.FirstLayerKernel}). Activations of more levels
+ * (σ_Q on every layer, the K-level staircases of the {@code tau-matched-Kbit} variants, up to 16
+ * levels) are held as K − 1 one-hot planes, {@code σ = c_b + Σ_q (L_q − c_b)·P_q}; the next layer
+ * then sums exact per-plane counts in double, or adds the decoded levels across samples as the first
+ * layer does ({@link ntklc.compression.packed.TernaryLayer.Path}); the last layer's features are
+ * kept as ⌈log2 K⌉-bit level codes ({@link ntklc.compression.packed.PackedFeatures}).
  *
  * <p>Classes: {@link ntklc.compression.packed.TernaryMatrix} (bit planes or sparse indices, chosen
  * per layer), {@link ntklc.compression.packed.BitSlicedKernel} (the CPU kernel: carry-save counting
- * across 64 samples per word), {@link ntklc.compression.packed.PopcountKernel} (the reference
+ * across 64 samples per word, 256 per vector where the Vector API is present), {@link ntklc.compression.packed.PopcountKernel} (the reference
  * kernel, {@code Long.bitCount} per word, also the CPU reference of {@code kernels/popcount.cl}),
  * {@link ntklc.compression.packed.PackedNetwork}, {@link ntklc.compression.packed.PackedFeatures}
  * and {@link ntklc.compression.packed.ModelFile}.

@@ -106,7 +106,7 @@ class PackedNetworkTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1, 0.0", "1, 0.9", "1000, 0.0", "1000, 0.9", "130, 0.5", "64, 0.97"})
+    @CsvSource({"1, 0.0", "1, 0.9", "1000, 0.0", "1000, 0.9", "130, 0.5", "64, 0.97", "300, 0.9", "300, 0.5", "257, 0.0"})
     void bitCountsAreExactIntegerProducts(int n, double epsilon) {
         // Reference: the dense float GEMM of the 0/1 inputs with T (entries ±1, 0): every partial
         // sum is an integer below 2^24, so the float product is exact.
@@ -132,6 +132,92 @@ class PackedNetworkTest {
         for (int k = 0; k < reference.length; k++) {
             assertEquals((int) reference[k], sliced[k], "bit-sliced count " + k);
             assertEquals((int) reference[k], popcount[k], "popcount count " + k);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "1", "15", "16", "17", "111", "112", "113", "500", "1999"})
+    void wideSlicedCountsEqualDirectBitCounts(int m) {
+        // Reference: each lane's count summed bit by bit; the wide (Vector API) and scalar counts
+        // must both reproduce it level by level (tails of 1..15 words, chunks of 112 words).
+        SplittableRandom rng = new SplittableRandom(31 + m);
+        int cols = 2000;
+        int nBlk = 6;
+        long[] in = new long[cols * nBlk];
+        for (int k = 0; k < in.length; k++) {
+            in[k] = rng.nextLong() & rng.nextLong() | (rng.nextInt(4) == 0 ? rng.nextLong() : 0);
+        }
+        int[] idx = new int[m];
+        for (int q = 0; q < m; q++) {
+            idx[q] = rng.nextInt(cols);
+        }
+        int levels = BitSlicedKernel.levels(cols);
+        for (SlicedCounts counts : List.of(SlicedCounts.SCALAR, SlicedCounts.best())) {
+            int w = counts.blocks();
+            long[] c = new long[levels * w];
+            for (int block = 0; block + w <= nBlk; block += w) {
+                java.util.Arrays.fill(c, -1L); // overwritten, not added to
+                counts.count(in, nBlk, block, idx, m, c, levels);
+                for (int k = 0; k < w; k++) {
+                    for (int lane = 0; lane < 64; lane++) {
+                        int expected = 0;
+                        for (int q = 0; q < m; q++) {
+                            expected += (int) (in[idx[q] * nBlk + block + k] >>> lane & 1);
+                        }
+                        int got = 0;
+                        for (int l = 0; l < levels; l++) {
+                            got |= (int) (c[l * w + k] >>> lane & 1) << l;
+                        }
+                        assertEquals(expected, got, w + " blocks per call, block " + (block + k) + ", lane " + lane);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void floatThresholdsAreTheLeastFloatsAtOrAboveTheThreshold() {
+        // Property (class comment of FirstLayerKernel): a·τ ≥ t and a·nextDown(τ) < t, in double.
+        SplittableRandom rng = new SplittableRandom(41);
+        for (int r = 0; r < 2000; r++) {
+            float a = (float) (0.5 + 4 * rng.nextDouble());
+            double t = rng.nextGaussian() * Math.pow(10, rng.nextInt(7) - 3);
+            float tau = FirstLayerKernel.floatThresholds(a, new double[] {t})[0];
+            assertTrue((double) a * tau >= t, "a = " + a + ", t = " + t + ", τ = " + tau);
+            assertTrue((double) a * Math.nextDown(tau) < t, "a = " + a + ", t = " + t + ", τ = " + tau);
+        }
+    }
+
+    @Test
+    void vectorThresholdBitsEqualTheScalarComparisons() {
+        // Second implementation: the scalar default method of BlockSums.
+        SplittableRandom rng = new SplittableRandom(43);
+        float[] tau = {-0.3f, 0f, 0.25f, 1.5f};
+        for (int r = 0; r < 50; r++) {
+            float[] acc = new float[64];
+            float[] total = new float[3 * 64];
+            for (int s = 0; s < 64; s++) {
+                acc[s] = (float) rng.nextGaussian();
+            }
+            acc[r % 64] = tau[r % tau.length]; // ties at a threshold
+            for (int k = 0; k < total.length; k++) {
+                total[k] = (float) rng.nextGaussian();
+            }
+            for (float[] tot : java.util.Arrays.asList(null, total)) {
+                float[] a1 = acc.clone();
+                float[] a2 = acc.clone();
+                long[] b1 = new long[tau.length];
+                long[] b2 = new long[tau.length];
+                BlockSums.SCALAR.atLeast(a1, tot, 64, tau, b1);
+                BlockSums.best().atLeast(a2, tot, 64, tau, b2);
+                assertArrayEquals(b1, b2);
+                for (int k = 0; k < tau.length; k++) {
+                    for (int s = 0; s < 64; s++) {
+                        float v = tot == null ? acc[s] : 2 * acc[s] - tot[64 + s];
+                        assertEquals(v >= tau[k], (b1[k] >>> s & 1) != 0, "lane " + s + ", threshold " + k);
+                    }
+                }
+            }
         }
     }
 
@@ -172,8 +258,11 @@ class PackedNetworkTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1, 0.0", "1, 0.9", "1000, 0.0", "1000, 0.9"})
-    void packedFeaturesEqualTheDenseNetworkAwayFromThresholds(int n, double epsilon) {
+    @CsvSource({"1, 0.0, 100", "1, 0.9, 100", "1000, 0.0, 100", "1000, 0.9, 100", "1000, 0.0, 1000", "1000, 0.9, 300",
+        "1000, 0.5, 512"})
+    void packedFeaturesEqualTheDenseNetworkAwayFromThresholds(int n, double epsilon, int batch) {
+        // batch 100 runs 2 blocks of 64 samples (64-bit counts only), 300 one group of 4 blocks
+        // (256-bit counts) and a single block, 512 and 1000 groups of 4 only.
         SplittableRandom data = new SplittableRandom(23);
         int p = 100;
         int[] widths = {150, 130, 70};
@@ -187,7 +276,7 @@ class PackedNetworkTest {
             assertEquals(dense.layers().get(l).preScale(), packed.layers().get(l).preScale(), 0.0, "s of layer " + (l + 1));
         }
         Tensor fd = dense.features(x, 333);
-        Tensor fp = packed.features(x, 100);
+        Tensor fp = packed.features(x, batch);
         boolean[] nearThreshold = nearThreshold(dense, x);
         int compared = 0;
         for (int s = 0; s < n; s++) {
