@@ -368,6 +368,9 @@ public final class Spectrum implements Command {
                 + (sums.draws() > 0 ? ", resuming after draw " + sums.draws() : "")
                 + (c.kernel() == Kernel.NTK ? " (explicit layer recursion, double)" : ""));
         ProgressBar bar = new ProgressBar("monte-carlo " + c.kernelName(), Math.max(1, c.draws() - sums.draws()));
+        // One set of weight and layer buffers for all CK draws (the same sums as addConjugateDraw).
+        MonteCarloKernels.ConjugateDraws ck = c.kernel() == Kernel.NTK ? null
+                : new MonteCarloKernels.ConjugateDraws(train.x().rows(), train.x().cols(), c.widths());
         while (sums.draws() < c.draws()) {
             int block = Math.min(c.block(), c.draws() - sums.draws());
             for (int b = 0; b < block; b++) {
@@ -375,8 +378,7 @@ public final class Spectrum implements Command {
                     MonteCarloKernels.addTangentDraw(sums.sum(), x, tau0, c.activations(), c.widths(), c.weights(),
                             rng.split());
                 } else {
-                    MonteCarloKernels.addConjugateDraw(sums.sum(), train.x(), tau0, c.activations(), c.widths(),
-                            c.weights(), rng.split());
+                    ck.add(sums.sum(), train.x(), tau0, c.activations(), c.weights(), rng.split());
                 }
                 bar.step("");
             }

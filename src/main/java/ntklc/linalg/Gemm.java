@@ -47,6 +47,12 @@ final class Gemm {
      * 256 with AVX2 and a 32 KiB L1.
      */
     static final int KC = Math.max(64, Math.min(512, CpuCaches.current().l1d() / (2 * NR * Double.BYTES) / 8 * 8));
+    /**
+     * Columns of one packed block of B: a {@code KC × NC} block of doubles fills half of the L2
+     * cache ({@code NC = L2 / (2·KC·8)}, a multiple of NR, at least NR), so that every row tile of
+     * A sweeps a block that stays in L2 (Goto &amp; van de Geijn §4.2); 128 with a 512 KiB L2.
+     */
+    static final int NC = Math.max(NR, CpuCaches.current().l2() / (2 * KC * Double.BYTES) / NR * NR);
 
     private Gemm() {
     }
@@ -59,10 +65,19 @@ final class Gemm {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
+        boolean split = MatMul.splitAcrossCores(m, n, k);
+        for (int j0 = 0; j0 < n; j0 += NC) {
+            multiplyAddBlock(m, Math.min(NC, n - j0), k, a, ao, lda, b, bo + j0, ldb, c, co + j0, ldc, split);
+        }
+    }
+
+    /** {@link #multiplyAdd} on at most {@link #NC} columns, split over the cores if {@code split}. */
+    private static void multiplyAddBlock(int m, int n, int k, double[] a, int ao, int lda, double[] b, int bo,
+                                         int ldb, double[] c, int co, int ldc, boolean split) {
         int panels = (n + NR - 1) / NR;
         double[] packed = new double[panels * KC * NR];
         int tiles = (m + MR - 1) / MR;
-        int minTiles = MatMul.splitAcrossCores(m, n, k) ? Math.max(1, tiles / (4 * Parallel.threads())) : tiles;
+        int minTiles = split ? Math.max(1, tiles / (4 * Parallel.threads())) : tiles;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             pack(b, bo + p0 * ldb, ldb, kc, n, packed);

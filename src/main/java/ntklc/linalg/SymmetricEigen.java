@@ -18,7 +18,10 @@ import ntklc.tensor.Parallel;
  *       matrix–vector product is corrected by the panel's {@code V}, {@code W}; after the panel
  *       one rank-2·NB update {@code A ← A − V Wᵀ − W Vᵀ} is applied as a matrix product
  *       ({@link Gemm}) on the upper trapezoid.
- *       Only the upper triangle (row-major) is read and written.</li>
+ *       Only the upper triangle (row-major) is read and written. For eigenvalues only (from
+ *       n = {@link #GEMM_UPDATE_MIN_N}), where Q is not needed, the two-stage reduction of
+ *       {@link TwoStageTridiagonal} (dense to band by matrix products, then bulge chasing)
+ *       replaces it: no memory-bound matrix–vector products.</li>
  *   <li><b>Implicit QL</b> with Wilkinson-type shifts on {@code T} (EISPACK {@code tql1}/
  *       {@code tql2}: Bowdler, Martin, Reinsch &amp; Wilkinson, Numer. Math. 11 (1968) 293–306,
  *       as transcribed in the public-domain JAMA library; Golub &amp; Van Loan §8.3.5). Values only
@@ -42,7 +45,10 @@ import ntklc.tensor.Parallel;
 public final class SymmetricEigen {
     /** Relative tolerance of the symmetry check: {@code |A_ij − A_ji| ≤ 1e−10·max|A|}. */
     public static final double SYMMETRY_TOLERANCE = 1e-10;
-    /** From this order on the reduction uses the GEMM trailing update even for eigenvalues only. */
+    /**
+     * From this order on the reduction of the full matrix uses matrix products even for
+     * eigenvalues only (the GEMM trailing update; for no vectors at all the two-stage reduction).
+     */
     static final int GEMM_UPDATE_MIN_N = 1024;
     /** Panel width of the blocked tridiagonalisation. */
     static final int NB = 32;
@@ -102,6 +108,17 @@ public final class SymmetricEigen {
         // longer than that (n = 2000 on the 2-core AMD EPYC, loaded: GEMM update 14.5 s against
         // 17.9 s by rows, medians of 5 alternating runs).
         boolean many = k > Math.max(2, INVERSE_ITERATION_FRACTION * n);
+        if (k == 0 && n >= GEMM_UPDATE_MIN_N) {
+            // Values only: no Q is needed, so the two-stage reduction (all matrix products, then
+            // bulge chasing on the band) replaces the memory-bound one-stage one.
+            TwoStageTridiagonal.reduce(w, n, d, e, TwoStageTridiagonal.BAND);
+            ql(d, e, null);
+            sortDescending(d, null);
+            for (int i = 0; i < n; i++) {
+                d[i] *= scale;
+            }
+            return new Eigen(d, Matrix.zeros(n, 0));
+        }
         tridiagonalize(w, n, d, e, tau, many || n >= GEMM_UPDATE_MIN_N);
         double[][] z;
         double[] values;
@@ -296,7 +313,7 @@ public final class SymmetricEigen {
      * implicit), such that {@code (I − τ v vᵀ) x = β e_0}. Returns τ (0 when x is already a
      * multiple of {@code e_0}).
      */
-    private static double householder(double[] a, int off, int m) {
+    static double householder(double[] a, int off, int m) {
         if (m <= 1) {
             return 0;
         }
@@ -370,6 +387,20 @@ public final class SymmetricEigen {
     // ---------------------------------------------------------------------------------------------
     // Stage 2: implicit QL on the tridiagonal matrix.
 
+    /** Below and above these, {@code x² + y²} could lose digits to underflow or overflow. */
+    private static final double HYPOT_LOW = 0x1p-900;
+    private static final double HYPOT_HIGH = 0x1p+900;
+
+    /**
+     * {@code √(x² + y²)} by one square root where the squares can neither overflow nor lose
+     * digits to underflow (every QL rotation computes one; {@link Math#hypot} costs several
+     * times more), else {@link Math#hypot}. Within about 1 ulp of it.
+     */
+    static double hypot(double x, double y) {
+        double s = x * x + y * y;
+        return s > HYPOT_LOW && s < HYPOT_HIGH ? Math.sqrt(s) : Math.hypot(x, y);
+    }
+
     /**
      * Implicit QL iteration (EISPACK {@code tql2}, via JAMA) on the symmetric tridiagonal matrix
      * with diagonal {@code d} and off-diagonal {@code e} ({@code e[i]} couples i and i+1,
@@ -400,7 +431,7 @@ public final class SymmetricEigen {
                     // Shift from the leading 2×2 block.
                     double g = d[l];
                     double p = (d[l + 1] - g) / (2 * e[l]);
-                    double r = Math.hypot(p, 1);
+                    double r = hypot(p, 1);
                     if (p < 0) {
                         r = -r;
                     }
@@ -429,7 +460,7 @@ public final class SymmetricEigen {
                         s2 = s;
                         g = c * e[i];
                         h = c * p;
-                        r = Math.hypot(p, e[i]);
+                        r = hypot(p, e[i]);
                         e[i + 1] = s * r;
                         s = e[i] / r;
                         c = p / r;
@@ -702,23 +733,7 @@ public final class SymmetricEigen {
                     v[(i - r0) * nb + c] = x;
                 }
             }
-            // T (nb×nb upper triangular): T_cc = τ_c, T[0:c, c] = −τ_c T[0:c, 0:c] (V[:, 0:c]ᵀ v_c).
-            double[] t = new double[nb * nb];
-            double[] g = new double[nb];
-            for (int c = 0; c < nb; c++) {
-                double tc = tau[j0 + c];
-                for (int p = 0; p < c; p++) {
-                    g[p] = Simd.dot(vt, p * len, vt, c * len, len);
-                }
-                for (int p = 0; p < c; p++) {
-                    double sum = 0;
-                    for (int q = p; q < c; q++) {
-                        sum += t[p * nb + q] * g[q];
-                    }
-                    t[p * nb + c] = -tc * sum;
-                }
-                t[c * nb + c] = tc;
-            }
+            double[] t = compactWyFactor(vt, len, Arrays.copyOfRange(tau, j0, j0 + nb), nb);
             double[] y = new double[nb * k];
             Gemm.multiplyAdd(nb, k, len, vt, 0, len, zc, r0 * k, k, y, 0, k);
             double[] ty = new double[nb * k];
@@ -728,6 +743,33 @@ public final class SymmetricEigen {
             }
             Gemm.multiplyAdd(len, k, nb, v, 0, nb, ty, 0, k, zc, r0 * k, k);
         }
+    }
+
+    /**
+     * The upper-triangular {@code nb×nb} factor T of the compact WY form
+     * {@code H_0 H_1 ⋯ H_{nb−1} = I − V T Vᵀ}, {@code H_c = I − τ_c v_c v_cᵀ} (LAPACK
+     * {@code dlarft}, forward, column-wise): {@code T_cc = τ_c},
+     * {@code T[0:c, c] = −τ_c T[0:c, 0:c] (V[:, 0:c]ᵀ v_c)}. {@code vt} is {@code nb×len}
+     * row-major (row c = v_c); returns T row-major.
+     */
+    static double[] compactWyFactor(double[] vt, int len, double[] tau, int nb) {
+        double[] t = new double[nb * nb];
+        double[] g = new double[nb];
+        for (int c = 0; c < nb; c++) {
+            double tc = tau[c];
+            for (int p = 0; p < c; p++) {
+                g[p] = Simd.dot(vt, p * len, vt, c * len, len);
+            }
+            for (int p = 0; p < c; p++) {
+                double sum = 0;
+                for (int q = p; q < c; q++) {
+                    sum += t[p * nb + q] * g[q];
+                }
+                t[p * nb + c] = -tc * sum;
+            }
+            t[c * nb + c] = tc;
+        }
+        return t;
     }
 
     /** Flips column {@code c} of the n×k row-major {@code u} so that its largest-magnitude entry is positive. Modified. */
