@@ -529,30 +529,11 @@ public final class Compress implements Command {
         if (!c.packed()) {
             return false;
         }
-        Initializer ternary = CompressedNetworks.weightLaw(CompressionMethod.NTK_LC, 0, c.settings());
         if (!o.getString("compressed").isBlank()) {
+            Initializer ternary = CompressedNetworks.weightLaw(CompressionMethod.NTK_LC, 0, c.settings());
             return PackedNetwork.supports(ternary, Solve.parseChain(o, "compressed"));
         }
-        return packedByDefault(c.variant());
-    }
-
-    /**
-     * Whether the NTK-LC networks of {@code variant} run on the packed engine when no
-     * {@code --compressed} chain is given: every variant does, the staircase ones with their level
-     * planes ({@code docs/theory.md §6.2}).
-     */
-    static boolean packedByDefault(LastLayerVariant variant) {
         return true;
-    }
-
-    /**
-     * Whether {@code report}'s estimate may cost this variant's networks at the packed engine's rate:
-     * the two-level hidden layers count bits and run several times faster than the dense GEMM, while
-     * the staircase layers (up to 15 planes) were measured at 0.5–1.2 times the dense engine's speed
-     * (docs/bench/README.md, packed engine), so they are costed as dense networks.
-     */
-    static boolean packedAtBitCountRate(LastLayerVariant variant) {
-        return packedByDefault(variant) && !variant.matchesTauOnEveryLayer();
     }
 
     /** {@code <method>-eps<ε>-<widths with x>.ntklc}, e.g. {@code ntk-lc-eps0.9-5000x5000x2000.ntklc}. */
