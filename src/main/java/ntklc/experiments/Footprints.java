@@ -36,7 +36,10 @@ final class Footprints {
         if (source instanceof DataSource.Mixture) {
             f.floats("the Gaussian-mixture samples (n×p)", 1, Footprint.plus(nTrain, nTest), p, "a smaller --n or --p");
         } else if (source instanceof DataSource.Idx) {
-            f.floats("the images (n×784)", 2, IDX_IMAGES, IDX_P, "-Xmx");
+            // the files' bytes, and floats for the selected images only (Preprocessing reads rows from the bytes)
+            long selected = nTrain > 0 && nTest > 0 ? Math.min(IDX_IMAGES, Footprint.plus(nTrain, nTest)) : IDX_IMAGES;
+            f.add("the image files (70 000×784 bytes)", 1, IDX_IMAGES * IDX_P, 1, "-Xmx");
+            f.floats("the selected images (n×784)", 1, selected, IDX_P, "fewer --train-per-class or --test-per-class");
         } else if (source instanceof DataSource.Cifar) {
             f.floats("the CIFAR-10 images (n×3072)", 2, CIFAR_IMAGES, Cifar10.P, "-Xmx");
         } else if (source instanceof DataSource.Csv csv) {
