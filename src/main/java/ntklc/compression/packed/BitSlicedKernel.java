@@ -101,17 +101,22 @@ public final class BitSlicedKernel {
                 }
             }
         });
+        boolean planes = t.form() != TernaryMatrix.Form.INDICES;
+        long[] plusPlane = planes ? t.plusPlane() : null;
+        long[] minusPlane = planes && s == null ? t.minusPlane() : null;
+        int words = t.words();
         Parallel.forRange(t.rows(), 4, (from, to) -> {
-            int[] plus = new int[cols];
-            int[] minus = new int[cols];
+            int[] plus = new int[SlicedCounts.indexRoom(words)];
+            int[] minus = new int[SlicedCounts.indexRoom(words)];
             long[] p = new long[levels * wide];
             long[] m = new long[levels * wide];
             long[] pk = new long[levels];
             long[] mk = new long[levels];
             long[] d = new long[levels];
             for (int j = from; j < to; j++) {
-                int np = t.plusIndices(j, plus);
-                int nm = s == null ? t.minusIndices(j, minus) : 0;
+                int np = planes ? WIDE.indices(plusPlane, j * words, words, plus) : t.plusIndices(j, plus);
+                int nm = s == null ? planes ? WIDE.indices(minusPlane, j * words, words, minus) : t.minusIndices(j, minus)
+                        : 0;
                 for (int b = 0; b < nBlk; ) {
                     boolean isWide = b / wide < groups;
                     SlicedCounts counts = isWide ? WIDE : SlicedCounts.SCALAR;

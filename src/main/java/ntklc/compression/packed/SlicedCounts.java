@@ -19,6 +19,21 @@ interface SlicedCounts {
      */
     void count(long[] in, int nBlk, int block, int[] idx, int m, long[] c, int levels);
 
+    /**
+     * The columns of the set bits of the row {@code bits[from … from + words)} (bit {@code i mod 64}
+     * of word {@code ⌊i/64⌋} is column i), ascending, into {@code out}; returns their number.
+     *
+     * @param out at least {@link #indexRoom}{@code (words)} ints (Modified; entries past the count too)
+     */
+    default int indices(long[] bits, int from, int words, int[] out) {
+        return TernaryMatrix.decode(bits, from, words, out);
+    }
+
+    /** Room {@link #indices} needs: 64 per word, and 8 more for the Vector API's whole-vector stores. */
+    static int indexRoom(int words) {
+        return 64 * words + 8;
+    }
+
     /** {@link BitSlicedKernel#count}, one block. */
     SlicedCounts SCALAR = new SlicedCounts() {
         @Override

@@ -217,7 +217,8 @@ public final class TernaryMatrix {
         return at;
     }
 
-    private static int decode(long[] bits, int from, int words, int[] out) {
+    /** The columns of the set bits of {@code bits[from … from + words)}, ascending, into {@code out}; their number. */
+    static int decode(long[] bits, int from, int words, int[] out) {
         int at = 0;
         for (int w = 0; w < words; w++) {
             long x = bits[from + w];

@@ -105,6 +105,12 @@ class PackedNetworkTest {
         }
     }
 
+    /** {@code C = b·Tᵀ} ({@code n×d_out} row-major) by {@link PopcountKernel}. */
+    static int[] popcountCounts(TernaryMatrix t, boolean[][] b) {
+        return PopcountKernel.counts(sampleRows(b, t.cols()), b.length, t.plusPlane(), t.signsOnly() ? null : t.minusPlane(),
+                t.rows(), t.words());
+    }
+
     @ParameterizedTest
     @CsvSource({"1, 0.0", "1, 0.9", "1000, 0.0", "1000, 0.9", "130, 0.5", "64, 0.97", "300, 0.9", "300, 0.5", "257, 0.0"})
     void bitCountsAreExactIntegerProducts(int n, double epsilon) {
@@ -127,8 +133,7 @@ class PackedNetworkTest {
         }
         float[] reference = MatMul.matmul(h, tT).data();
         int[] sliced = TernaryLayer.counts(t, sampleSliced(b, dIn), (n + 63) / 64, n);
-        int[] popcount = PopcountKernel.counts(sampleRows(b, dIn), n, t.plusPlane(), t.signsOnly() ? null : t.minusPlane(),
-                dOut, t.words());
+        int[] popcount = popcountCounts(t, b);
         for (int k = 0; k < reference.length; k++) {
             assertEquals((int) reference[k], sliced[k], "bit-sliced count " + k);
             assertEquals((int) reference[k], popcount[k], "popcount count " + k);
@@ -136,10 +141,12 @@ class PackedNetworkTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0", "1", "15", "16", "17", "111", "112", "113", "500", "1999"})
+    @CsvSource({"0", "1", "15", "16", "17", "111", "112", "113", "495", "496", "497", "500", "511", "512", "993",
+            "1999"})
     void wideSlicedCountsEqualDirectBitCounts(int m) {
         // Reference: each lane's count summed bit by bit; the wide (Vector API) and scalar counts
-        // must both reproduce it level by level (tails of 1..15 words, chunks of 112 words).
+        // must both reproduce it level by level (tails of 1..15 words, steps of 16, calls of the
+        // wide tree of 496 words).
         SplittableRandom rng = new SplittableRandom(31 + m);
         int cols = 2000;
         int nBlk = 6;
@@ -170,6 +177,54 @@ class PackedNetworkTest {
                         }
                         assertEquals(expected, got, w + " blocks per call, block " + (block + k) + ", lane " + lane);
                     }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, 0.0", "1, 0.9", "777, 0.0", "777, 0.9", "1000, 0.0", "1000, 0.5", "512, 0.0"})
+    void bitSlicedCountsEqualPopcountOverManyTreeCalls(int n, double epsilon) {
+        // Second implementation: PopcountKernel (Long.bitCount per word of one sample). d_in = 2023
+        // (not a multiple of 16 or 64) gives rows of ~1000 +1 columns at ε = 0, several calls of
+        // the wide tree and a tail; n = 777 leaves a last group of 256 samples part-filled and
+        // blocks beyond the last whole group, which run one block at a time.
+        SplittableRandom rng = new SplittableRandom(53);
+        int dIn = 2023;
+        int dOut = 41;
+        TernaryMatrix t = TernaryMatrix.sample(new Initializer.SparseTernary(epsilon, false), dOut, dIn, rng);
+        boolean[][] b = randomBits(n, dIn, 0.5, rng);
+        int[] sliced = TernaryLayer.counts(t, sampleSliced(b, dIn), (n + 63) / 64, n);
+        int[] popcount = popcountCounts(t, b);
+        assertArrayEquals(popcount, sliced);
+    }
+
+    @Test
+    void indicesAreTheSetBitsInOrder() {
+        // Reference: the columns whose bit is set, listed by testing every bit; rows of sparse,
+        // dense, all-zero and all-one words, widths not a multiple of 64.
+        SplittableRandom rng = new SplittableRandom(59);
+        for (int words : new int[] {1, 2, 5, 32}) {
+            long[] bits = new long[3 + 4 * words];
+            for (int k = 0; k < bits.length; k++) {
+                bits[k] = switch (k % 4) {
+                    case 0 -> rng.nextLong();
+                    case 1 -> rng.nextLong() & rng.nextLong() & rng.nextLong();
+                    case 2 -> 0L;
+                    default -> -1L;
+                };
+            }
+            for (SlicedCounts counts : List.of(SlicedCounts.SCALAR, SlicedCounts.best())) {
+                for (int from = 0; from <= 3; from++) {
+                    int[] out = new int[SlicedCounts.indexRoom(words)];
+                    int m = counts.indices(bits, from, words, out);
+                    int expected = 0;
+                    for (int i = 0; i < 64 * words; i++) {
+                        if ((bits[from + i / 64] >>> i & 1) != 0) {
+                            assertEquals(i, out[expected++], "entry " + expected + ", " + words + " words from " + from);
+                        }
+                    }
+                    assertEquals(expected, m);
                 }
             }
         }
