@@ -141,12 +141,12 @@ class PackedNetworkTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0", "1", "15", "16", "17", "111", "112", "113", "495", "496", "497", "500", "511", "512", "993",
-            "1999"})
+    @CsvSource({"0", "1", "15", "16", "17", "111", "112", "113", "479", "480", "481", "495", "496", "497", "500", "511",
+            "512", "960", "961", "993", "1999"})
     void wideSlicedCountsEqualDirectBitCounts(int m) {
         // Reference: each lane's count summed bit by bit; the wide (Vector API) and scalar counts
-        // must both reproduce it level by level (tails of 1..15 words, steps of 16, calls of the
-        // wide tree of 496 words).
+        // must both reproduce it level by level (tails of 1..15 words, steps of 16, the wide
+        // kernel's chunks of 480 words).
         SplittableRandom rng = new SplittableRandom(31 + m);
         int cols = 2000;
         int nBlk = 6;
@@ -184,10 +184,10 @@ class PackedNetworkTest {
 
     @ParameterizedTest
     @CsvSource({"1, 0.0", "1, 0.9", "777, 0.0", "777, 0.9", "1000, 0.0", "1000, 0.5", "512, 0.0"})
-    void bitSlicedCountsEqualPopcountOverManyTreeCalls(int n, double epsilon) {
+    void bitSlicedCountsEqualPopcountOverSeveralChunks(int n, double epsilon) {
         // Second implementation: PopcountKernel (Long.bitCount per word of one sample). d_in = 2023
-        // (not a multiple of 16 or 64) gives rows of ~1000 +1 columns at ε = 0, several calls of
-        // the wide tree and a tail; n = 777 leaves a last group of 256 samples part-filled and
+        // (not a multiple of 16 or 64) gives rows of ~1000 +1 columns at ε = 0, several chunks of
+        // the wide kernel and a tail; n = 777 leaves a last group of 256 samples part-filled and
         // blocks beyond the last whole group, which run one block at a time.
         SplittableRandom rng = new SplittableRandom(53);
         int dIn = 2023;
