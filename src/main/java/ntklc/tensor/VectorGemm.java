@@ -256,9 +256,9 @@ final class VectorGemm implements MatMul.Kernel {
         private final int ldc;
         private final int kcMax;
         private final int ncMax;
-        /** Rows of C per row block: the L2 block {@code mc}, or fewer so that every core gets one. */
-        private final int unitRows;
         private final int rowBlocks;
+        /** Rows of C per row block (the last may have fewer): at most the L2 block {@code mc}, fewer so that every core gets one. */
+        private final int unitRows;
         private final int depthBlocks;
         /** The packed block of B all cores read. */
         private final float[] bp;
@@ -287,8 +287,11 @@ final class VectorGemm implements MatMul.Kernel {
             this.kcMax = (k + depthBlocks - 1) / depthBlocks;
             this.ncMax = Math.min(ncBlock, roundUp(n, NR));
             int blocks = (n + ncMax - 1) / ncMax * depthBlocks;
-            this.unitRows = Math.min(mcBlock, roundUp((m + threads - 1) / threads, mr));
-            this.rowBlocks = (m + unitRows - 1) / unitRows;
+            // Row blocks of at most mc rows, at least one per core, and of nearly equal height (at
+            // m = 256: 90, 90, 76 rather than 126, 126, 4).
+            int most = Math.min(mcBlock, roundUp((m + threads - 1) / threads, mr));
+            this.rowBlocks = (m + most - 1) / most;
+            this.unitRows = roundUp((m + rowBlocks - 1) / rowBlocks, mr);
             float[] spare = SHARED_B.getAndSet(null);
             this.bp = spare != null && spare.length >= kcMax * ncMax ? spare : new float[kcMax * ncMax];
             this.counters = new AtomicIntegerArray(4 * blocks);
