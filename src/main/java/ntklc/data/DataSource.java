@@ -61,7 +61,8 @@ public sealed interface DataSource permits DataSource.Idx, DataSource.Cifar, Dat
 
         @Override
         public DataBundle load(DataRequest r, SplittableRandom rng) {
-            return real(name(), Mnist.load(r.dataDir(), variant), r);
+            Images[] both = Mnist.loadImages(r.dataDir(), variant);
+            return real(name(), both[0], both[1], r);
         }
     }
 
@@ -74,7 +75,8 @@ public sealed interface DataSource permits DataSource.Idx, DataSource.Cifar, Dat
 
         @Override
         public DataBundle load(DataRequest r, SplittableRandom rng) {
-            return real(name(), Cifar10.load(r.dataDir()), r);
+            TrainTest raw = Cifar10.load(r.dataDir());
+            return real(name(), raw.train(), raw.test(), r);
         }
     }
 
@@ -120,14 +122,15 @@ public sealed interface DataSource permits DataSource.Idx, DataSource.Cifar, Dat
         public DataBundle load(DataRequest r, SplittableRandom rng) {
             CsvSamples.Rows a = CsvSamples.parse(train);
             if (test == null) {
-                return real(name(), split(a, rng), r);
+                TrainTest both = split(a, rng);
+                return real(name(), both.train(), both.test(), r);
             }
             CsvSamples.Rows b = CsvSamples.parse(test);
             if (a.p() != b.p()) {
                 throw new DataException(test + ": " + b.p() + " features per row, but " + train + " has " + a.p());
             }
             int K = Math.max(a.maxLabel(), b.maxLabel()) + 1;
-            return real(name(), new TrainTest(a.toDataset(K), b.toDataset(K)), r);
+            return real(name(), a.toDataset(K), b.toDataset(K), r);
         }
 
         private static TrainTest split(CsvSamples.Rows rows, SplittableRandom rng) {
@@ -165,20 +168,20 @@ public sealed interface DataSource permits DataSource.Idx, DataSource.Cifar, Dat
     }
 
     /** Class selection, sizes and normalisation of real data, per split (docs/theory.md §1.3). */
-    private static DataBundle real(String name, TrainTest raw, DataRequest r) {
+    private static DataBundle real(String name, Samples rawTrain, Samples rawTest, DataRequest r) {
         int[] classes = r.classes();
         if (classes.length == 0) {
-            classes = new int[raw.train().numClasses()];
+            classes = new int[rawTrain.numClasses()];
             Arrays.setAll(classes, k -> k);
         }
         Dataset train;
         Dataset test;
         if (r.preprocess() == Preprocess.PAPER) {
-            train = Preprocessing.rawPixels(raw.train(), classes, r.nTrain(), r.proportions());
-            test = Preprocessing.rawPixels(raw.test(), classes, r.nTest(), r.proportions());
+            train = Preprocessing.rawPixels(rawTrain, classes, r.nTrain(), r.proportions());
+            test = Preprocessing.rawPixels(rawTest, classes, r.nTest(), r.proportions());
         } else {
-            train = Preprocessing.select(raw.train(), classes, r.nTrain(), r.proportions());
-            test = Preprocessing.select(raw.test(), classes, r.nTest(), r.proportions());
+            train = Preprocessing.select(rawTrain, classes, r.nTrain(), r.proportions());
+            test = Preprocessing.select(rawTest, classes, r.nTest(), r.proportions());
         }
         return new DataBundle(name, new TrainTest(train, test), Optional.empty());
     }

@@ -2,8 +2,6 @@ package ntklc.data;
 
 import java.nio.file.Path;
 
-import ntklc.tensor.Parallel;
-import ntklc.tensor.Tensor;
 
 /**
  * MNIST and Fashion-MNIST in the IDX format of LeCun et al. (paper §4 uses MNIST and
@@ -71,16 +69,22 @@ public final class Mnist {
 
     /** {@link #load(Path, String)} for a typed variant. */
     public static TrainTest load(Path dataDir, Variant variant) {
+        Images[] both = loadImages(dataDir, variant);
+        return new TrainTest(both[0].toDataset(), both[1].toDataset());
+    }
+
+    /** Both splits as 8-bit images, {train, test}, checked as by {@link #load(Path, String)}. */
+    public static Images[] loadImages(Path dataDir, Variant variant) {
         Path dir = dataDir.resolve(variant.folder());
         String hint = "run data/fetch.sh --only=" + variant.folder() + " (see data/README.md)";
-        Dataset train = read(DataFiles.locate(dir, "train-images-idx3-ubyte", hint),
+        Images train = readImages(DataFiles.locate(dir, "train-images-idx3-ubyte", hint),
                 DataFiles.locate(dir, "train-labels-idx1-ubyte", hint));
-        Dataset test = read(DataFiles.locate(dir, "t10k-images-idx3-ubyte", hint),
+        Images test = readImages(DataFiles.locate(dir, "t10k-images-idx3-ubyte", hint),
                 DataFiles.locate(dir, "t10k-labels-idx1-ubyte", hint));
         if (train.p() != test.p()) {
             throw new DataException(dir + ": training images have " + train.p() + " pixels, test images " + test.p());
         }
-        return new TrainTest(train, test);
+        return new Images[] {train, test};
     }
 
     /**
@@ -91,6 +95,11 @@ public final class Mnist {
      *                   counts in the two files, or a label outside 0..9
      */
     public static Dataset read(Path imagesFile, Path labelsFile) {
+        return readImages(imagesFile, labelsFile).toDataset();
+    }
+
+    /** {@link #read} without converting the pixels to floats. */
+    public static Images readImages(Path imagesFile, Path labelsFile) {
         byte[] img = DataFiles.readAll(imagesFile);
         requireHeader(imagesFile, img, IMAGES_MAGIC, 16, "images");
         long n = DataFiles.uint32(img, 4);
@@ -124,13 +133,7 @@ public final class Mnist {
                         + (NUM_CLASSES - 1));
             }
         }
-        float[] x = new float[count * p];
-        Parallel.forRange(x.length, 1 << 16, (from, to) -> {
-            for (int k = from; k < to; k++) {
-                x[k] = DataFiles.PIXEL[img[16 + k] & 0xFF];
-            }
-        });
-        return new Dataset(Tensor.wrap(x, count, p), labels, NUM_CLASSES);
+        return new Images(img, 16, count, p, labels, NUM_CLASSES);
     }
 
     private static void requireHeader(Path file, byte[] b, int magic, int headerBytes, String what) {

@@ -34,16 +34,22 @@ public final class Preprocessing {
      * @return N'×p, N' = Σ_k ⌊cs[k]·T⌋ (or all kept images), labels 0..K−1
      * @throws DataException if a class is unknown, repeated, or has fewer images than asked for
      */
-    public static Dataset rawPixels(Dataset split, int[] classes, int T, double[] cs) {
+    public static Dataset rawPixels(Samples split, int[] classes, int T, double[] cs) {
         requireCountWithProportions(T, cs);
-        Dataset kept = select(split, classes, 0, new double[0]);
-        centreToUnitMeanSquaredNorm(kept.x());
-        if (T <= 0) {
-            return kept;
+        int[][] kept = classBlocks(split, classes, 0, new double[0]);
+        int[][] taken = kept;
+        if (T > 0) {
+            int[] counts = Arrays.stream(kept).mapToInt(r -> r.length).toArray();
+            int[] want = wanted(counts, classes, T, cs);
+            taken = new int[kept.length][];
+            for (int k = 0; k < kept.length; k++) {
+                taken[k] = Arrays.copyOf(kept[k], want[k]);
+            }
         }
-        int[] identity = new int[classes.length];
-        Arrays.setAll(identity, k -> k);
-        return select(kept, identity, T, cs);
+        int p = split.p();
+        float[] out = new float[Math.multiplyExact(total(taken), p)];
+        normalise(split, concat(kept), concat(taken), out);
+        return new Dataset(Tensor.wrap(out, out.length / p, p), labels(taken), classes.length);
     }
 
     /**
@@ -54,31 +60,46 @@ public final class Preprocessing {
      * @throws DataException if all rows are equal (s = 0)
      */
     public static void centreToUnitMeanSquaredNorm(Tensor x) {
-        int n = x.rows();
-        int p = x.cols();
-        float[] d = x.data();
-        // Each parallel task owns whole columns (mean) or whole rows (norms, update), and the final
-        // sums run in a fixed order, so the result does not depend on the number of threads.
+        int[] all = new int[x.rows()];
+        Arrays.setAll(all, i -> i);
+        normalise(new Dataset(x, new int[x.rows()], 1), all, all, x.data());
+    }
+
+    /**
+     * {@code out[r] = (x_{rows[r]} − m)/s} with m and s of the samples {@code statsRows}: the mean
+     * accumulated in double over those samples in the given order, s from the squared norms of the
+     * centred rows summed in that order, so the result does not depend on the number of threads.
+     * Reads each row once per pass, converting as {@link Samples#row} does; {@code out} may be the
+     * data of {@code split} itself when {@code rows} is the identity (rows are written only after
+     * the statistics are complete, each from its own row).
+     *
+     * @throws DataException if every row equals the mean (s = 0)
+     */
+    private static void normalise(Samples split, int[] statsRows, int[] rows, float[] out) {
+        int p = split.p();
+        int n = statsRows.length;
         double[] mean = new double[p];
-        Parallel.forRange(p, 64, (j0, j1) -> {
-            for (int i = 0; i < n; i++) {
-                for (int j = j0; j < j1; j++) {
-                    mean[j] += d[i * p + j];
-                }
+        float[] row = new float[p];
+        for (int i : statsRows) {
+            split.row(i, row);
+            for (int j = 0; j < p; j++) {
+                mean[j] += row[j];
             }
-            for (int j = j0; j < j1; j++) {
-                mean[j] /= n;
-            }
-        });
+        }
+        for (int j = 0; j < p; j++) {
+            mean[j] /= n;
+        }
         double[] rowSq = new double[n];
         Parallel.forRange(n, 256, (i0, i1) -> {
+            float[] r = new float[p];
             for (int i = i0; i < i1; i++) {
-                double s = 0;
+                split.row(statsRows[i], r);
+                double sq = 0;
                 for (int j = 0; j < p; j++) {
-                    double v = d[i * p + j] - mean[j];
-                    s += v * v;
+                    double v = r[j] - mean[j];
+                    sq += v * v;
                 }
-                rowSq[i] = s;
+                rowSq[i] = sq;
             }
         });
         double sumSq = 0;
@@ -89,10 +110,12 @@ public final class Preprocessing {
         if (!(s > 0)) {
             throw new DataException("all " + n + " samples are identical; they cannot be scaled to unit norm");
         }
-        Parallel.forRange(n, 256, (i0, i1) -> {
+        Parallel.forRange(rows.length, 256, (i0, i1) -> {
+            float[] r = new float[p];
             for (int i = i0; i < i1; i++) {
+                split.row(rows[i], r);
                 for (int j = 0; j < p; j++) {
-                    d[i * p + j] = (float) ((d[i * p + j] - mean[j]) / s);
+                    out[i * p + j] = (float) ((r[j] - mean[j]) / s);
                 }
             }
         });
@@ -103,13 +126,33 @@ public final class Preprocessing {
      * {@code classes} (label {@code classes[k]} becomes k), the first {@code ⌊cs[k]·T⌋} of each
      * (all when T ≤ 0), in contiguous blocks. Values are copied unchanged.
      */
-    public static Dataset select(Dataset split, int[] classes, int T, double[] cs) {
+    public static Dataset select(Samples split, int[] classes, int T, double[] cs) {
         requireCountWithProportions(T, cs);
+        int[][] rows = classBlocks(split, classes, T, cs);
+        int total = total(rows);
+        int p = split.p();
+        float[] out = new float[Math.multiplyExact(total, p)];
+        int[] order = concat(rows);
+        Parallel.forRange(total, 256, (i0, i1) -> {
+            float[] r = new float[p];
+            for (int i = i0; i < i1; i++) {
+                split.row(order[i], r);
+                System.arraycopy(r, 0, out, i * p, p);
+            }
+        });
+        return new Dataset(Tensor.wrap(out, total, p), labels(rows), classes.length);
+    }
+
+    /**
+     * The indices of the samples {@link #select} keeps, per new class k: the first
+     * {@code ⌊cs[k]·T⌋} of label {@code classes[k]} in data-set order (all when T ≤ 0).
+     *
+     * @throws DataException if a class is unknown, repeated, has fewer samples than asked for, or
+     *                       nothing is selected
+     */
+    private static int[][] classBlocks(Samples split, int[] classes, int T, double[] cs) {
         int K = classes.length;
         int[] newLabel = relabelling(classes, split.numClasses());
-        double[] proportions = proportions(cs, K);
-        int p = split.p();
-        int[][] rows = new int[K][];
         int[] count = new int[K];
         for (int label : split.labels()) {
             int k = newLabel[label];
@@ -117,12 +160,10 @@ public final class Preprocessing {
                 count[k]++;
             }
         }
+        int[] want = T <= 0 ? count : wanted(count, classes, T, cs);
+        int[][] rows = new int[K][];
         for (int k = 0; k < K; k++) {
-            int want = T <= 0 ? count[k] : (int) Math.floor(proportions[k] * T + 1e-9);
-            if (want > count[k]) {
-                throw new DataException("class " + classes[k] + " has " + count[k] + " samples in this split, " + want + " requested");
-            }
-            rows[k] = new int[want];
+            rows[k] = new int[want[k]];
         }
         int[] filled = new int[K];
         for (int i = 0; i < split.n(); i++) {
@@ -131,21 +172,43 @@ public final class Preprocessing {
                 rows[k][filled[k]++] = i;
             }
         }
-        int total = Arrays.stream(rows).mapToInt(r -> r.length).sum();
-        if (total == 0) {
+        if (total(rows) == 0) {
             throw new DataException("no samples of classes " + Arrays.toString(classes) + " selected");
         }
-        float[] src = split.x().data();
-        float[] out = new float[Math.multiplyExact(total, p)];
-        int[] labels = new int[total];
-        int dst = 0;
-        for (int k = 0; k < K; k++) {
-            for (int i : rows[k]) {
-                System.arraycopy(src, i * p, out, dst * p, p);
-                labels[dst++] = k;
+        return rows;
+    }
+
+    /** ⌊cs[k]·T⌋ per class, checked against the {@code count} available. */
+    private static int[] wanted(int[] count, int[] classes, int T, double[] cs) {
+        double[] proportions = proportions(cs, classes.length);
+        int[] want = new int[classes.length];
+        for (int k = 0; k < want.length; k++) {
+            want[k] = (int) Math.floor(proportions[k] * T + 1e-9);
+            if (want[k] > count[k]) {
+                throw new DataException("class " + classes[k] + " has " + count[k] + " samples in this split, " + want[k]
+                        + " requested");
             }
         }
-        return new Dataset(Tensor.wrap(out, total, p), labels, K);
+        return want;
+    }
+
+    private static int total(int[][] rows) {
+        return Arrays.stream(rows).mapToInt(r -> r.length).sum();
+    }
+
+    private static int[] concat(int[][] rows) {
+        return Arrays.stream(rows).flatMapToInt(Arrays::stream).toArray();
+    }
+
+    /** Label k for every index of block k. */
+    private static int[] labels(int[][] rows) {
+        int[] labels = new int[total(rows)];
+        int at = 0;
+        for (int k = 0; k < rows.length; k++) {
+            Arrays.fill(labels, at, at + rows[k].length, k);
+            at += rows[k].length;
+        }
+        return labels;
     }
 
     /** Proportions only make sense with a sample count to apply them to. */

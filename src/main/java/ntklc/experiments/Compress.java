@@ -32,6 +32,7 @@ import ntklc.compression.Readout;
 import ntklc.compression.RidgeReadout;
 import ntklc.compression.FeatureRows;
 import ntklc.compression.MemoryAccounting;
+import ntklc.compression.packed.LevelPlanes;
 import ntklc.compression.packed.ModelFile;
 import ntklc.compression.packed.PackedNetwork;
 import ntklc.nn.Initializer;
@@ -295,11 +296,15 @@ public final class Compress implements Command {
             }
         }
         boolean ridge = c.readout().kind() == ExperimentOptions.ReadoutKind.RIDGE;
+        // levels of the last activation: a staircase's K, σ_Q's 3, or up to 16 in a chain given by --compressed
+        int lastLevels = !o.getString("compressed").isBlank() ? LevelPlanes.MAX_PLANES + 1
+                : c.variant().staircaseLevels() > 0 ? c.variant().staircaseLevels() : 3;
         Footprint worst = Footprint.none();
         for (int[] widths : c.widthSets()) {
             for (CompressionMethod m : c.methods()) {
                 Footprint f = m == CompressionMethod.NTK_LC && expectPackedEngine(c, o)
-                        ? Footprints.packedRandomFeatures(nTrain, nTest, p, widths, c.forwardBatch(), ridge)
+                        ? Footprints.packedRandomFeatures(nTrain, nTest, p, widths, c.forwardBatch(), ridge,
+                        lastLevels)
                         : Footprints.randomFeatures(nTrain, nTest, p, widths, c.forwardBatch());
                 if (f.bytes() >= worst.bytes()) {
                     worst = f;

@@ -36,7 +36,10 @@ final class Footprints {
         if (source instanceof DataSource.Mixture) {
             f.floats("the Gaussian-mixture samples (n×p)", 1, Footprint.plus(nTrain, nTest), p, "a smaller --n or --p");
         } else if (source instanceof DataSource.Idx) {
-            f.floats("the images (n×784)", 2, IDX_IMAGES, IDX_P, "-Xmx");
+            // the files' bytes, and floats for the selected images only (Preprocessing reads rows from the bytes)
+            long selected = nTrain > 0 && nTest > 0 ? Math.min(IDX_IMAGES, Footprint.plus(nTrain, nTest)) : IDX_IMAGES;
+            f.add("the image files (70 000×784 bytes)", 1, IDX_IMAGES * IDX_P, 1, "-Xmx");
+            f.floats("the selected images (n×784)", 1, selected, IDX_P, "fewer --train-per-class or --test-per-class");
         } else if (source instanceof DataSource.Cifar) {
             f.floats("the CIFAR-10 images (n×3072)", 2, CIFAR_IMAGES, Cifar10.P, "-Xmx");
         } else if (source instanceof DataSource.Csv csv) {
@@ -81,14 +84,16 @@ final class Footprints {
      *   <li>weights: at most two bit planes per layer, {@code Σ_ℓ 2·d_ℓ·⌈d_{ℓ−1}/64⌉} longs (the
      *       engine keeps whichever form is smallest), plus the float rows sampled at a time,
      *       {@code 1024·max_ℓ d_{ℓ−1}} floats;</li>
-     *   <li>features: at most two bit planes, {@code (nTrain + nTest)·2·⌈d_L/64⌉} longs;</li>
+     *   <li>features: {@code ⌈log2 K⌉} code planes for the K levels of the last activation (3 for
+     *       σ_Q, 4 to 16 for the staircases), {@code (nTrain + nTest)·⌈log2 K⌉·⌈d_L/64⌉} longs;</li>
      *   <li>forward batches: two {@code b×max(d_0, …, d_L)} floats (the first layer's real-valued sums);</li>
      *   <li>readout: ridge unpacks the training features ({@code nTrain·d_L} floats and the centred
      *       copy) and builds the {@code m×m} Gram of {@link #randomFeatures}; softmax reads
      *       {@link Readout#CHUNK} rows of {@code d_L} floats at a time.</li>
      * </ul>
      */
-    static Footprint packedRandomFeatures(long nTrain, long nTest, long p, int[] widths, long batch, boolean ridge) {
+    static Footprint packedRandomFeatures(long nTrain, long nTest, long p, int[] widths, long batch, boolean ridge,
+                                          int lastLevels) {
         long planeWords = 0;
         long widestInput = p;
         long widest = p;
@@ -104,8 +109,9 @@ final class Footprints {
         Footprint f = Footprint.none();
         f.add("the packed weights (two bit planes per layer at most)", 1, planeWords, Long.BYTES, widthHint);
         f.floats("the weight rows sampled at a time (1024×d_ℓ−1)", 1, 1024, widestInput, widthHint);
-        f.add("the features as level codes (n×4⌈d_L/64⌉ words: 16 levels at most)", 1,
-                Footprint.times(Footprint.plus(nTrain, nTest), 4 * ((dL + 63) / 64)), Long.BYTES,
+        int codeBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, lastLevels - 1));
+        f.add("the features as level codes (n×" + codeBits + "⌈d_L/64⌉ words)", 1,
+                Footprint.times(Footprint.plus(nTrain, nTest), codeBits * ((dL + 63) / 64)), Long.BYTES,
                 "fewer samples or a smaller last width");
         f.floats("a forward batch (batch×max width)", 2, batch, widest, "a smaller --forward-batch or smaller --widths");
         f.doubles("a staircase layer's sums or decoded levels (batch×max width)", 2, batch, widest,

@@ -68,6 +68,61 @@ class RandomFeatureNetworkTest {
     }
 
     @Test
+    void exactTernaryNetworkEqualsADirectDoubleLoopOnTheGrids() {
+        // Second implementation of the exact form (docs/theory.md §6.7): per sample in double, the
+        // input row on its grid, u = a·Σ_i T_ji h_i (a double sum of grid values: exact), the piece
+        // of σ by comparison, the emitted grid value. The engine forms the same sums by float GEMM,
+        // so the two agree exactly, ties included.
+        SplittableRandom rng = new SplittableRandom(13);
+        int p = 37;
+        Tensor x = unitRows(50, p, rng);
+        List<Activation> acts = List.of(Activations.binaryZero(-0.61, 0.58, 1.0),
+                Activations.binaryLast(-1.1, -0.3, 0.35, 1.2, 1.0, -0.8), Activations.binaryLast(-1.1, -0.3, 0.35, 1.2, 1.0, -0.8));
+        Initializer.SparseTernary law = new Initializer.SparseTernary(0.7, false);
+        assertTrue(RandomFeatureNetwork.exact(law, acts));
+        RandomFeatureNetwork net = RandomFeatureNetwork.sample(p, new int[] {65, 70, 9}, acts, law, 1.0, rng);
+        assertTrue(net.exact());
+        Tensor f = net.features(x, 7);
+        float a = (float) law.level();
+        for (int i = 0; i < x.rows(); i++) {
+            float[] row = java.util.Arrays.copyOfRange(x.data(), i * p, (i + 1) * p);
+            ExactSums.gridRow(row, 0, p);
+            double[] h = new double[p];
+            for (int j = 0; j < p; j++) {
+                h[j] = row[j];
+            }
+            for (int l = 0; l < 3; l++) {
+                RandomFeatureNetwork.Layer layer = net.layers().get(l);
+                assertEquals(a, layer.level(), 0.0f);
+                ntklc.activation.PiecewiseConstant sigma = (ntklc.activation.PiecewiseConstant) acts.get(l);
+                double[] levels = sigma.levels();
+                int d = layer.width();
+                float[] values = l < 2 ? ExactSums.gridValues(levels, layer.centring(), d) : null;
+                double[] next = new double[d];
+                for (int o = 0; o < d; o++) {
+                    double sum = 0;
+                    for (int k = 0; k < h.length; k++) {
+                        float w = layer.weightsT().get(k, o);
+                        assertTrue(w == 0 || w == 1 || w == -1, "signs");
+                        sum += w * h[k];
+                    }
+                    double u = a * sum;
+                    int piece = 0;
+                    while (piece < sigma.thresholds().length && u >= sigma.thresholds()[piece]) {
+                        piece++;
+                    }
+                    next[o] = values != null ? values[piece] : (float) ((levels[piece] - layer.centring()) / Math.sqrt(d));
+                }
+                h = next;
+            }
+            for (int o = 0; o < 9; o++) {
+                assertEquals(h[o], f.get(i, o), 0.0, "sample " + i + ", feature " + o);
+            }
+        }
+        assertArrayEquals(f.data(), net.features(x, 100).data());
+    }
+
+    @Test
     void featureNormsFollowTheTauRecursion() {
         // diag K_CK,L = τ_L² (docs/theory.md §4.2/§4.3); for ReLU, ‖x‖ = 1: τ_ℓ² = v1^ℓ with v1 = ½ − 1/(2π)
         // (docs/theory.md §3.2). Each squared norm averages d_L = 2048 centred features: relative sd ≈ a few %

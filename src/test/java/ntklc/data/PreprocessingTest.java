@@ -25,6 +25,36 @@ class PreprocessingTest {
         return new Dataset(Tensor.wrap(x, n, p), labels, K);
     }
 
+    @Test
+    void imagesSelectAndNormaliseAsTheirFloatCopy() {
+        // Second path: the same images converted to floats first (Images.toDataset), then the
+        // same selection; converting only the kept rows from the bytes must give identical rows.
+        SplittableRandom rng = new SplittableRandom(4);
+        int n = 300;
+        int p = 50;
+        byte[] bytes = new byte[7 + n * p];
+        rng.nextBytes(bytes);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = rng.nextInt(10);
+        }
+        Images images = new Images(bytes, 7, n, p, labels, 10);
+        Dataset floats = images.toDataset();
+        for (int i = 0; i < n; i += 37) {
+            assertEquals((bytes[7 + i * p + 5] & 0xFF) / 255f, floats.x().get(i, 5), 0.0f);
+        }
+        int[] classes = {8, 2, 5};
+        Dataset a = Preprocessing.rawPixels(images, classes, 30, new double[0]);
+        Dataset b = Preprocessing.rawPixels(floats, classes, 30, new double[0]);
+        assertArrayEquals(b.x().data(), a.x().data());
+        assertArrayEquals(b.labels(), a.labels());
+        assertEquals(30, a.n());
+        Dataset c = Preprocessing.select(images, classes, 0, new double[0]);
+        Dataset d = Preprocessing.select(floats, classes, 0, new double[0]);
+        assertArrayEquals(d.x().data(), c.x().data());
+        assertArrayEquals(d.labels(), c.labels());
+    }
+
     /** Column means and (1/n)Σ||x_i||² of x, in double. */
     static double[] columnMeansAndMeanSquaredNorm(Dataset d) {
         double[] out = new double[d.p() + 1];

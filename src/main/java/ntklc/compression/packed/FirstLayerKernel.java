@@ -1,5 +1,6 @@
 package ntklc.compression.packed;
 
+import ntklc.compression.ExactSums;
 import ntklc.tensor.Parallel;
 
 /**
@@ -20,9 +21,10 @@ import ntklc.tensor.Parallel;
  * <p>The thresholds are moved onto the float sums: {@code u ≥ t ⇔ acc ≥ t_f} with {@code t_f} the
  * least float at which {@code a·t_f ≥ t} holds in double ({@code a·acc} is exact in double, two
  * 24-bit mantissas, and increasing in acc), so the pieces are exactly those of {@code a·acc}; the
- * comparisons run 8 lanes at a time ({@link BlockSums#atLeast}). Float accumulation, in an order
- * other than the dense GEMM's: the two agree to rounding, and a unit can take the other piece of σ
- * only where {@code u_j} lies within that rounding of a threshold.
+ * comparisons run 8 lanes at a time ({@link BlockSums#atLeast}). The sums are exact: the real input
+ * rows are rounded onto their grids ({@link ExactSums#gridRow}) as they are transposed, and the
+ * decoded levels of a hidden layer's input already lie on theirs, so acc is the exact sum whatever
+ * the order of the additions, the same number the dense engine's GEMM forms.
  */
 final class FirstLayerKernel {
     private static final BlockSums SUMS = BlockSums.best();
@@ -34,21 +36,29 @@ final class FirstLayerKernel {
 
     /**
      * @param x    {@code n×p} row-major (Not modified); rows {@code s0 … s0+b−1} are the batch
+     * @param grid whether to round each row onto its grid ({@link ExactSums#gridRow}): true for real
+     *             input, false for values that already lie on a grid
      * @param nBlk blocks of 64 samples, {@code 64·nBlk ≥ b}
      * @return {@code out[q][j·nBlk + β]}, sample-sliced planes; lanes of absent samples 0
      */
-    static long[][] apply(TernaryMatrix t, LevelPlanes planes, float[] x, int p, int s0, int b, int nBlk) {
+    static long[][] apply(TernaryMatrix t, LevelPlanes planes, float[] x, int p, int s0, int b, boolean grid,
+                          int nBlk) {
         if (t.cols() != p) {
             throw new IllegalArgumentException("first layer expects p = " + t.cols() + ", got " + p);
         }
         // xᵀ in blocks of 64 samples: xB[β·p·64 + i·64 + s] = x[s0 + 64β + s, i]
         float[] xB = new float[nBlk * p * 64];
         Parallel.forRange(nBlk, 1, (fromBlk, toBlk) -> {
+            float[] row = new float[p];
             for (int s = 64 * fromBlk; s < Math.min(b, 64 * toBlk); s++) {
                 int blk = s >>> 6;
                 int lane = s & 63;
+                System.arraycopy(x, (s0 + s) * p, row, 0, p);
+                if (grid) {
+                    ExactSums.gridRow(row, 0, p);
+                }
                 for (int i = 0; i < p; i++) {
-                    xB[(blk * p + i) * 64 + lane] = x[(s0 + s) * p + i];
+                    xB[(blk * p + i) * 64 + lane] = row[i];
                 }
             }
         });

@@ -247,7 +247,7 @@ public final class PackedNetwork {
 
     /** Planes of σ_L for samples {@code s0 … s0+b−1}, sample-sliced ({@code out[q][j·nBlk + β]}). */
     long[][] forwardBatch(float[] x, int s0, int b, int nBlk) {
-        long[][] h = FirstLayerKernel.apply(layers.get(0).weights(), planes.get(0), x, inputDim, s0, b, nBlk);
+        long[][] h = FirstLayerKernel.apply(layers.get(0).weights(), planes.get(0), x, inputDim, s0, b, true, nBlk);
         for (int l = 1; l < layers.size(); l++) {
             h = hidden.get(l).apply(h, nBlk, b);
         }

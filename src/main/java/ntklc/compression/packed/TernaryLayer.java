@@ -1,17 +1,22 @@
 package ntklc.compression.packed;
 
 import ntklc.activation.PiecewiseConstant;
+import ntklc.compression.ExactSums;
 import ntklc.tensor.Parallel;
 
 /**
  * A hidden layer ℓ ≥ 2 of the packed engine: the planes of σ_{ℓ−1} in (sample-sliced), the planes
  * of σ_ℓ out ({@code docs/theory.md §6.2}). With the input held as one-hot planes
- * ({@link LevelPlanes}: base level {@code c_b}, plane levels {@code L_q}, centring {@code m0}),
- * weights {@code a·T} and {@code R_j = Σ_i T_ji},
+ * ({@link LevelPlanes}: base code 0, plane codes 1 … Q), each code c emitting the value
+ * {@code v_c ≈ (L_c − m0)/√d_{ℓ−1}} on the grid of {@link ExactSums#gridValues}, weights
+ * {@code a·T} and {@code R_j = Σ_i T_ji},
  * <pre>
- *   u_j = a/√d_{ℓ−1} · ( Σ_q (L_q − c_b)·C_jq + (c_b − m0)·R_j ),   C_jq = count(T⁺_j ∧ P_q) − count(T⁻_j ∧ P_q),
+ *   u_j = a · ( Σ_q (v_q − v_0)·C_jq + v_0·R_j ),   C_jq = count(T⁺_j ∧ P_q) − count(T⁻_j ∧ P_q),
  * </pre>
- * computed one of three ways ({@link Path}), chosen per layer by {@link #choose}.
+ * computed one of three ways ({@link Path}), chosen per layer by {@link #choose}. All three are
+ * exact: the inner sum is a multiple of the grid's spacing below 2^24 times it, so every way of
+ * forming it (integer counts, double, float additions) gives the same number, which is the one the
+ * dense engine's GEMM forms, and {@code a·Σ} is exact in double.
  */
 public final class TernaryLayer {
     /** How the pre-activations are formed. */
@@ -24,16 +29,15 @@ public final class TernaryLayer {
         THRESHOLDS,
         /**
          * Several input planes: the exact integer counts {@code C_jq} of every plane (one binary
-         * layer each), combined in double as in the class formula and compared with the thresholds
-         * of σ_ℓ. Exact up to double rounding (≈ 1e−16 relative), far inside the float rounding of
-         * the dense engine. Costs {@code planes} binary layers.
+         * layer each), combined in double as in the class formula (exactly: each term is a grid
+         * multiple with at most 40 significant bits) and compared with the thresholds of σ_ℓ.
+         * Costs {@code planes} binary layers.
          */
         COUNTS,
         /**
-         * Several input planes: the level of every input unit decoded to the very float the dense
-         * engine holds, {@code (float) ((L − m0)/√d_{ℓ−1})}, and the ternary rows applied to those
-         * floats by additions vectorised across samples ({@link FirstLayerKernel}, the first layer's
-         * path). Float sums in another order than the dense GEMM's: agrees with it to rounding.
+         * Several input planes: the value v_c of every input unit decoded to a float, and the
+         * ternary rows applied to those floats by additions vectorised across samples
+         * ({@link FirstLayerKernel}, the first layer's path); exact on the grid, in any order.
          * Costs one pass whatever the number of levels.
          */
         ADDITIONS
@@ -61,9 +65,8 @@ public final class TernaryLayer {
     private final Path path;
     /** THRESHOLDS only. */
     private final UnitThresholds thresholds;
-    /** COUNTS and ADDITIONS: the input's value per level code (float, as the dense engine holds it). */
+    /** v_c, the input's value per level code on its grid (as the dense engine holds it). */
     private final float[] inputValue;
-    private final double inputCentring;
 
     /**
      * @param weights        T_ℓ and a_ℓ ({@code d_ℓ×d_{ℓ−1}})
@@ -81,15 +84,13 @@ public final class TernaryLayer {
         this.weights = weights;
         this.planes = LevelPlanes.of(sigma);
         this.inputPlanes = inputPlanes;
-        this.inputCentring = inputCentring;
         this.path = path;
-        this.thresholds = path == Path.THRESHOLDS
-                ? UnitThresholds.of(weights, inputPlanes, inputCentring, sigma.thresholds()) : null;
-        this.inputValue = new float[inputPlanes.planes() + 1];
-        double scale = 1 / Math.sqrt(weights.cols());
-        for (int c = 0; c < inputValue.length; c++) {
-            inputValue[c] = (float) ((inputPlanes.levelOfCode(c) - inputCentring) * scale);
+        double[] codeLevels = new double[inputPlanes.planes() + 1];
+        for (int c = 0; c < codeLevels.length; c++) {
+            codeLevels[c] = inputPlanes.levelOfCode(c);
         }
+        this.inputValue = ExactSums.gridValues(codeLevels, inputCentring, weights.cols());
+        this.thresholds = path == Path.THRESHOLDS ? UnitThresholds.of(weights, inputValue, sigma.thresholds()) : null;
     }
 
     /**
@@ -141,7 +142,8 @@ public final class TernaryLayer {
         return switch (path) {
             case THRESHOLDS -> applyThresholds(in[0], nBlk, b);
             case COUNTS -> applyCounts(in, nBlk, b);
-            case ADDITIONS -> FirstLayerKernel.apply(weights, planes, decode(in, nBlk, b), weights.cols(), 0, b, nBlk);
+            case ADDITIONS -> FirstLayerKernel.apply(weights, planes, decode(in, nBlk, b), weights.cols(), 0, b, false,
+                    nBlk);
         };
     }
 
@@ -212,9 +214,9 @@ public final class TernaryLayer {
         int dIn = weights.cols();
         int dOut = weights.rows();
         double[] acc = new double[b * dOut];
-        double base = inputPlanes.base();
+        double base = inputValue[0];
         for (int q = 0; q < in.length; q++) {
-            double step = inputPlanes.planeLevels()[q] - base;
+            double step = (double) inputValue[q + 1] - base;
             int[] c = weights.signsOnly() && !BitSlicedKernel.wide()
                     ? PopcountKernel.counts(Bits.sampleRows(in[q], dIn, nBlk, b), b, weights.plusPlane(), null, dOut,
                     weights.words())
@@ -225,15 +227,14 @@ public final class TernaryLayer {
                 }
             });
         }
-        double scale = weights.level() / Math.sqrt(dIn);
-        double offset = base - inputCentring;
+        double a = weights.level();
         int[] planeOf = planes.planeOfPiece();
         long[][] out = new long[planes.planes()][dOut * nBlk];
         Parallel.forRange(dOut, 16, (from, to) -> {
             for (int j = from; j < to; j++) {
-                double off = offset * weights.rowSum(j);
+                double off = base * weights.rowSum(j);
                 for (int s = 0; s < b; s++) {
-                    int q = planeOf[planes.piece(scale * (acc[s * dOut + j] + off))];
+                    int q = planeOf[planes.piece(a * (acc[s * dOut + j] + off))];
                     if (q >= 0) {
                         out[q][j * nBlk + (s >>> 6)] |= 1L << s;
                     }

@@ -2,20 +2,19 @@ package ntklc.compression.packed;
 
 /**
  * The thresholds of a hidden layer's step activation moved onto the integer counts (package
- * comment): with {@code u_j(C) = scale·C + off_j},
+ * comment): with {@code lo}, {@code hi} the grid values the two levels of the previous activation
+ * emit ({@link ntklc.compression.ExactSums#gridValues}), {@code a} the weight level and {@code R_j}
+ * the row sum of T,
  * <pre>
- *   scale = a·(hi − lo)/√d_in,   off_j = a·(lo − m0)·R_j/√d_in,
+ *   u_j(C) = a·( lo·R_j + (hi − lo)·C ),
  * </pre>
- * ({@code a} the weight level, {@code lo}, {@code hi} the two levels of the previous activation,
- * {@code m0} its centring constant, {@code R_j} the row sum of T) the predicate {@code [u_j ≥ t_i]}
- * is {@code [C ≥ k_ji]} when {@code scale > 0} and {@code ¬[C ≥ k_ji]} when {@code scale < 0}, with
- * {@code k_ji} the smallest integer at which {@code u_j(C) ≥ t_i} (resp. {@code < t_i}) holds, both
- * sides evaluated in double. The packed engine decides every hidden unit this way, exactly; the
- * dense float network agrees except where its rounded pre-activation lies within rounding of a
- * threshold. NOTE: the pre-activations of a row lie on the lattice {@code scale·C + off_j}; a
- * threshold that is a round number can sit exactly on it (e.g. {@code t = −0.3}, {@code d_in = 100},
- * {@code R_j = 0}), and then every sample at that lattice point is a tie that the two engines may
- * decide differently. The solver's thresholds are not such numbers. {@code |k_ji| ≤ d_in + 1}.
+ * evaluated in double, which is exact for {@code |C| ≤ d_in + 1} (lo, hi and hi − lo are grid
+ * multiples of at most 25 significant bits, the bracket one of at most 24, times a 24-bit float).
+ * The predicate {@code [u_j ≥ t_i]} is {@code [C ≥ k_ji]} when {@code hi > lo} and
+ * {@code ¬[C ≥ k_ji]} when {@code hi < lo}, with {@code k_ji} the smallest integer at which
+ * {@code u_j(C) ≥ t_i} (resp. {@code < t_i}) holds. The dense engine compares the same exact
+ * number with the same threshold, so both decide every unit alike, ties included.
+ * {@code |k_ji| ≤ d_in + 1}.
  */
 final class UnitThresholds {
     final int count;
@@ -30,43 +29,40 @@ final class UnitThresholds {
 
     /**
      * @param t          the layer's weights (row sums, level, d_in)
-     * @param inputs     planes of the previous layer (one plane)
-     * @param inCentring m0 of the previous layer
+     * @param inputValue the grid values of the previous layer's two level codes
      * @param thresholds t_1 … t_K of this layer
      */
-    static UnitThresholds of(TernaryMatrix t, LevelPlanes inputs, double inCentring, double[] thresholds) {
-        if (inputs.planes() != 1) {
+    static UnitThresholds of(TernaryMatrix t, float[] inputValue, double[] thresholds) {
+        if (inputValue.length != 2) {
             throw new IllegalArgumentException("a hidden ternary layer needs a two-level activation before it, got "
-                    + (inputs.planes() + 1) + " levels");
+                    + inputValue.length + " levels");
         }
-        int dIn = t.cols();
-        double inScale = 1 / Math.sqrt(dIn);
         double a = t.level();
-        double lo = inputs.base();
-        double hi = inputs.planeLevels()[0];
-        double scale = a * (hi - lo) * inScale;
-        int bound = dIn + 1;
+        double lo = inputValue[0];
+        double step = (double) inputValue[1] - lo;
+        int bound = t.cols() + 1;
         int[] k = new int[t.rows() * thresholds.length];
         for (int j = 0; j < t.rows(); j++) {
-            double off = a * (lo - inCentring) * inScale * t.rowSum(j);
+            double off = lo * t.rowSum(j);
             for (int i = 0; i < thresholds.length; i++) {
-                k[j * thresholds.length + i] = smallest(scale, off, thresholds[i], bound);
+                k[j * thresholds.length + i] = smallest(a, step, off, thresholds[i], bound);
             }
         }
-        return new UnitThresholds(thresholds.length, k, scale < 0);
+        return new UnitThresholds(thresholds.length, k, step < 0);
     }
 
     /**
-     * For {@code scale > 0} the least {@code C ∈ [−bound, bound]} with {@code scale·C + off ≥ t};
-     * for {@code scale < 0} the least with {@code scale·C + off < t}; {@code −bound} for a
-     * predicate true everywhere, {@code bound} for one false everywhere ({@code scale = 0}).
+     * With {@code u(C) = a·(off + step·C)} ({@code a > 0}): for {@code step > 0} the least
+     * {@code C ∈ [−bound, bound]} with {@code u(C) ≥ t}; for {@code step < 0} the least with
+     * {@code u(C) < t}; {@code −bound} for a predicate true everywhere, {@code bound} for one false
+     * everywhere ({@code step = 0}).
      */
-    static int smallest(double scale, double off, double t, int bound) {
-        if (scale == 0) {
-            return off >= t ? -bound : bound;
+    static int smallest(double a, double step, double off, double t, int bound) {
+        if (step == 0) {
+            return a * off >= t ? -bound : bound;
         }
-        java.util.function.IntPredicate holds = scale > 0 ? c -> scale * c + off >= t : c -> scale * c + off < t;
-        double x = (t - off) / scale;
+        java.util.function.IntPredicate holds = step > 0 ? c -> a * (off + step * c) >= t : c -> a * (off + step * c) < t;
+        double x = (t / a - off) / step;
         long c = Double.isNaN(x) ? 0 : (long) Math.max(-bound, Math.min(bound, Math.ceil(x)));
         while (c > -bound && holds.test((int) c - 1)) {
             c--;
