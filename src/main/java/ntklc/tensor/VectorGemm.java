@@ -192,7 +192,7 @@ final class VectorGemm implements MatMul.Kernel {
     /**
      * {@code C += op(A)·op(B)} on {@code threads} cores sharing one packed block of B at a time
      * (BLIS's parallel macro-kernel, Smith et al., "Anatomy of high-performance many-threaded
-     * matrix multiplication", IPDPS 2014, §4). For each block {@code B[pc:pc+kc, jc:jc+nc]}:
+     * matrix multiplication", IPDPS 2014). For each block {@code B[pc:pc+kc, jc:jc+nc]}:
      * <ol>
      *   <li>the cores pack its column panels together, a few panels at a time from a shared counter;</li>
      *   <li>each core takes a row block of C ({@code mc} rows, the L2 block), packs those rows of A
