@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import jdk.incubator.vector.FloatVector;
@@ -26,8 +30,10 @@ import jdk.incubator.vector.VectorSpecies;
  *           C[ir:ir+MR, jr:jr+NR] += Ap·Bp           MR×NR accumulators in registers
  * </pre>
  *
- * With several cores, C is cut into one slice per core (rows or columns) and each core runs these
- * loops on its slice independently.
+ * With several cores ({@link #shared}), the cores pack each block of B together into one shared
+ * buffer and then take row blocks and column groups of C from shared counters, each packing its
+ * own A block. (A B supplied by a {@link MatMul.PanelSource} instead gives each core one slice of
+ * the rows of C, over which it runs these loops on its own.)
  *
  * <p>The micro-kernel keeps an {@code MR × NR} tile of {@code C}, {@code NR = 2L} ({@code L} =
  * lanes of the preferred species: 16 floats with AVX-512, 8 with AVX2), in {@code 2·MR} vector
@@ -180,27 +186,197 @@ final class VectorGemm implements MatMul.Kernel {
             sequential(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
             return;
         }
-        // One independent GEMM per core on a slice of C (rows if C is tall, else columns), so that
-        // a call synchronises the cores once. NOTE: a fork/join per packed block (16 per call at
-        // n = 2048) ran up to 20× slower on a loaded machine, where every join waits for the
-        // other thread's next time slice. The price is that each core packs its own copy of the
-        // shared operand: O(k·n) against O(m·n·k/threads) of arithmetic.
-        if (m >= n) {
-            int units = (m + mr - 1) / mr;
-            Parallel.forRange(units, 1, (u0, u1) -> {
-                int i0 = u0 * mr;
-                int i1 = Math.min(m, u1 * mr);
-                sequential(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs, c, cOff + i0 * ldc, ldc);
-            });
-        } else {
-            int units = (n + NR - 1) / NR;
-            Parallel.forRange(units, 1, (u0, u1) -> {
-                int j0 = u0 * NR;
-                int j1 = Math.min(n, u1 * NR);
-                sequential(m, j1 - j0, k, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, cOff + j0, ldc);
-            });
+        shared(Parallel.threads(), m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+    }
+
+    /**
+     * {@code C += op(A)·op(B)} on {@code threads} cores sharing one packed block of B at a time
+     * (BLIS's parallel macro-kernel, Smith et al., "Anatomy of high-performance many-threaded
+     * matrix multiplication", IPDPS 2014). For each block {@code B[pc:pc+kc, jc:jc+nc]}:
+     * <ol>
+     *   <li>the cores pack its column panels together, a few panels at a time from a shared counter;</li>
+     *   <li>each core takes a row block of C ({@code mc} rows, the L2 block), packs those rows of A
+     *       into its own buffer and multiplies them by the block, one group of {@link
+     *       SharedProduct#GROUP_PANELS} column panels at a time from that row block's own counter;</li>
+     *   <li>a core that finds no row block left joins the row blocks still in progress, taking their
+     *       remaining column groups (and packing their rows of A for itself).</li>
+     * </ol>
+     * The caller works as one of the cores, so the product completes even if no other core ever
+     * joins (a busy fork-join pool), and a core only ever waits for work that a running core has
+     * claimed: at the two hand-overs per block (B packed; every unit of the block done before B is
+     * overwritten).
+     *
+     * <p>NOTE: the former split, one fixed slice of C per core each packing all of B for itself,
+     * lost whenever one core was pre-empted on this shared 2-vCPU machine: the other then idled at
+     * the end, and 2 cores ran at the speed of 1 as often as not. Column groups taken on demand
+     * move the last row block's work to whichever core is running.
+     */
+    void shared(int threads, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
+        SharedProduct product = new SharedProduct(threads, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+        List<ForkJoinTask<?>> helpers = new ArrayList<>(threads - 1);
+        for (int t = 1; t < threads; t++) {
+            helpers.add(ForkJoinPool.commonPool().submit(product::work));
+        }
+        product.work();
+        for (ForkJoinTask<?> h : helpers) {
+            h.join();
+        }
+        product.release();
+    }
+
+    /**
+     * The state of one {@link #shared} product: its blocks of B ({@code jc}-major, then {@code pc}),
+     * the row blocks and column groups each block of C is cut into, and the counters the cores
+     * claim work from.
+     */
+    private final class SharedProduct {
+        /** Column panels of B per packing task. */
+        private static final int PACK_PANELS = 4;
+        /**
+         * Column panels per unit of C (128 columns with AVX2): small enough that the last row
+         * block of a block of B is shared out finely, large enough that a unit's C tiles and
+         * bookkeeping are a small part of its {@code mc·128·kc} multiply-adds.
+         */
+        private static final int GROUP_PANELS = 8;
+
+        private final int m;
+        private final int n;
+        private final int k;
+        private final float[] a;
+        private final int aOff;
+        private final int aRs;
+        private final int aCs;
+        private final float[] b;
+        private final int bOff;
+        private final int bRs;
+        private final int bCs;
+        private final float[] c;
+        private final int cOff;
+        private final int ldc;
+        private final int kcMax;
+        private final int ncMax;
+        private final int rowBlocks;
+        /** Rows of C per row block (the last may have fewer): at most the L2 block {@code mc}, fewer so that every core gets one. */
+        private final int unitRows;
+        private final int depthBlocks;
+        /** The packed block of B all cores read. */
+        private final float[] bp;
+        /** Per block {@code q}: [4q] pack tasks claimed, [4q+1] packed, [4q+2] row blocks claimed, [4q+3] column groups done. */
+        private final AtomicIntegerArray counters;
+        /** Per block {@code q} and row block {@code r}: [q·rowBlocks + r] column groups claimed. */
+        private final AtomicIntegerArray groupsClaimed;
+
+        SharedProduct(int threads, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                      float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.aRs = aRs;
+            this.aCs = aCs;
+            this.b = b;
+            this.bOff = bOff;
+            this.bRs = bRs;
+            this.bCs = bCs;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.depthBlocks = (k + kcBlock - 1) / kcBlock;
+            this.kcMax = (k + depthBlocks - 1) / depthBlocks;
+            this.ncMax = Math.min(ncBlock, roundUp(n, NR));
+            int blocks = (n + ncMax - 1) / ncMax * depthBlocks;
+            // Row blocks of at most mc rows, at least one per core, and of nearly equal height (at
+            // m = 256: 90, 90, 76 rather than 126, 126, 4).
+            int most = Math.min(mcBlock, roundUp((m + threads - 1) / threads, mr));
+            this.rowBlocks = (m + most - 1) / most;
+            this.unitRows = roundUp((m + rowBlocks - 1) / rowBlocks, mr);
+            float[] spare = SHARED_B.getAndSet(null);
+            this.bp = spare != null && spare.length >= kcMax * ncMax ? spare : new float[kcMax * ncMax];
+            this.counters = new AtomicIntegerArray(4 * blocks);
+            this.groupsClaimed = new AtomicIntegerArray(blocks * rowBlocks);
+        }
+
+        /** Column groups of a block {@code panels} panels wide. */
+        private int groups(int panels) {
+            return (panels + GROUP_PANELS - 1) / GROUP_PANELS;
+        }
+
+        /** One core's share: every block in order, packing and computing whatever is not yet claimed. */
+        void work() {
+            float[][] buffers = PACKING.get();
+            float[] ap = buffer(buffers, 1, unitRows * kcMax);
+            float[] tile = buffer(buffers, 2, mr * NR + 1);
+            int q = 0;
+            int previousUnits = 0;
+            for (int jc = 0; jc < n; jc += ncMax) {
+                int nc = Math.min(ncMax, n - jc);
+                int panels = (nc + NR - 1) / NR;
+                int packTasks = (panels + PACK_PANELS - 1) / PACK_PANELS;
+                int groups = groups(panels);
+                for (int pc = 0; pc < k; pc += kcMax, q++) {
+                    int kc = Math.min(kcMax, k - pc);
+                    awaitCount(4 * q - 1, previousUnits);
+                    for (int t; (t = counters.getAndIncrement(4 * q)) < packTasks; ) {
+                        int p0 = t * PACK_PANELS;
+                        packB(b, bOff, bRs, bCs, pc, kc, jc, nc, p0, Math.min(panels, p0 + PACK_PANELS), bp);
+                        counters.incrementAndGet(4 * q + 1);
+                    }
+                    awaitCount(4 * q + 1, packTasks);
+                    for (int r; (r = counters.getAndIncrement(4 * q + 2)) < rowBlocks; ) {
+                        rowBlock(q, r, groups, pc, kc, jc, nc, panels, ap, tile);
+                    }
+                    for (int r = 0; r < rowBlocks; r++) {
+                        rowBlock(q, r, groups, pc, kc, jc, nc, panels, ap, tile);
+                    }
+                    previousUnits = rowBlocks * groups;
+                }
+            }
+        }
+
+        /** Computes the still unclaimed column groups of row block {@code r} of block {@code q}, packing its A first if there are any. */
+        private void rowBlock(int q, int r, int groups, int pc, int kc, int jc, int nc, int panels, float[] ap, float[] tile) {
+            int i0 = r * unitRows;
+            int rows = Math.min(unitRows, m - i0);
+            boolean packed = false;
+            for (int g; (g = groupsClaimed.getAndIncrement(q * rowBlocks + r)) < groups; ) {
+                if (!packed) {
+                    packA(a, aOff, aRs, aCs, i0, rows, pc, kc, ap);
+                    packed = true;
+                }
+                int p0 = g * GROUP_PANELS;
+                macroKernel(rows, kc, ap, bp, p0, Math.min(panels, p0 + GROUP_PANELS), jc, nc, c, cOff + i0 * ldc, ldc, tile);
+                counters.incrementAndGet(4 * q + 3);
+            }
+        }
+
+        /** Waits until counter {@code index} reaches {@code target} (work already claimed by running cores); none for index −1. */
+        private void awaitCount(int index, int target) {
+            if (index < 0) {
+                return;
+            }
+            for (int spins = 0; counters.get(index) < target; spins++) {
+                if (spins < 1000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+
+        /** Hands the packed-B buffer back for the next product. */
+        void release() {
+            SHARED_B.set(bp);
         }
     }
+
+    /**
+     * The packed-B buffer of the last {@link #shared} product, reused by the next one (allocating
+     * and zeroing {@code kc × nc} floats, 2 MiB at n = 1024, per call showed in the small sizes);
+     * taken with {@code getAndSet(null)}, so two concurrent products never share it.
+     */
+    private static final AtomicReference<float[]> SHARED_B = new AtomicReference<>();
 
     @Override
     public void multiplyAdd(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
@@ -209,7 +385,9 @@ final class VectorGemm implements MatMul.Kernel {
             sequential(m, n, k, a, aOff, aRs, aCs, null, 0, 0, 0, b, c, cOff, ldc);
             return;
         }
-        // Rows of C per core (see the other multiplyAdd); each core packs all of B from the source.
+        // One slice of the rows of C per core, each core packing all of B from the source and
+        // synchronising once per call. NOTE: the shared packing of #shared would need a source that
+        // writes part of a block at an offset into the panels, which PanelSource does not offer.
         int units = (m + mr - 1) / mr;
         Parallel.forRange(units, 1, (u0, u1) -> {
             int i0 = u0 * mr;
@@ -252,23 +430,35 @@ final class VectorGemm implements MatMul.Kernel {
                 for (int i0 = 0; i0 < m; i0 += mcMax) {
                     int mc = Math.min(mcMax, m - i0);
                     packA(a, aOff, aRs, aCs, i0, mc, pc, kc, ap);
-                    for (int jp = 0; jp < colPanels; jp++) {
-                        int j0 = jc + jp * NR;
-                        int nr = Math.min(NR, n - j0);
-                        for (int ir = 0; ir < mc; ir += mr) {
-                            int rows = Math.min(mr, mc - ir);
-                            int cAt = cOff + (i0 + ir) * ldc + j0;
-                            if (rows == mr && nr == NR) {
-                                micro(kc, ap, ir * kc, bp, jp * NR * kc, c, cAt, ldc, nextTile(cAt, ir, mc, jp, colPanels, nc, ldc), tile);
-                            } else {
-                                Arrays.fill(tile, 0f);
-                                micro(kc, ap, ir * kc, bp, jp * NR * kc, tile, 0, NR, 0, tile);
-                                for (int r = 0; r < rows; r++) {
-                                    for (int j = 0; j < nr; j++) {
-                                        c[cAt + r * ldc + j] += tile[r * NR + j];
-                                    }
-                                }
-                            }
+                    macroKernel(mc, kc, ap, bp, 0, colPanels, jc, nc, c, cOff + i0 * ldc, ldc, tile);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code C[0:mc, panels p0..p1) += Ap·Bp} for one packed block of A ({@code mc × kc}, in
+     * {@code ap}) and column panels {@code [p0, p1)} of one packed block of B ({@code kc × nc}
+     * starting at column {@code jc} of C, in {@code bp}); row 0 of this C block is at
+     * {@code c[cRow0]}, row stride {@code ldc}. Full {@code mr × NR} tiles go straight to C, edge
+     * tiles through {@code tile} ({@code mr·NR + 1} floats of scratch).
+     */
+    private void macroKernel(int mc, int kc, float[] ap, float[] bp, int p0, int p1, int jc, int nc,
+                             float[] c, int cRow0, int ldc, float[] tile) {
+        for (int jp = p0; jp < p1; jp++) {
+            int j0 = jc + jp * NR;
+            int nr = Math.min(NR, jc + nc - j0);
+            for (int ir = 0; ir < mc; ir += mr) {
+                int rows = Math.min(mr, mc - ir);
+                int cAt = cRow0 + ir * ldc + j0;
+                if (rows == mr && nr == NR) {
+                    micro(kc, ap, ir * kc, bp, jp * NR * kc, c, cAt, ldc, nextTile(cAt, ir, mc, jp, p1, nc, ldc), tile);
+                } else {
+                    Arrays.fill(tile, 0f);
+                    micro(kc, ap, ir * kc, bp, jp * NR * kc, tile, 0, NR, 0, tile);
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < nr; j++) {
+                            c[cAt + r * ldc + j] += tile[r * NR + j];
                         }
                     }
                 }

@@ -56,13 +56,70 @@ class MatMulTest {
     }
 
     @Test
+    void sharedProductOnSeveralCoresMatchesDoubleReference() {
+        // The many-core path (VectorGemm.shared: B packed once and shared, C cut into units taken
+        // on demand) with 2 and 3 cores, whatever this machine has, on the shapes above and on
+        // ones that cut C into several row units, into column groups (short C) and into several
+        // column blocks whose last one is narrower (so the unit count changes between blocks),
+        // with depths that are not multiples of kc. Blocks: this CPU's, and tiny ones.
+        int nr = VectorGemm.NR;
+        for (int mr : GemmTiles.MICRO_KERNEL_ROWS) {
+            VectorGemm own = new VectorGemm(GemmTiles.withDepth(mr, GemmTiles.fromCaches(CpuCaches.current(),
+                    VectorGemm.lanes()).kc(), nr, CpuCaches.current(), "test"));
+            VectorGemm tiny = new VectorGemm(new GemmTiles(mr, 24, 3 * mr, 2 * nr, "test"));
+            for (VectorGemm kernel : new VectorGemm[] {own, tiny}) {
+                for (int threads = 2; threads <= 3; threads++) {
+                    checkKernel(onCores(kernel, threads), SHAPES);
+                    checkKernel(onCores(kernel, threads), SHARED_SHAPES);
+                }
+            }
+        }
+    }
+
+    /** Shapes for the many-core path: tall, short and wide, with odd sizes and depths. */
+    private static final int[][] SHARED_SHAPES = {
+            {301, 75, 131}, {13, 700, 50}, {600, 9, 40}, {64, 4 * 33 + 5, 1030}, {2, 3, 600},
+    };
+
+    /** {@code kernel} with every {@code float[]} product run by {@link VectorGemm#shared} on {@code threads} cores. */
+    private static MatMul.Kernel onCores(VectorGemm kernel, int threads) {
+        return new MatMul.Kernel() {
+            @Override
+            public String name() {
+                return kernel.name();
+            }
+
+            @Override
+            public String description() {
+                return kernel.description() + " shared by " + threads + " cores, " + kernel.tiles();
+            }
+
+            @Override
+            public void multiplyAdd(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
+                                    int bRs, int bCs, float[] c, int cOff, int ldc, boolean parallel) {
+                kernel.shared(threads, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+            }
+
+            @Override
+            public void multiplyAdd(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                                    MatMul.PanelSource b, float[] c, int cOff, int ldc, boolean parallel) {
+                kernel.multiplyAdd(m, n, k, a, aOff, aRs, aCs, b, c, cOff, ldc, parallel);
+            }
+        };
+    }
+
+    @Test
     void scalarKernelMatchesDoubleReference() {
         checkKernel(new ScalarGemm());
     }
 
     private static void checkKernel(MatMul.Kernel kernel) {
+        checkKernel(kernel, SHAPES);
+    }
+
+    private static void checkKernel(MatMul.Kernel kernel, int[][] shapes) {
         SplittableRandom rng = new SplittableRandom(42);
-        for (int[] s : SHAPES) {
+        for (int[] s : shapes) {
             int m = s[0];
             int n = s[1];
             int k = s[2];
