@@ -26,9 +26,10 @@ import ntklc.tensor.Parallel;
  * --shape=1024,20000,20000 --epsilon=0 --repeats=3 --device=cpu}, 2 threads, under the benchmark
  * lock (AMD EPYC, Zen 3; docs/bench/README.md), two runs: the whole layer (counts, thresholds,
  * output bits) 0.88 and 1.04 s, the popcount counts alone 2.47 and 2.72 s, the dense float GEMM
- * 6.80 and 8.76 s (7.8× and 8.4×). Earlier, with a step of
- * four words per vector (one thread, thread CPU seconds, load ≈ 9): 512 samples, 5000×5000,
- * ε = 0 (SIGNS) 0.065 s against 0.131 s, ε = 0.9 (INDICES) 0.017 s against 0.234 s. With 64-bit
+ * 6.80 and 8.76 s (7.8× and 8.4×); against the later multi-core SGEMM, 0.90 s against 6.45 s
+ * (7.2×). Earlier, with a step of four words per vector (one thread, thread CPU seconds,
+ * load ≈ 9): 512 samples, 5000×5000, ε = 0 (SIGNS) 0.065 s against 0.131 s, ε = 0.9 (INDICES)
+ * 0.017 s against 0.234 s. With 64-bit
  * words only (no Vector API) popcount was the faster for SIGNS (0.69 s against 1.37 s,
  * {@code bench --op=ternary --shape=512,5000,5000}, load ≈ 20). So the engine counts every form by
  * this kernel when it runs wide, and the SIGNS form by {@link PopcountKernel} otherwise
