@@ -128,10 +128,10 @@ final class VectorSlicedCounts implements SlicedCounts {
      * --shape=1024,4000,4000}; at 20000² the layer still ran 7–9× slower in 4 of 19 JVM starts. Of
      * 8 starts checked with {@code -XX:+PrintInlining}, the 2 slow ones were exactly those where C2
      * reported the final {@code intoArray} stores of this method "failed to inline (intrinsic)"
-     * (cause not found; docs/bench/README.md). A version without the per-load choice of {@code src}, the tail run
-     * as a separate call on a padded copy and the sixteens added in vector code, was faster when
-     * compiled (the 20000² layer in 0.69 s against 0.88 s) but left 2 of 6 such runs, and one of
-     * the 20000² layer, with this loop's vectors boxed (the profile's top frames
+     * (cause not found; docs/bench/README.md). A version without the per-load choice of
+     * {@code src}, the tail run as a separate call on a padded copy and the sixteens added in
+     * vector code, was faster when compiled (the 20000² layer in 0.69 s against 0.88 s) but left 2
+     * of 6 such runs, and one of the 20000² layer, with this loop's vectors boxed (the profile's top frames
      * {@code LongVector.intoArray} and {@code bOpTemplate}), 7–9× slower for the whole run.
      */
     private static void chunk(long[] in, int nBlk, int block, int[] idx, int q0, int q1, long[] state,
