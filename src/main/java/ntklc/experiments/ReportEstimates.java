@@ -146,10 +146,13 @@ final class ReportEstimates {
      * Softmax readout (Adam, the paper's 100 epochs): GEMM-equivalent multiply-adds per feature,
      * training sample and epoch. The idle quick report took 3.3 ns per feature and sample-epoch for
      * every K from 2 to 10 (memory-bound: each epoch streams the features), i.e. 72 multiply-adds at
-     * 21.9 GMAC/s; on packed features, unpacked chunk by chunk every epoch, 2.1 times that.
+     * 21.9 GMAC/s; on packed features, unpacked chunk by chunk every epoch, 2.1 times that with
+     * the unit-by-unit unpacking, and 0.73 times that (110) since {@code PackedFeatures} unpacks
+     * eight units per step (a 1500³ MNIST {@code best} network: readout 6.0–6.2 s against 8.3 s,
+     * same script, quiet AMD EPYC Zen 3).
      */
     static final double SOFTMAX_DENSE = 72;
-    static final double SOFTMAX_PACKED = 150;
+    static final double SOFTMAX_PACKED = 110;
     /** Ridge readout (double Gram and Cholesky). */
     static final double RIDGE = 1.0;
     /** JVM start, data loading and generation, charts: seconds per run. */
