@@ -29,17 +29,26 @@ import java.util.OptionalInt;
  *       process dies with SIGSEGV and no hs_err file (issue 14: {@code -Xcheck:jni} prints "SIGSEGV
  *       handler modified" with libLLVM-15's handler in place). With {@code libjsig} the JVM's handlers
  *       stay installed and the driver's are chained behind them.</li>
+ *   <li>the HotSpot options {@link #JIT_OPTIONS}, which let C2 keep speculating on receiver
+ *       types however often a bytecode has trapped. With the defaults (4 traps per bytecode, 100
+ *       per method) the packed engine's counting loop ({@code VectorSlicedCounts}) came out of C2
+ *       with every vector boxed, 7–9× slower, in about one JVM start in three to five; with these
+ *       options in none of 25 (docs/bench/README.md).</li>
  * </ul>
  *
- * The cost is a second JVM start (about 0.3 s); giving both yourself
- * ({@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so java --add-modules jdk.incubator.vector -jar …})
- * avoids it. The variable {@value #ENV} marks the child, so it never starts a third JVM.
+ * The cost is a second JVM start (about 0.3 s); giving all of them yourself
+ * ({@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so java --add-modules jdk.incubator.vector
+ * -XX:PerBytecodeTrapLimit=1000 -XX:PerMethodTrapLimit=100000 -jar …}) avoids it; an option given
+ * with another value is kept as given. The variable {@value #ENV} marks the child, so it never
+ * starts a third JVM.
  */
 public final class Launcher {
     /** The incubator module of the Vector API. */
     public static final String MODULE = "jdk.incubator.vector";
     /** Set in the child's environment. */
     static final String ENV = "NTKLC_RELAUNCHED";
+    /** HotSpot options the child gets unless this JVM was given them (with any value). */
+    public static final List<String> JIT_OPTIONS = List.of("-XX:PerBytecodeTrapLimit=1000", "-XX:PerMethodTrapLimit=100000");
 
     private Launcher() {
     }
@@ -64,10 +73,23 @@ public final class Launcher {
         return signalChainingLibrary() == null || (preload != null && preload.contains("libjsig"));
     }
 
+    /** The {@link #JIT_OPTIONS} whose option does not appear in {@code jvmArguments} with some value. */
+    static List<String> missingJitOptions(List<String> jvmArguments) {
+        List<String> missing = new ArrayList<>();
+        for (String option : JIT_OPTIONS) {
+            String name = option.substring(0, option.indexOf('=') + 1);
+            if (jvmArguments.stream().noneMatch(a -> a.startsWith(name))) {
+                missing.add(option);
+            }
+        }
+        return missing;
+    }
+
     /**
-     * Runs {@code mainClass} with {@code args} in a child JVM that has {@link #MODULE} and the
-     * signal-chaining library, if this JVM lacks either and a child can have them; returns the
-     * child's exit status, or empty when this JVM should run the command itself.
+     * Runs {@code mainClass} with {@code args} in a child JVM that has {@link #MODULE}, the
+     * signal-chaining library and the {@link #JIT_OPTIONS}, if this JVM lacks any of them and a
+     * child can have them; returns the child's exit status, or empty when this JVM should run the
+     * command itself.
      */
     public static OptionalInt relaunch(Class<?> mainClass, String[] args) {
         if (System.getenv(ENV) != null) {
@@ -76,7 +98,9 @@ public final class Launcher {
             return OptionalInt.empty();
         }
         boolean module = vectorModuleLoaded() || ModuleFinder.ofSystem().find(MODULE).isEmpty();
-        if (module && signalChainingLoaded()) {
+        List<String> jvmArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        List<String> jit = missingJitOptions(jvmArguments);
+        if (module && signalChainingLoaded() && jit.isEmpty()) {
             return OptionalInt.empty();
         }
         List<String> cmd = new ArrayList<>();
@@ -84,7 +108,8 @@ public final class Launcher {
         if (ModuleFinder.ofSystem().find(MODULE).isPresent()) {
             cmd.add("--add-modules=" + MODULE);
         }
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(jit);
+        cmd.addAll(jvmArguments);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();

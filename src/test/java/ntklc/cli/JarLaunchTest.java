@@ -49,6 +49,18 @@ class JarLaunchTest {
         assertTrue(Files.isRegularFile(out.resolve("summary.csv")), log);
     }
 
+    @Test
+    void jitOptionsGivenWithAnyValueAreKeptAndTheTestJvmHasThemAll() {
+        // The pom's surefire argLine and Launcher.JIT_OPTIONS are written in two places: the test
+        // JVM, started with the pom's options, must lack none of the launcher's.
+        List<String> mine = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        assertEquals(List.of(), Launcher.missingJitOptions(mine), "surefire argLine " + mine);
+        assertEquals(Launcher.JIT_OPTIONS, Launcher.missingJitOptions(List.of("-Xmx1g", "-XX:+PrintCompilation")));
+        // a user's own value counts as given (the child then gets only the other option)
+        assertEquals(List.of(Launcher.JIT_OPTIONS.get(1)),
+                Launcher.missingJitOptions(List.of("-XX:PerBytecodeTrapLimit=4")));
+    }
+
     /** A jar whose manifest starts {@code ntklc.experiments.Main} on the test classpath. */
     private Path launcherJar() throws IOException {
         Manifest m = new Manifest();

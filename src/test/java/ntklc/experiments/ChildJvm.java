@@ -17,6 +17,7 @@ import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
+import ntklc.cli.Launcher;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -43,6 +44,7 @@ final class ChildJvm implements AfterEachCallback {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             cmd.add("--add-modules=jdk.incubator.vector");
         }
+        cmd.addAll(Launcher.JIT_OPTIONS); // as the launcher would: no second JVM
         cmd.addAll(List.of("-Xmx512m", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), command));
         cmd.addAll(args);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ntklc.cli.Command;
 import ntklc.cli.Footprint;
+import ntklc.cli.Launcher;
 
 /**
  * Issue 14 items 1, 3 and 8: sizes a run cannot hold and values outside the numerically meaningful
@@ -171,6 +172,7 @@ class PreflightTest {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             cmd.add("--add-modules=jdk.incubator.vector");
         }
+        cmd.addAll(Launcher.JIT_OPTIONS); // as the launcher would: no second JVM
         cmd.addAll(List.of("-Xmx" + heapMiB + "m", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "spectrum"));
         cmd.addAll(List.of(args));

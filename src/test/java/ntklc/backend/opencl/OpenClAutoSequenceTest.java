@@ -84,6 +84,7 @@ class OpenClAutoSequenceTest {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             cmd.add("--add-modules=jdk.incubator.vector");
         }
+        cmd.addAll(Launcher.JIT_OPTIONS); // as the launcher would: no second JVM
         cmd.addAll(List.of("-Xmx1g", "-Djava.awt.headless=true", "-Dntklc.cache.dir=" + cache,
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "bench", "--op=conv", "--shape=64,256,8,8,256", "--device=auto", "--out=" + dir.resolve(log.getFileName() + ".out")));
