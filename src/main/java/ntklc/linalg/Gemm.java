@@ -22,9 +22,11 @@ import ntklc.tensor.Parallel;
  * <p>The layout follows Goto &amp; van de Geijn, "Anatomy of high-performance matrix
  * multiplication", ACM TOMS 34(3), 2008, §4: {@code B} is packed, {@link #KC} rows at a time,
  * into panels of {@code 2·W} columns (W = SIMD lanes) so that the micro-kernel streams it
- * contiguously, and each 4×2W tile of {@code C} is held in eight vector registers for the whole
- * {@code KC}-long inner product (four broadcasts of {@code A} and two loads of {@code B} per
- * eight fused multiply–adds). Row tiles are spread over threads.
+ * contiguously; each tile of six rows of {@code A} is packed too, the six rows interleaved, and
+ * each 6×2W tile of {@code C} is held in twelve vector registers for the whole {@code KC}-long
+ * inner product (six broadcasts of {@code A} and two loads of {@code B} per twelve fused
+ * multiply–adds; with AVX2's sixteen registers, fifteen are in use). Row tiles are spread over
+ * threads.
  *
  * <p>NOTE: until C2 compiles the micro-kernel the Vector API runs boxed, hundreds of times
  * slower; in a fresh JVM the first large product pays about a second for that (measured on the
@@ -40,7 +42,7 @@ final class Gemm {
     /** Columns of one packed panel of B (two vectors). */
     private static final int NR = 2 * W;
     /** Rows of A (and C) per micro-tile. */
-    private static final int MR = 4;
+    private static final int MR = 6;
     /**
      * Depth of one packed block of B: a {@code KC × NR} panel of doubles fills half of the L1 data
      * cache ({@code KC = L1d / (2·NR·8)}, rounded down to a multiple of 8, within [64, 512]);
@@ -83,19 +85,21 @@ final class Gemm {
             pack(b, bo + p0 * ldb, ldb, kc, n, packed);
             int pStart = p0;
             Parallel.forRange(tiles, minTiles, (t0, t1) -> {
+                double[] ap = new double[KC * MR];
                 double[] tile = new double[MR * NR];
                 for (int t = t0; t < t1; t++) {
                     int i0 = t * MR;
                     int mr = Math.min(MR, m - i0);
+                    packA(a, ao + i0 * lda + pStart, lda, mr, kc, ap);
                     for (int panel = 0; panel < panels; panel++) {
                         int j0 = panel * NR;
                         int nr = Math.min(NR, n - j0);
-                        int aoff = ao + i0 * lda + pStart;
                         int poff = panel * KC * NR;
                         if (mr == MR && nr == NR) {
-                            kernel4(a, aoff, lda, packed, poff, kc, c, co + i0 * ldc + j0, ldc);
+                            kernel(kc, ap, packed, poff, c, co + i0 * ldc + j0, ldc);
                         } else {
-                            edge(a, aoff, lda, mr, packed, poff, kc, tile);
+                            java.util.Arrays.fill(tile, 0);
+                            kernel(kc, ap, packed, poff, tile, 0, NR);
                             for (int r = 0; r < mr; r++) {
                                 int crow = co + (i0 + r) * ldc + j0;
                                 for (int j = 0; j < nr; j++) {
@@ -106,6 +110,26 @@ final class Gemm {
                     }
                 }
             });
+        }
+    }
+
+    /**
+     * Packs {@code mr ≤ MR} rows of A, {@code kc} columns from {@code ao}, interleaved:
+     * {@code ap[p·MR + r] = A[r, p]}, rows past {@code mr} zero, so that the micro-kernel reads A
+     * at {@code p·MR + r}, one index range checked once per loop.
+     */
+    private static void packA(double[] a, int ao, int lda, int mr, int kc, double[] ap) {
+        for (int r = 0; r < MR; r++) {
+            if (r < mr) {
+                int row = ao + r * lda;
+                for (int p = 0; p < kc; p++) {
+                    ap[p * MR + r] = a[row + p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    ap[p * MR + r] = 0;
+                }
+            }
         }
     }
 
@@ -126,9 +150,14 @@ final class Gemm {
         }
     }
 
-    /** The 4×NR micro-kernel: {@code C[0..4, 0..NR) += A[0..4, 0..kc) · panel}. */
-    private static void kernel4(double[] a, int ao, int lda, double[] pb, int po, int kc, double[] c, int co,
-                                int ldc) {
+    /**
+     * The {@code MR×NR} micro-kernel: {@code C[0..MR, 0..NR) += Aₚ · panel} over {@code kc}
+     * columns of the packed A ({@link #packA}) and rows of the packed B panel: twelve accumulators,
+     * per column of A six broadcasts and two loads of B for twelve fused multiply–adds. It is
+     * {@code ntklc.tensor.VectorGemm}'s float micro-kernel in doubles, line for line: the Vector API
+     * has no vector type generic in its element type that C2 still compiles to registers.
+     */
+    private static void kernel(int kc, double[] ap, double[] pb, int po, double[] c, int ci, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S);
         DoubleVector c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S);
@@ -137,50 +166,51 @@ final class Gemm {
         DoubleVector c21 = DoubleVector.zero(S);
         DoubleVector c30 = DoubleVector.zero(S);
         DoubleVector c31 = DoubleVector.zero(S);
-        int a0 = ao;
-        int a1 = ao + lda;
-        int a2 = ao + 2 * lda;
-        int a3 = ao + 3 * lda;
+        DoubleVector c40 = DoubleVector.zero(S);
+        DoubleVector c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S);
+        DoubleVector c51 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, pb, po + p * NR);
-            DoubleVector b1 = DoubleVector.fromArray(S, pb, po + p * NR + W);
-            DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            x = DoubleVector.broadcast(S, a[a1 + p]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            x = DoubleVector.broadcast(S, a[a2 + p]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            x = DoubleVector.broadcast(S, a[a3 + p]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
+            // indices base + p·stride of the counted loop variable: ranges checked once
+            int ai = p * MR;
+            int bi = po + p * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, bi + W);
+            DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
         }
-        addInto(c00, c01, c, co);
-        addInto(c10, c11, c, co + ldc);
-        addInto(c20, c21, c, co + 2 * ldc);
-        addInto(c30, c31, c, co + 3 * ldc);
-    }
-
-    private static void addInto(DoubleVector v0, DoubleVector v1, double[] c, int off) {
-        v0.add(DoubleVector.fromArray(S, c, off)).intoArray(c, off);
-        v1.add(DoubleVector.fromArray(S, c, off + W)).intoArray(c, off + W);
-    }
-
-    /** Ragged tile ({@code mr ≤ 4} rows, panel padded with zeros): {@code tile = A·panel}. {@code tile} is Modified. */
-    private static void edge(double[] a, int ao, int lda, int mr, double[] pb, int po, int kc, double[] tile) {
-        for (int r = 0; r < mr; r++) {
-            DoubleVector acc0 = DoubleVector.zero(S);
-            DoubleVector acc1 = DoubleVector.zero(S);
-            int arow = ao + r * lda;
-            for (int p = 0; p < kc; p++) {
-                DoubleVector x = DoubleVector.broadcast(S, a[arow + p]);
-                acc0 = DoubleVector.fromArray(S, pb, po + p * NR).fma(x, acc0);
-                acc1 = DoubleVector.fromArray(S, pb, po + p * NR + W).fma(x, acc1);
-            }
-            acc0.intoArray(tile, r * NR);
-            acc1.intoArray(tile, r * NR + W);
-        }
+        DoubleVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+        DoubleVector.fromArray(S, c, ci + W).add(c01).intoArray(c, ci + W);
+        ci += ldc;
+        DoubleVector.fromArray(S, c, ci).add(c10).intoArray(c, ci);
+        DoubleVector.fromArray(S, c, ci + W).add(c11).intoArray(c, ci + W);
+        ci += ldc;
+        DoubleVector.fromArray(S, c, ci).add(c20).intoArray(c, ci);
+        DoubleVector.fromArray(S, c, ci + W).add(c21).intoArray(c, ci + W);
+        ci += ldc;
+        DoubleVector.fromArray(S, c, ci).add(c30).intoArray(c, ci);
+        DoubleVector.fromArray(S, c, ci + W).add(c31).intoArray(c, ci + W);
+        ci += ldc;
+        DoubleVector.fromArray(S, c, ci).add(c40).intoArray(c, ci);
+        DoubleVector.fromArray(S, c, ci + W).add(c41).intoArray(c, ci + W);
+        ci += ldc;
+        DoubleVector.fromArray(S, c, ci).add(c50).intoArray(c, ci);
+        DoubleVector.fromArray(S, c, ci + W).add(c51).intoArray(c, ci + W);
     }
 }

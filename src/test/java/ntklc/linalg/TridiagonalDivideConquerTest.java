@@ -171,7 +171,7 @@ class TridiagonalDivideConquerTest {
 
     @Test
     void gemmMatchesTheTripleLoop() {
-        // Ragged sizes: rows not a multiple of 4, columns not of the panel width, depth beyond KC.
+        // Ragged sizes: rows not a multiple of the six of a tile, columns not of the panel width, depth beyond KC.
         SplittableRandom rng = new SplittableRandom(14);
         int m = 37;
         int n = 45;
