@@ -33,7 +33,7 @@ import java.util.OptionalInt;
  *       types however often a bytecode has trapped. With the defaults (4 traps per bytecode, 100
  *       per method) the packed engine's counting loop ({@code VectorSlicedCounts}) came out of C2
  *       with every vector boxed, 7–9× slower, in about one JVM start in three to five; with these
- *       options in none of 25 (docs/bench/README.md).</li>
+ *       options in none of 27 (docs/bench/README.md).</li>
  * </ul>
  *
  * The cost is a second JVM start (about 0.3 s); giving all of them yourself
