@@ -50,17 +50,21 @@ final class Gemm {
      */
     static final int KC = Math.max(64, Math.min(512, CpuCaches.current().l1d() / (2 * NR * Double.BYTES) / 8 * 8));
     /**
-     * Columns of one packed block of B: a {@code KC × NC} block of doubles fills half of the L2
-     * cache ({@code NC = L2 / (2·KC·8)}, a multiple of NR, at least NR), so that every row tile of
-     * A sweeps a block that stays in L2 (Goto &amp; van de Geijn §4.2); 128 with a 512 KiB L2.
+     * Row tiles packed together: {@code MC_TILES·MR} rows of A by {@code KC} fill half of the L2
+     * cache ({@code L2 / (2·KC·8)} rows, at least one tile); 21 tiles (126 rows) with a 512 KiB L2.
      */
-    static final int NC = Math.max(NR, CpuCaches.current().l2() / (2 * KC * Double.BYTES) / NR * NR);
+    static final int MC_TILES = Math.max(1, CpuCaches.current().l2() / (2 * KC * Double.BYTES) / MR);
 
     private Gemm() {
     }
 
     /**
      * {@code C[m×n] += A[m×k]·B[k×n]}. {@code c} is Modified; {@code a}, {@code b} are not.
+     *
+     * <p>Per depth block of {@link #KC}: all of B's rows of the block packed ({@code KC × n},
+     * shared by the threads, from L3), then each thread takes its row tiles {@link #MC_TILES} at a
+     * time, packs their A ({@code MC × KC}, kept in L2) and runs every panel of B over them, so
+     * that one panel (in L1) serves all the tiles of the group.
      */
     static void multiplyAdd(int m, int n, int k, double[] a, int ao, int lda, double[] b, int bo, int ldb,
                             double[] c, int co, int ldc) {
@@ -68,16 +72,8 @@ final class Gemm {
             return;
         }
         boolean split = MatMul.splitAcrossCores(m, n, k);
-        for (int j0 = 0; j0 < n; j0 += NC) {
-            multiplyAddBlock(m, Math.min(NC, n - j0), k, a, ao, lda, b, bo + j0, ldb, c, co + j0, ldc, split);
-        }
-    }
-
-    /** {@link #multiplyAdd} on at most {@link #NC} columns, split over the cores if {@code split}. */
-    private static void multiplyAddBlock(int m, int n, int k, double[] a, int ao, int lda, double[] b, int bo,
-                                         int ldb, double[] c, int co, int ldc, boolean split) {
         int panels = (n + NR - 1) / NR;
-        double[] packed = new double[panels * KC * NR];
+        double[] packed = new double[Math.multiplyExact(panels, KC * NR)];
         int tiles = (m + MR - 1) / MR;
         int minTiles = split ? Math.max(1, tiles / (4 * Parallel.threads())) : tiles;
         for (int p0 = 0; p0 < k; p0 += KC) {
@@ -85,25 +81,32 @@ final class Gemm {
             pack(b, bo + p0 * ldb, ldb, kc, n, packed);
             int pStart = p0;
             Parallel.forRange(tiles, minTiles, (t0, t1) -> {
-                double[] ap = new double[KC * MR];
+                double[] ap = new double[MC_TILES * KC * MR];
                 double[] tile = new double[MR * NR];
-                for (int t = t0; t < t1; t++) {
-                    int i0 = t * MR;
-                    int mr = Math.min(MR, m - i0);
-                    packA(a, ao + i0 * lda + pStart, lda, mr, kc, ap);
+                for (int g0 = t0; g0 < t1; g0 += MC_TILES) {
+                    int g1 = Math.min(t1, g0 + MC_TILES);
+                    for (int t = g0; t < g1; t++) {
+                        int i0 = t * MR;
+                        packA(a, ao + i0 * lda + pStart, lda, Math.min(MR, m - i0), kc, ap, (t - g0) * KC * MR);
+                    }
                     for (int panel = 0; panel < panels; panel++) {
                         int j0 = panel * NR;
                         int nr = Math.min(NR, n - j0);
                         int poff = panel * KC * NR;
-                        if (mr == MR && nr == NR) {
-                            kernel(kc, ap, packed, poff, c, co + i0 * ldc + j0, ldc);
-                        } else {
-                            java.util.Arrays.fill(tile, 0);
-                            kernel(kc, ap, packed, poff, tile, 0, NR);
-                            for (int r = 0; r < mr; r++) {
-                                int crow = co + (i0 + r) * ldc + j0;
-                                for (int j = 0; j < nr; j++) {
-                                    c[crow + j] += tile[r * NR + j];
+                        for (int t = g0; t < g1; t++) {
+                            int i0 = t * MR;
+                            int mr = Math.min(MR, m - i0);
+                            int aoff = (t - g0) * KC * MR;
+                            if (mr == MR && nr == NR) {
+                                kernel(kc, ap, aoff, packed, poff, c, co + i0 * ldc + j0, ldc);
+                            } else {
+                                java.util.Arrays.fill(tile, 0);
+                                kernel(kc, ap, aoff, packed, poff, tile, 0, NR);
+                                for (int r = 0; r < mr; r++) {
+                                    int crow = co + (i0 + r) * ldc + j0;
+                                    for (int jj = 0; jj < nr; jj++) {
+                                        c[crow + jj] += tile[r * NR + jj];
+                                    }
                                 }
                             }
                         }
@@ -115,19 +118,19 @@ final class Gemm {
 
     /**
      * Packs {@code mr ≤ MR} rows of A, {@code kc} columns from {@code ao}, interleaved:
-     * {@code ap[p·MR + r] = A[r, p]}, rows past {@code mr} zero, so that the micro-kernel reads A
-     * at {@code p·MR + r}, one index range checked once per loop.
+     * {@code ap[at + p·MR + r] = A[r, p]}, rows past {@code mr} zero, so that the micro-kernel
+     * reads A at {@code p·MR + r}, one index range checked once per loop.
      */
-    private static void packA(double[] a, int ao, int lda, int mr, int kc, double[] ap) {
+    private static void packA(double[] a, int ao, int lda, int mr, int kc, double[] ap, int at) {
         for (int r = 0; r < MR; r++) {
             if (r < mr) {
                 int row = ao + r * lda;
                 for (int p = 0; p < kc; p++) {
-                    ap[p * MR + r] = a[row + p];
+                    ap[at + p * MR + r] = a[row + p];
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
-                    ap[p * MR + r] = 0;
+                    ap[at + p * MR + r] = 0;
                 }
             }
         }
@@ -157,7 +160,7 @@ final class Gemm {
      * {@code ntklc.tensor.VectorGemm}'s float micro-kernel in doubles, line for line: the Vector API
      * has no vector type generic in its element type that C2 still compiles to registers.
      */
-    private static void kernel(int kc, double[] ap, double[] pb, int po, double[] c, int ci, int ldc) {
+    private static void kernel(int kc, double[] ap, int ao, double[] pb, int po, double[] c, int ci, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S);
         DoubleVector c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S);
@@ -172,7 +175,7 @@ final class Gemm {
         DoubleVector c51 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
             // indices base + p·stride of the counted loop variable: ranges checked once
-            int ai = p * MR;
+            int ai = ao + p * MR;
             int bi = po + p * NR;
             DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, bi + W);

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Divide and conquer on tridiagonal matrices, checked against a second implementation (implicit
@@ -169,11 +171,17 @@ class TridiagonalDivideConquerTest {
         assertArrayEquals(SymmetricEigen.eigenvalues(k), eig.values(), 1e-13 * n * eig.values()[0]);
     }
 
-    @Test
-    void gemmMatchesTheTripleLoop() {
-        // Ragged sizes: rows not a multiple of the six of a tile, columns not of the panel width, depth beyond KC.
+    /** 37 rows: one group of tiles, the last ragged; 12·MC_TILES + 5: two whole groups and a ragged third. */
+    static java.util.stream.IntStream gemmRows() {
+        return java.util.stream.IntStream.of(37, 12 * Gemm.MC_TILES + 5);
+    }
+
+    @ParameterizedTest
+    @MethodSource("gemmRows")
+    void gemmMatchesTheTripleLoop(int m) {
+        // Ragged sizes: rows not a multiple of the six of a tile, columns not of the panel width,
+        // depth beyond KC.
         SplittableRandom rng = new SplittableRandom(14);
-        int m = 37;
         int n = 45;
         int k = Gemm.KC + 45;
         int lda = k + 3;
