@@ -4,10 +4,12 @@ import ntklc.tensor.MatMul;
 import ntklc.tensor.Parallel;
 
 /**
- * Matrix products in double precision, multithreaded over rows of the result with
- * {@link Parallel}. The loop orders follow {@link ntklc.tensor.MatMul}: {@code C = A·B} walks
- * {@code i, k, j} so the innermost loop streams a row of {@code B} into a row of {@code C}
- * (one shared index), while {@code A·Bᵀ} forms dot products of contiguous rows.
+ * Matrix products in double precision. From {@link #GEMM_MIN_MACS} multiply-adds on, by the
+ * blocked {@link Gemm} (after an explicit transpose for {@code A·Bᵀ} and the Gram matrix); below,
+ * by loops multithreaded over rows of the result with {@link Parallel}, whose orders follow
+ * {@link ntklc.tensor.MatMul}: {@code C = A·B} walks {@code i, k, j} so the innermost loop streams
+ * a row of {@code B} into a row of {@code C} (one shared index), while {@code A·Bᵀ} forms dot
+ * products of contiguous rows.
  */
 public final class Products {
     private Products() {
@@ -26,6 +28,10 @@ public final class Products {
         double[] ad = a.data();
         double[] bd = b.data();
         double[] cd = c.data();
+        if (byGemm(m, n, k)) {
+            Gemm.multiplyAdd(m, n, k, ad, 0, k, bd, 0, n, cd, 0, n);
+            return c;
+        }
         Parallel.forRange(m, minRows(m, k, n), (r0, r1) -> {
             for (int i = r0; i < r1; i++) {
                 for (int p = 0; p < k; p++) {
@@ -52,6 +58,10 @@ public final class Products {
         double[] ad = a.data();
         double[] bd = b.data();
         double[] cd = c.data();
+        if (byGemm(m, n, k)) {
+            Gemm.multiplyAdd(m, n, k, ad, 0, k, b.transpose().data(), 0, n, cd, 0, n);
+            return c;
+        }
         Parallel.forRange(m, minRows(m, k, n), (r0, r1) -> {
             for (int i = r0; i < r1; i++) {
                 for (int j = 0; j < n; j++) {
@@ -73,6 +83,23 @@ public final class Products {
         Matrix g = Matrix.zeros(n, n);
         double[] xd = x.data();
         double[] gd = g.data();
+        if (byGemm(n, n, p)) {
+            // the whole product (twice the multiply-adds of the upper triangle, at several times
+            // the rate of the dot products below), then the upper triangle mirrored as below
+            Gemm.multiplyAdd(n, n, p, xd, 0, p, x.transpose().data(), 0, n, gd, 0, n);
+        } else {
+            dotsOfUpperTriangle(xd, n, p, gd);
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                gd[j * n + i] = gd[i * n + j];
+            }
+        }
+        return g;
+    }
+
+    /** {@code g[i·n + j] = ⟨x_i, x_j⟩} for {@code j ≥ i}. {@code g} is Modified. */
+    private static void dotsOfUpperTriangle(double[] xd, int n, int p, double[] gd) {
         // Row i costs n − i dot products: interleave rows so that chunks carry equal work.
         Parallel.forRange(n, minRows(n, p, n), (r0, r1) -> {
             for (int t = r0; t < r1; t++) {
@@ -82,12 +109,6 @@ public final class Products {
                 }
             }
         });
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                gd[j * n + i] = gd[i * n + j];
-            }
-        }
-        return g;
     }
 
     /** {@code y = A·x}; {@code A: m×n}, {@code x} of length n. Not modified. */
@@ -108,6 +129,19 @@ public final class Products {
             throw new IllegalArgumentException("dot: lengths " + x.length + " and " + y.length);
         }
         return Simd.dot(x, 0, y, 0, x.length);
+    }
+
+    /**
+     * Multiply-adds from which a product goes to {@link Gemm} (packed, register-blocked, about
+     * 23 GMAC/s at n = 2000 on the 2-core AMD EPYC Zen 3 against about 6 for the loops here); below
+     * it the loops, which need no compilation of the GEMM kernel (about a second in a fresh JVM).
+     * 2²⁸ keeps the 512³ product that {@code report} times at start-up on the loops, the rate its
+     * efficiencies were measured against (docs/report.md).
+     */
+    static final long GEMM_MIN_MACS = 1L << 28;
+
+    private static boolean byGemm(long m, long n, long k) {
+        return m * n * k >= GEMM_MIN_MACS;
     }
 
     /** Rows per task: all of them (one task) unless {@link MatMul#splitAcrossCores} says split. */

@@ -41,6 +41,45 @@ class ProductsAndCholeskyTest {
     }
 
     @Test
+    void productsAboveTheGemmThresholdAgreeWithTheTripleLoopWithinHighamsBound() {
+        // 661·659·653 multiply-adds (and 661²·659 for the Gram matrix) reach Products.GEMM_MIN_MACS,
+        // so these go through the blocked Gemm. Reference: the triple loop; tolerance Higham's bound
+        // |fl(AB) − AB| ≤ γ_k |A||B|, γ_k = k·u/(1 − k·u), at its largest entry.
+        SplittableRandom rng = new SplittableRandom(9);
+        int m = 661;
+        int k = 659;
+        int n = 653;
+        assertTrue((long) m * k * n >= Products.GEMM_MIN_MACS && (long) m * m * k >= Products.GEMM_MIN_MACS);
+        Matrix a = LinalgTestSupport.randomMatrix(m, k, rng);
+        Matrix b = LinalgTestSupport.randomMatrix(k, n, rng);
+        double u = Math.ulp(1.0) / 2;
+        double gamma = k * u / (1 - k * u);
+        double tol = gamma * maxEntry(naive(abs(a), abs(b)));
+        Matrix expected = naive(a, b);
+        assertArrayEquals(expected.data(), Products.multiply(a, b).data(), tol);
+        assertArrayEquals(expected.data(), Products.multiplyTransB(a, b.transpose()).data(), tol);
+        Matrix gram = Products.gram(a);
+        assertArrayEquals(naive(a, a.transpose()).data(), gram.data(), gamma * maxEntry(naive(abs(a), abs(a).transpose())));
+        assertArrayEquals(gram.transpose().data(), gram.data(), 0.0, "the Gram matrix is exactly symmetric");
+    }
+
+    private static Matrix abs(Matrix x) {
+        Matrix y = Matrix.zeros(x.rows(), x.cols());
+        for (int i = 0; i < x.data().length; i++) {
+            y.data()[i] = Math.abs(x.data()[i]);
+        }
+        return y;
+    }
+
+    private static double maxEntry(Matrix x) {
+        double m = 0;
+        for (double v : x.data()) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    @Test
     void choleskyReconstructsAndSolves() {
         SplittableRandom rng = new SplittableRandom(8);
         Matrix x = LinalgTestSupport.randomMatrix(60, 40, rng);
