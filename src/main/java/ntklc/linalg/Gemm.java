@@ -73,30 +73,32 @@ final class Gemm {
         }
         boolean split = MatMul.splitAcrossCores(m, n, k);
         int panels = (n + NR - 1) / NR;
-        double[] packed = new double[Math.multiplyExact(panels, KC * NR)];
+        // the deepest block: the stride of the packed panels, so a shallow product packs no more
+        int depth = Math.min(KC, k);
+        double[] packed = new double[Math.multiplyExact(panels, depth * NR)];
         int tiles = (m + MR - 1) / MR;
         int minTiles = split ? Math.max(1, tiles / (4 * Parallel.threads())) : tiles;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
-            pack(b, bo + p0 * ldb, ldb, kc, n, packed);
+            pack(b, bo + p0 * ldb, ldb, kc, n, packed, depth);
             int pStart = p0;
             Parallel.forRange(tiles, minTiles, (t0, t1) -> {
-                double[] ap = new double[MC_TILES * KC * MR];
+                double[] ap = new double[Math.min(MC_TILES, t1 - t0) * depth * MR];
                 double[] tile = new double[MR * NR];
                 for (int g0 = t0; g0 < t1; g0 += MC_TILES) {
                     int g1 = Math.min(t1, g0 + MC_TILES);
                     for (int t = g0; t < g1; t++) {
                         int i0 = t * MR;
-                        packA(a, ao + i0 * lda + pStart, lda, Math.min(MR, m - i0), kc, ap, (t - g0) * KC * MR);
+                        packA(a, ao + i0 * lda + pStart, lda, Math.min(MR, m - i0), kc, ap, (t - g0) * depth * MR);
                     }
                     for (int panel = 0; panel < panels; panel++) {
                         int j0 = panel * NR;
                         int nr = Math.min(NR, n - j0);
-                        int poff = panel * KC * NR;
+                        int poff = panel * depth * NR;
                         for (int t = g0; t < g1; t++) {
                             int i0 = t * MR;
                             int mr = Math.min(MR, m - i0);
-                            int aoff = (t - g0) * KC * MR;
+                            int aoff = (t - g0) * depth * MR;
                             if (mr == MR && nr == NR) {
                                 kernel(kc, ap, aoff, packed, poff, c, co + i0 * ldc + j0, ldc);
                             } else {
@@ -136,13 +138,13 @@ final class Gemm {
         }
     }
 
-    /** Packs rows {@code [0, kc)} of {@code B} (n columns) into zero-padded panels of NR columns. */
-    private static void pack(double[] b, int bo, int ldb, int kc, int n, double[] packed) {
+    /** Packs rows {@code [0, kc)} of {@code B} (n columns) into zero-padded panels of NR columns, {@code depth} rows apart. */
+    private static void pack(double[] b, int bo, int ldb, int kc, int n, double[] packed, int depth) {
         int panels = (n + NR - 1) / NR;
         for (int panel = 0; panel < panels; panel++) {
             int j0 = panel * NR;
             int nr = Math.min(NR, n - j0);
-            int base = panel * KC * NR;
+            int base = panel * depth * NR;
             for (int p = 0; p < kc; p++) {
                 int dst = base + p * NR;
                 System.arraycopy(b, bo + p * ldb + j0, packed, dst, nr);

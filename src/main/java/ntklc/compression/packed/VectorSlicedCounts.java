@@ -140,16 +140,16 @@ final class VectorSlicedCounts implements SlicedCounts {
     /**
      * Adds the words of {@code idx[q0 … q1)}, a multiple of 16 of them, into the ones, twos, fours,
      * eights held in {@code state[0 … 4W)} and the sixteens into {@code state[4W … 9W)} (five levels,
-     * ≤ 31 sixteens per call). Per 16 words, 15 carry-save adders in a Harley–Seal tree (Muła, Kurz
+     * ≤ 30 sixteens per call). Per 16 words, 15 carry-save adders in a Harley–Seal tree (Muła, Kurz
      * &amp; Lemire, "Faster population counts using AVX2 instructions", Comput. J. 61 (2018), §3) leave
      * ones … eights in place and give one sixteens word, which a chain of half adders adds into
      * s16 … s256. The loop has no branch (a branch the profile has not seen taken becomes a
      * deoptimisation, after which this method ran interpreted, with every vector boxed).
      *
-     * <p>The state is stored in every step rather than once after the loop (nine stores per
-     * sixteen loads, no measurable cost), so that no vector leaves the loop. This loop runs at
-     * the speed above only when C2 unboxes every vector in it, which it does when the HotSpot
-     * options of {@code ntklc.cli.Launcher.JIT_OPTIONS} are set (docs/bench/README.md).
+     * <p>The state is stored in every step, not once after the loop (nine stores per sixteen
+     * loads): this is the loop that was measured. Storing in the loop did not by itself keep C2
+     * from boxing the vectors; the HotSpot options of {@code ntklc.cli.Launcher.JIT_OPTIONS} do
+     * (docs/bench/README.md).
      */
     private static void chunk(long[] src, int stride, int block, int[] idx, int q0, int q1, long[] state) {
         LongVector ones = LongVector.fromArray(S, state, 0);
