@@ -171,44 +171,51 @@ class TridiagonalDivideConquerTest {
         assertArrayEquals(SymmetricEigen.eigenvalues(k), eig.values(), 1e-13 * n * eig.values()[0]);
     }
 
-    /** 37 rows: one group of tiles, the last ragged; 12·MC_TILES + 5: two whole groups and a ragged third. */
+    /** 37 rows: six tiles and a ragged seventh; 257: 42 whole tiles over both threads and a ragged last. */
     static java.util.stream.IntStream gemmRows() {
-        return java.util.stream.IntStream.of(37, 12 * Gemm.MC_TILES + 5);
+        return java.util.stream.IntStream.of(37, 257);
     }
 
     @ParameterizedTest
     @MethodSource("gemmRows")
     void gemmMatchesTheTripleLoop(int m) {
         // Ragged sizes: rows not a multiple of the six of a tile, columns not of the panel width,
-        // depth beyond KC.
-        SplittableRandom rng = new SplittableRandom(14);
-        int n = 45;
-        int k = Gemm.KC + 45;
-        int lda = k + 3;
-        double[] a = new double[m * lda];
-        double[] b = new double[k * n];
-        double[] c = new double[m * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = rng.nextGaussian();
-        }
-        for (int i = 0; i < b.length; i++) {
-            b[i] = rng.nextGaussian();
-        }
-        for (int i = 0; i < c.length; i++) {
-            c[i] = rng.nextGaussian();
-        }
-        double[] expected = c.clone();
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int p = 0; p < k; p++) {
-                    s += a[i * lda + p] * b[p * n + j];
-                }
-                expected[i * n + j] += s;
+        // depth beyond KC; A given as stored (m×k) and transposed (k×m, multiplyAddTransA), each
+        // with a row stride past its width.
+        for (boolean transposed : new boolean[] {false, true}) {
+            SplittableRandom rng = new SplittableRandom(14);
+            int n = 45;
+            int k = Gemm.KC + 45;
+            int lda = (transposed ? m : k) + 3;
+            double[] a = new double[(transposed ? k : m) * lda];
+            double[] b = new double[k * n];
+            double[] c = new double[m * n];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = rng.nextGaussian();
             }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = rng.nextGaussian();
+            }
+            for (int i = 0; i < c.length; i++) {
+                c[i] = rng.nextGaussian();
+            }
+            double[] expected = c.clone();
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) {
+                        s += (transposed ? a[p * lda + i] : a[i * lda + p]) * b[p * n + j];
+                    }
+                    expected[i * n + j] += s;
+                }
+            }
+            if (transposed) {
+                Gemm.multiplyAddTransA(m, n, k, a, 0, lda, b, 0, n, c, 0, n);
+            } else {
+                Gemm.multiplyAdd(m, n, k, a, 0, lda, b, 0, n, c, 0, n);
+            }
+            assertArrayEquals(expected, c, 1e-12, transposed ? "Aᵀ·B" : "A·B");
         }
-        Gemm.multiplyAdd(m, n, k, a, 0, lda, b, 0, n, c, 0, n);
-        assertArrayEquals(expected, c, 1e-12);
     }
 
     @Test
