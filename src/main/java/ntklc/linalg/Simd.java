@@ -113,6 +113,50 @@ final class Simd {
     }
 
     /**
+     * {@link #dotAndAxpy} for two rows at once, {@code a0 = a[ao0…]} and {@code a1 = a[ao1…]}:
+     * {@code dots[0] = Σ_j a0_j·v_j}, {@code dots[1] = Σ_j a1_j·v_j}, and
+     * {@code y_j += vr0·a0_j + vr1·a1_j}, so that v and y are loaded and y stored once for both
+     * rows. Four independent accumulators (two per row) hide the latency of the fused
+     * multiply–add, which with one accumulator bounds the loop to one vector per four cycles.
+     * {@code y}, {@code dots} are Modified.
+     */
+    static void dotAndAxpy2(double[] a, int ao0, int ao1, double[] v, int vo, double vr0, double vr1, double[] y,
+                            int yo, int len, double[] dots) {
+        int j = 0;
+        DoubleVector s00 = DoubleVector.zero(S);
+        DoubleVector s01 = DoubleVector.zero(S);
+        DoubleVector s10 = DoubleVector.zero(S);
+        DoubleVector s11 = DoubleVector.zero(S);
+        DoubleVector w0 = DoubleVector.broadcast(S, vr0);
+        DoubleVector w1 = DoubleVector.broadcast(S, vr1);
+        for (; j + 2 * W <= len; j += 2 * W) {
+            DoubleVector x0 = DoubleVector.fromArray(S, a, ao0 + j);
+            DoubleVector x1 = DoubleVector.fromArray(S, a, ao1 + j);
+            DoubleVector u0 = DoubleVector.fromArray(S, a, ao0 + j + W);
+            DoubleVector u1 = DoubleVector.fromArray(S, a, ao1 + j + W);
+            DoubleVector vj = DoubleVector.fromArray(S, v, vo + j);
+            DoubleVector vk = DoubleVector.fromArray(S, v, vo + j + W);
+            s00 = x0.fma(vj, s00);
+            s10 = x1.fma(vj, s10);
+            s01 = u0.fma(vk, s01);
+            s11 = u1.fma(vk, s11);
+            x1.fma(w1, x0.fma(w0, DoubleVector.fromArray(S, y, yo + j))).intoArray(y, yo + j);
+            u1.fma(w1, u0.fma(w0, DoubleVector.fromArray(S, y, yo + j + W))).intoArray(y, yo + j + W);
+        }
+        double d0 = s00.add(s01).reduceLanes(VectorOperators.ADD);
+        double d1 = s10.add(s11).reduceLanes(VectorOperators.ADD);
+        for (; j < len; j++) {
+            double x0 = a[ao0 + j];
+            double x1 = a[ao1 + j];
+            d0 += x0 * v[vo + j];
+            d1 += x1 * v[vo + j];
+            y[yo + j] += vr0 * x0 + vr1 * x1;
+        }
+        dots[0] = d0;
+        dots[1] = d1;
+    }
+
+    /**
      * Plane rotation of two rows: {@code (x, y) ← (c·x − s·y, s·x + c·y)} elementwise over
      * {@code len} entries. Both arrays are Modified.
      */

@@ -351,8 +351,8 @@ public final class SymmetricEigen {
     /**
      * {@code y[s…n−1] = A[s…, s…]·v[s…]} for symmetric A of which only the upper triangle is
      * read: row r contributes its dot product to {@code y_r} and, mirrored, {@code A_rc·v_r} to
-     * {@code y_c} (c &gt; r). Rows are split over threads by equal work, each with its own
-     * accumulator. {@code y} is Modified.
+     * {@code y_c} (c &gt; r), two rows per pass ({@link Simd#dotAndAxpy2}). Rows are split over
+     * threads by equal work, each with its own accumulator. {@code y} is Modified.
      */
     private static void symvUpper(double[] a, int n, int s, double[] v, double[] y) {
         int threads = (n - s) < 256 ? 1 : Parallel.threads();
@@ -360,9 +360,20 @@ public final class SymmetricEigen {
         Parallel.forRange(threads, 1, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 double[] acc = new double[n];
+                double[] dots = new double[2];
                 int from = balancedBoundary(s, n, c, threads);
                 int to = balancedBoundary(s, n, c + 1, threads);
-                for (int r = from; r < to; r++) {
+                int r = from;
+                for (; r + 1 < to; r += 2) {
+                    // Rows r and r+1 in one pass over columns r+2…; A_r,r+1 and the diagonal apart.
+                    int row = r * n;
+                    int next = row + n;
+                    double coupling = a[row + r + 1];
+                    Simd.dotAndAxpy2(a, row + r + 2, next + r + 2, v, r + 2, v[r], v[r + 1], acc, r + 2, n - r - 2, dots);
+                    acc[r] += a[row + r] * v[r] + coupling * v[r + 1] + dots[0];
+                    acc[r + 1] += coupling * v[r] + a[next + r + 1] * v[r + 1] + dots[1];
+                }
+                for (; r < to; r++) {
                     int row = r * n;
                     acc[r] += a[row + r] * v[r] + Simd.dotAndAxpy(a, row + r + 1, v, r + 1, v[r], acc, r + 1, n - r - 1);
                 }
