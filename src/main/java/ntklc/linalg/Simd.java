@@ -113,47 +113,59 @@ final class Simd {
     }
 
     /**
-     * {@link #dotAndAxpy} for two rows at once, {@code a0 = a[ao0…]} and {@code a1 = a[ao1…]}:
-     * {@code dots[0] = Σ_j a0_j·v_j}, {@code dots[1] = Σ_j a1_j·v_j}, and
-     * {@code y_j += vr0·a0_j + vr1·a1_j}, so that v and y are loaded and y stored once for both
-     * rows. Four independent accumulators (two per row) hide the latency of the fused
-     * multiply–add, which with one accumulator bounds the loop to one vector per four cycles.
-     * {@code y}, {@code dots} are Modified.
+     * {@link #dotAndAxpy} for four rows at once, {@code a_q = a[ao + q·lda …]}, q = 0…3:
+     * {@code dots[q] = Σ_j a_q,j·v_j} and {@code y_j += Σ_q vr[q]·a_q,j}, so that v and y are
+     * loaded and y stored once for four rows. The four dot products are four independent
+     * accumulators, which hides the latency of the fused multiply–add (with one accumulator the
+     * loop runs one vector per four cycles). {@code y}, {@code dots} are Modified.
      */
-    static void dotAndAxpy2(double[] a, int ao0, int ao1, double[] v, int vo, double vr0, double vr1, double[] y,
-                            int yo, int len, double[] dots) {
+    static void dotAndAxpy4(double[] a, int ao, int lda, double[] v, int vo, double[] vr, double[] y, int yo, int len,
+                            double[] dots) {
+        int a1 = ao + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S);
+        DoubleVector s3 = DoubleVector.zero(S);
+        DoubleVector w0 = DoubleVector.broadcast(S, vr[0]);
+        DoubleVector w1 = DoubleVector.broadcast(S, vr[1]);
+        DoubleVector w2 = DoubleVector.broadcast(S, vr[2]);
+        DoubleVector w3 = DoubleVector.broadcast(S, vr[3]);
         int j = 0;
-        DoubleVector s00 = DoubleVector.zero(S);
-        DoubleVector s01 = DoubleVector.zero(S);
-        DoubleVector s10 = DoubleVector.zero(S);
-        DoubleVector s11 = DoubleVector.zero(S);
-        DoubleVector w0 = DoubleVector.broadcast(S, vr0);
-        DoubleVector w1 = DoubleVector.broadcast(S, vr1);
-        for (; j + 2 * W <= len; j += 2 * W) {
-            DoubleVector x0 = DoubleVector.fromArray(S, a, ao0 + j);
-            DoubleVector x1 = DoubleVector.fromArray(S, a, ao1 + j);
-            DoubleVector u0 = DoubleVector.fromArray(S, a, ao0 + j + W);
-            DoubleVector u1 = DoubleVector.fromArray(S, a, ao1 + j + W);
+        for (; j + W <= len; j += W) {
+            DoubleVector x0 = DoubleVector.fromArray(S, a, ao + j);
+            DoubleVector x1 = DoubleVector.fromArray(S, a, a1 + j);
+            DoubleVector x2 = DoubleVector.fromArray(S, a, a2 + j);
+            DoubleVector x3 = DoubleVector.fromArray(S, a, a3 + j);
             DoubleVector vj = DoubleVector.fromArray(S, v, vo + j);
-            DoubleVector vk = DoubleVector.fromArray(S, v, vo + j + W);
-            s00 = x0.fma(vj, s00);
-            s10 = x1.fma(vj, s10);
-            s01 = u0.fma(vk, s01);
-            s11 = u1.fma(vk, s11);
-            x1.fma(w1, x0.fma(w0, DoubleVector.fromArray(S, y, yo + j))).intoArray(y, yo + j);
-            u1.fma(w1, u0.fma(w0, DoubleVector.fromArray(S, y, yo + j + W))).intoArray(y, yo + j + W);
+            s0 = x0.fma(vj, s0);
+            s1 = x1.fma(vj, s1);
+            s2 = x2.fma(vj, s2);
+            s3 = x3.fma(vj, s3);
+            DoubleVector yj = DoubleVector.fromArray(S, y, yo + j);
+            x3.fma(w3, x2.fma(w2, x1.fma(w1, x0.fma(w0, yj)))).intoArray(y, yo + j);
         }
-        double d0 = s00.add(s01).reduceLanes(VectorOperators.ADD);
-        double d1 = s10.add(s11).reduceLanes(VectorOperators.ADD);
+        double d0 = s0.reduceLanes(VectorOperators.ADD);
+        double d1 = s1.reduceLanes(VectorOperators.ADD);
+        double d2 = s2.reduceLanes(VectorOperators.ADD);
+        double d3 = s3.reduceLanes(VectorOperators.ADD);
         for (; j < len; j++) {
-            double x0 = a[ao0 + j];
-            double x1 = a[ao1 + j];
-            d0 += x0 * v[vo + j];
-            d1 += x1 * v[vo + j];
-            y[yo + j] += vr0 * x0 + vr1 * x1;
+            double x0 = a[ao + j];
+            double x1 = a[a1 + j];
+            double x2 = a[a2 + j];
+            double x3 = a[a3 + j];
+            double vj = v[vo + j];
+            d0 += x0 * vj;
+            d1 += x1 * vj;
+            d2 += x2 * vj;
+            d3 += x3 * vj;
+            y[yo + j] += vr[0] * x0 + vr[1] * x1 + vr[2] * x2 + vr[3] * x3;
         }
         dots[0] = d0;
         dots[1] = d1;
+        dots[2] = d2;
+        dots[3] = d3;
     }
 
     /**

@@ -351,7 +351,7 @@ public final class SymmetricEigen {
     /**
      * {@code y[s…n−1] = A[s…, s…]·v[s…]} for symmetric A of which only the upper triangle is
      * read: row r contributes its dot product to {@code y_r} and, mirrored, {@code A_rc·v_r} to
-     * {@code y_c} (c &gt; r), two rows per pass ({@link Simd#dotAndAxpy2}). Rows are split over
+     * {@code y_c} (c &gt; r), four rows per pass ({@link Simd#dotAndAxpy4}). Rows are split over
      * threads by equal work, each with its own accumulator. {@code y} is Modified.
      */
     private static void symvUpper(double[] a, int n, int s, double[] v, double[] y) {
@@ -360,18 +360,26 @@ public final class SymmetricEigen {
         Parallel.forRange(threads, 1, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 double[] acc = new double[n];
-                double[] dots = new double[2];
+                double[] dots = new double[4];
+                double[] vr = new double[4];
                 int from = balancedBoundary(s, n, c, threads);
                 int to = balancedBoundary(s, n, c + 1, threads);
                 int r = from;
-                for (; r + 1 < to; r += 2) {
-                    // Rows r and r+1 in one pass over columns r+2…; A_r,r+1 and the diagonal apart.
-                    int row = r * n;
-                    int next = row + n;
-                    double coupling = a[row + r + 1];
-                    Simd.dotAndAxpy2(a, row + r + 2, next + r + 2, v, r + 2, v[r], v[r + 1], acc, r + 2, n - r - 2, dots);
-                    acc[r] += a[row + r] * v[r] + coupling * v[r + 1] + dots[0];
-                    acc[r + 1] += coupling * v[r] + a[next + r + 1] * v[r + 1] + dots[1];
+                for (; r + 3 < to; r += 4) {
+                    // Rows r…r+3 in one pass over columns r+4…; their 4×4 diagonal block apart.
+                    for (int i = 0; i < 4; i++) {
+                        int row = (r + i) * n;
+                        acc[r + i] += a[row + r + i] * v[r + i];
+                        for (int j = i + 1; j < 4; j++) {
+                            acc[r + i] += a[row + r + j] * v[r + j];
+                            acc[r + j] += a[row + r + j] * v[r + i];
+                        }
+                        vr[i] = v[r + i];
+                    }
+                    Simd.dotAndAxpy4(a, r * n + r + 4, n, v, r + 4, vr, acc, r + 4, n - r - 4, dots);
+                    for (int i = 0; i < 4; i++) {
+                        acc[r + i] += dots[i];
+                    }
                 }
                 for (; r < to; r++) {
                     int row = r * n;
