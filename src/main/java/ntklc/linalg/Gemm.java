@@ -26,7 +26,8 @@ import ntklc.tensor.Parallel;
  * each 6×2W tile of {@code C} is held in twelve vector registers for the whole {@code KC}-long
  * inner product (six broadcasts of {@code A} and two loads of {@code B} per twelve fused
  * multiply–adds; with AVX2's sixteen registers, fifteen are in use). Row tiles are spread over
- * threads.
+ * threads, and each runs along the whole packed block of B (see {@link #multiplyAdd} for why not
+ * the other way round).
  *
  * <p>NOTE: until C2 compiles the micro-kernel the Vector API runs boxed, hundreds of times
  * slower; in a fresh JVM the first large product pays about a second for that (measured on the
@@ -45,8 +46,9 @@ final class Gemm {
     private static final int MR = 6;
     /**
      * Depth of one packed block of B: a {@code KC × NR} panel of doubles fills half of the L1 data
-     * cache ({@code KC = L1d / (2·NR·8)}, rounded down to a multiple of 8, within [64, 512]);
-     * 256 with AVX2 and a 32 KiB L1.
+     * cache ({@code KC = L1d / (2·NR·8)}, rounded down to a multiple of 8, within [64, 512]), so
+     * that it and the {@code MR × KC} tile of A it meets (three quarters of its size) share the
+     * L1; 256 with AVX2 and a 32 KiB L1.
      */
     static final int KC = Math.max(64, Math.min(512, CpuCaches.current().l1d() / (2 * NR * Double.BYTES) / 8 * 8));
 
