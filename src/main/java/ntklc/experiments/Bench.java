@@ -228,7 +228,7 @@ public final class Bench implements Command {
                     }
                     case "eigh" -> {
                         for (int n : op.equals("all") ? eighSizes : sizes) {
-                            timings.addAll(timeEigh(n, repeats, rng));
+                            timings.addAll(timeEigh(backend, n, repeats, warmup, rng));
                         }
                     }
                     case "e1" -> timings.add(timeE1Draw(dry, repeats, rng));
@@ -521,9 +521,12 @@ public final class Bench implements Command {
 
     /**
      * Times {@link SymmetricEigen#full} and {@link SymmetricEigen#eigenvalues} on {@code (B + Bᵀ)/2},
-     * B uniform on [−1, 1]; the first run of each is JIT warm-up and not counted.
+     * B uniform on [−1, 1], each warmed up like every other op (at least one call and
+     * {@code warmup} seconds): one call alone left the values path at n = 2000 well short of its
+     * steady state after the full path had run (0.99, 0.72, 0.65, 0.61, 0.56 s on successive calls,
+     * 2-core AMD EPYC).
      */
-    private static List<Timing> timeEigh(int n, int repeats, SplittableRandom rng) {
+    private static List<Timing> timeEigh(Backend backend, int n, int repeats, double warmup, SplittableRandom rng) {
         Matrix a = Matrix.zeros(n, n);
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
@@ -534,20 +537,8 @@ public final class Bench implements Command {
         }
         List<Timing> out = new ArrayList<>();
         for (boolean full : new boolean[] {true, false}) {
-            double[] seconds = new double[repeats];
-            for (int r = -1; r < repeats; r++) {
-                long t0 = System.nanoTime();
-                if (full) {
-                    SymmetricEigen.full(a);
-                } else {
-                    SymmetricEigen.eigenvalues(a);
-                }
-                if (r >= 0) {
-                    seconds[r] = (System.nanoTime() - t0) / 1e9;
-                }
-            }
-            Arrays.sort(seconds);
-            double median = repeats % 2 == 1 ? seconds[repeats / 2] : 0.5 * (seconds[repeats / 2 - 1] + seconds[repeats / 2]);
+            double median = median(repeats, 1, warmup, backend, full ? () -> SymmetricEigen.full(a)
+                    : () -> SymmetricEigen.eigenvalues(a));
             String pass = full ? "full" : "values";
             System.err.printf(Locale.ROOT, "eigh %s n=%d: %.3f s (median of %d)%n", pass, n, median, repeats);
             out.add(new Timing("eigh", pass, String.valueOf(n), Double.NaN, median));
