@@ -753,12 +753,24 @@ public final class SymmetricEigen {
                 }
             }
             double[] t = compactWyFactor(vt, len, Arrays.copyOfRange(tau, j0, j0 + nb), nb);
-            double[] y = new double[nb * k];
-            Gemm.multiplyAdd(nb, k, len, vt, 0, len, zc, r0 * k, k, y, 0, k);
+            // Yᵀ = Zᵀ V (k×nb): k rows of tiles, each along nb/8 panels of V, rather than Y = Vᵀ Z,
+            // whose nb/6 tiles would each run along all of Z's packed block.
+            double[] yt = new double[k * nb];
+            Gemm.multiplyAddTransA(k, nb, len, zc, r0 * k, k, v, 0, nb, yt, 0, nb);
+            double[] tt = new double[nb * nb];
+            for (int i = 0; i < nb; i++) {
+                for (int j = 0; j < nb; j++) {
+                    tt[j * nb + i] = t[i * nb + j];
+                }
+            }
+            // (T Y)ᵀ = Yᵀ Tᵀ, then Z −= V (T Y).
+            double[] tyt = new double[k * nb];
+            Gemm.multiplyAdd(k, nb, nb, yt, 0, nb, tt, 0, nb, tyt, 0, nb);
             double[] ty = new double[nb * k];
-            Gemm.multiplyAdd(nb, k, nb, t, 0, nb, y, 0, k, ty, 0, k);
-            for (int i = 0; i < ty.length; i++) {
-                ty[i] = -ty[i];
+            for (int i = 0; i < k; i++) {
+                for (int c = 0; c < nb; c++) {
+                    ty[c * k + i] = -tyt[i * nb + c];
+                }
             }
             Gemm.multiplyAdd(len, k, nb, v, 0, nb, ty, 0, k, zc, r0 * k, k);
         }

@@ -52,14 +52,8 @@ class TridiagonalDivideConquerTest {
             }
         }
         assertTrue(res <= 1e-13 * n * norm, "residual " + res + " for ‖T‖ = " + norm);
-        double[] qt = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                qt[j * n + i] = q[i * n + j];
-            }
-        }
         double[] gram = new double[n * n];
-        Gemm.multiplyAdd(n, n, n, qt, 0, n, q, 0, n, gram, 0, n);
+        Gemm.multiplyAddTransA(n, n, n, q, 0, n, q, 0, n, gram, 0, n);
         double orth = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
