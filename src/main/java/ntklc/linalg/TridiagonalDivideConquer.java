@@ -109,25 +109,30 @@ final class TridiagonalDivideConquer {
         }
         double[] dm = Arrays.copyOfRange(d, s, s + m);
         Arrays.sort(order, (x, y) -> Double.compare(dm[x], dm[y]));
-        int[] col = new int[m];
         double[] dd = new double[m];
         double[] zs = new double[m];
         int[] type = new int[m];
-        // Columns of the block are moved into a scratch m×m copy in sorted order.
+        // Columns of the block are moved into a scratch m×m copy in sorted order, row by row (a
+        // column at a time would miss the cache on every entry).
         double[] qs = new double[m * m];
+        int[] sorted = new int[m];
         double dmax = 0;
         double zmax = 0;
         for (int t = 0; t < m; t++) {
             int j = order[t];
-            col[t] = t;
+            sorted[t] = j;
             dd[t] = dm[j];
             zs[t] = z[j];
             type[t] = j < m1 ? 1 : 2;
-            for (int i = 0; i < m; i++) {
-                qs[i * m + t] = q[(s + i) * n + s + j];
-            }
             dmax = Math.max(dmax, Math.abs(dm[j]));
             zmax = Math.max(zmax, Math.abs(z[j]));
+        }
+        for (int i = 0; i < m; i++) {
+            int src = (s + i) * n + s;
+            int dst = i * m;
+            for (int t = 0; t < m; t++) {
+                qs[dst + t] = q[src + sorted[t]];
+            }
         }
         // Deflation (dlaed2): a tiny ρ|z_j| drops column j; two close d's are rotated so that one z vanishes.
         double tol = 8 * EPS * Math.max(dmax, zmax);
@@ -194,30 +199,43 @@ final class TridiagonalDivideConquer {
             }
         });
         // Gu–Eisenstat: ẑ_j² = −(dk_j − λ_j) Π_{i≠j} (dk_j − λ_i)/(dk_j − dk_i) / ρ, with z's signs.
-        double[] zhat = new double[k];
+        // The products run over the rows of delta (i outer), each ẑ_j's factors in the order of i.
+        double[] w = new double[k];
         for (int j = 0; j < k; j++) {
-            double w = -delta[j * k + j] / rho;
-            for (int i = 0; i < k; i++) {
-                if (i != j) {
-                    w *= delta[i * k + j] / (dk[j] - dk[i]);
+            w[j] = -delta[j * k + j] / rho;
+        }
+        for (int i = 0; i < k; i++) {
+            int row = i * k;
+            double di = dk[i];
+            for (int j = 0; j < k; j++) {
+                if (j != i) {
+                    w[j] *= delta[row + j] / (dk[j] - di);
                 }
             }
-            zhat[j] = Math.copySign(Math.sqrt(Math.max(w, 0)), zk[j]);
         }
-        // U (k×k, row-major, column i = eigenvector of λ_i): U_ji = ẑ_j / (dk_j − λ_i), normalised.
-        double[] u = new double[k * k];
-        for (int i = 0; i < k; i++) {
-            double nrm = 0;
-            for (int j = 0; j < k; j++) {
-                double v = zhat[j] / delta[i * k + j];
-                u[j * k + i] = v;
-                nrm += v * v;
-            }
-            nrm = Math.sqrt(nrm);
-            for (int j = 0; j < k; j++) {
-                u[j * k + i] /= nrm;
-            }
+        double[] zhat = new double[k];
+        for (int j = 0; j < k; j++) {
+            zhat[j] = Math.copySign(Math.sqrt(Math.max(w[j], 0)), zk[j]);
         }
+        // U (k×k, row-major, column i = eigenvector of λ_i): U_ji = ẑ_j / (dk_j − λ_i), normalised;
+        // built as its transpose (row i = vector i, contiguous), then transposed by tiles.
+        double[] ut = new double[k * k];
+        Parallel.forRange(k, k < 64 ? k : 16, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int row = i * k;
+                double nrm = 0;
+                for (int j = 0; j < k; j++) {
+                    double v = zhat[j] / delta[row + j];
+                    ut[row + j] = v;
+                    nrm += v * v;
+                }
+                nrm = Math.sqrt(nrm);
+                for (int j = 0; j < k; j++) {
+                    ut[row + j] /= nrm;
+                }
+            }
+        });
+        double[] u = transpose(ut, k);
         // Q_block[:, 0…k) = Qs[:, live]·U, split into the top and bottom rows to skip the zero blocks.
         int mTop = m1;
         int mBot = m - m1;
@@ -228,16 +246,40 @@ final class TridiagonalDivideConquer {
             System.arraycopy(out, i * k, q, (s + i) * n + s, k);
         }
         System.arraycopy(lambda, 0, d, s, k);
-        int c = k;
-        for (int t = 0; t < m; t++) {
+        int[] dropped = new int[m - k];
+        for (int t = 0, c = 0; t < m; t++) {
             if (deflated[t]) {
-                d[s + c] = dd[t];
-                for (int i = 0; i < m; i++) {
-                    q[(s + i) * n + s + c] = qs[i * m + t];
-                }
-                c++;
+                d[s + k + c] = dd[t];
+                dropped[c++] = t;
             }
         }
+        for (int i = 0; i < m; i++) {
+            int dst = (s + i) * n + s + k;
+            int src = i * m;
+            for (int c = 0; c < dropped.length; c++) {
+                q[dst + c] = qs[src + dropped[c]];
+            }
+        }
+    }
+
+    /** Side of the square tiles of {@link #transpose}. */
+    private static final int TILE = 32;
+
+    /** The transpose of the k×k row-major {@code x}, by square tiles so that reads and writes stay in cache. */
+    private static double[] transpose(double[] x, int k) {
+        double[] y = new double[k * k];
+        for (int i0 = 0; i0 < k; i0 += TILE) {
+            int i1 = Math.min(k, i0 + TILE);
+            for (int j0 = 0; j0 < k; j0 += TILE) {
+                int j1 = Math.min(k, j0 + TILE);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        y[j * k + i] = x[i * k + j];
+                    }
+                }
+            }
+        }
+        return y;
     }
 
     /**
@@ -257,15 +299,20 @@ final class TridiagonalDivideConquer {
         }
         double[] a = new double[rows * cnt];
         double[] b = new double[cnt * k];
+        int[] cols = new int[cnt];
         for (int c = 0, p = 0; c < k; c++) {
             if (type[live[c]] == skip) {
                 continue;
             }
-            for (int i = 0; i < rows; i++) {
-                a[i * cnt + p] = qs[(r0 + i) * m + live[c]];
-            }
+            cols[p] = live[c];
             System.arraycopy(u, c * k, b, p * k, k);
             p++;
+        }
+        for (int i = 0; i < rows; i++) {
+            int src = (r0 + i) * m;
+            for (int p = 0; p < cnt; p++) {
+                a[i * cnt + p] = qs[src + cols[p]];
+            }
         }
         Gemm.multiplyAdd(rows, k, cnt, a, 0, cnt, b, 0, k, out, r0 * k, k);
     }
