@@ -146,17 +146,19 @@ public final class SymmetricEigen {
             for (int i = 0; i < n; i++) {
                 values[i] = dc[order[i]];
             }
+            int[] leading = new int[k];
+            for (int c = 0; c < k; c++) {
+                leading[c] = order[c];
+            }
             double[] zc = new double[n * k];
             for (int i = 0; i < n; i++) {
                 for (int c = 0; c < k; c++) {
-                    zc[i * k + c] = q[i * n + order[c]];
+                    zc[i * k + c] = q[i * n + leading[c]];
                 }
             }
             backTransformBlocked(w, n, tau, zc, k);
             Matrix u = Matrix.wrap(zc, n, k);
-            for (int c = 0; c < k; c++) {
-                fixSignOfColumn(zc, n, k, c);
-            }
+            fixSignsOfColumns(zc, n, k);
             for (int i = 0; i < n; i++) {
                 values[i] *= scale;
             }
@@ -803,17 +805,30 @@ public final class SymmetricEigen {
         return t;
     }
 
-    /** Flips column {@code c} of the n×k row-major {@code u} so that its largest-magnitude entry is positive. Modified. */
-    private static void fixSignOfColumn(double[] u, int n, int k, int c) {
-        int arg = 0;
+    /**
+     * Flips each column of the n×k row-major {@code u} so that its largest-magnitude entry (the
+     * first, on ties) is positive, in passes over the rows: a column at a time would miss the
+     * cache on every entry. Modified.
+     */
+    private static void fixSignsOfColumns(double[] u, int n, int k) {
+        if (n == 0) {
+            return;
+        }
+        double[] largest = Arrays.copyOfRange(u, 0, k);
         for (int i = 1; i < n; i++) {
-            if (Math.abs(u[i * k + c]) > Math.abs(u[arg * k + c])) {
-                arg = i;
+            int row = i * k;
+            for (int c = 0; c < k; c++) {
+                if (Math.abs(u[row + c]) > Math.abs(largest[c])) {
+                    largest[c] = u[row + c];
+                }
             }
         }
-        if (u[arg * k + c] < 0) {
-            for (int i = 0; i < n; i++) {
-                u[i * k + c] = -u[i * k + c];
+        for (int i = 0; i < n; i++) {
+            int row = i * k;
+            for (int c = 0; c < k; c++) {
+                if (largest[c] < 0) {
+                    u[row + c] = -u[row + c];
+                }
             }
         }
     }
