@@ -49,19 +49,63 @@ final class TwoStageTridiagonal {
      * block is updated as {@code A₂₂ ← Qᵀ A₂₂ Q = A₂₂ − W Vᵀ − V Wᵀ} with {@code X = A₂₂ V T},
      * {@code W = X − ½ V (Tᵀ Vᵀ X)} (LAPACK {@code dsytrd_sy2sb}): two matrix products of depth
      * b and one of depth 2b; the first, {@code A₂₂ V}, reads only the upper triangle
-     * ({@link #symmetricTimes}). Only the upper triangle of {@code a} is read and, banded, valid
-     * on return. {@code a} is Modified.
+     * ({@link #symmetricTimes}). Look-ahead (as in LAPACK's panel factorisations): the next
+     * panel's rows are updated and factored first, and the rest of the update is applied block by
+     * block, each block multiplied by the next V while in cache, so the trailing matrix is
+     * streamed once per panel instead of twice. Only the upper triangle of {@code a} is read and,
+     * banded, valid on return. {@code a} is Modified.
      */
     static void toBand(double[] a, int n, int b) {
-        for (int k0 = 0; k0 + b < n; k0 += b) {
+        Panel panel = Panel.factor(a, n, 0, b);
+        if (panel == null) {
+            return;
+        }
+        double[] av = symmetricTimes(a, n, panel.r0, panel.v, panel.nr, null);
+        while (true) {
+            Update update = Update.of(panel, av);
+            int r0 = panel.r0;
+            int m = n - r0;
+            int r1 = r0 + b;
+            if (n - r1 < 2) {
+                // No panel after this one: A₂₂ −= W Vᵀ + V Wᵀ by blocks of COLUMNS columns, each from
+                // the first row to the end of its diagonal block (the upper triangle and the diagonal
+                // blocks).
+                for (int cb = 0; cb < m; cb += COLUMNS) {
+                    int cols = Math.min(COLUMNS, m - cb);
+                    Gemm.multiplyAdd(cb + cols, cols, update.depth, update.left, 0, update.depth, update.right, cb, m,
+                            a, r0 * n + r0 + cb, n);
+                }
+                return;
+            }
+            // Look-ahead: update the next panel's b rows first and factor it, then update the rest
+            // of the trailing matrix block by block, multiplying each updated block by the next V
+            // while it is in cache, so that the matrix is streamed once per panel, not twice.
+            Gemm.multiplyAdd(b, m, update.depth, update.left, 0, update.depth, update.right, 0, m, a, r0 * n + r0, n);
+            Panel next = Panel.factor(a, n, r0, b);
+            av = symmetricTimes(a, n, r1, next.v, next.nr, update);
+            panel = next;
+        }
+    }
+
+    /**
+     * The reflectors of one panel, columns {@code k0…k0+b−1}: {@code v} (m×nr, column c = v_c,
+     * zero above row c, 1 at c), its transpose {@code vt}, their compact WY factor {@code t},
+     * acting on rows and columns {@code r0 = k0 + b … n−1} ({@code m = n − r0}).
+     */
+    private record Panel(int r0, int m, int nr, double[] v, double[] vt, double[] t) {
+        /**
+         * QR factorisation of the panel's rows {@code k0…k0+b−1}, columns {@code r0…} (the
+         * panel's transpose, which is contiguous): the rows are reduced to the band in place and
+         * the reflectors returned; {@code null} when there is nothing to reduce. {@code a} is
+         * Modified.
+         */
+        static Panel factor(double[] a, int n, int k0, int b) {
             int r0 = k0 + b;
             int m = n - r0;
             int nr = Math.min(b, m - 1);
-            if (nr <= 0) {
-                break;
+            if (r0 >= n || nr <= 0) {
+                return null;
             }
-            // Reflectors from rows k0+c, columns r0… (the panel's transpose): v_c is zero before
-            // index c, 1 at c. vt is b×m (row c = v_c), v is m×b.
             double[] vt = new double[nr * m];
             double[] tau = new double[nr];
             for (int c = 0; c < nr; c++) {
@@ -86,14 +130,26 @@ final class TwoStageTridiagonal {
                     v[i * nr + c] = vt[c * m + i];
                 }
             }
-            double[] t = SymmetricEigen.compactWyFactor(vt, m, tau, nr);
-            // X = A₂₂ V T.
-            double[] av = symmetricTimes(a, n, r0, v, nr);
+            return new Panel(r0, m, nr, v, vt, SymmetricEigen.compactWyFactor(vt, m, tau, nr));
+        }
+    }
+
+    /**
+     * The trailing update of one panel, {@code A₂₂ −= W Vᵀ + V Wᵀ = left · right} with
+     * {@code left = [−W −V]} (m×depth) and {@code right = [V W]ᵀ} (depth×m), {@code depth = 2·nr},
+     * rows and columns counted from the panel's {@code r0}.
+     */
+    private record Update(double[] left, double[] right, int depth, int m) {
+        /** From the panel and {@code A₂₂ V}: {@code X = A₂₂ V T}, {@code W = X − ½ V (Tᵀ Vᵀ X)}. */
+        static Update of(Panel p, double[] av) {
+            int m = p.m;
+            int nr = p.nr;
+            double[] t = p.t;
             double[] x = new double[m * nr];
             Gemm.multiplyAdd(m, nr, nr, av, 0, nr, t, 0, nr, x, 0, nr);
             // M = Tᵀ Vᵀ X = Tᵀ (Vᵀ A V) T, symmetric; W = X − ½ V M.
             double[] vtx = new double[nr * nr];
-            Gemm.multiplyAdd(nr, nr, m, vt, 0, m, x, 0, nr, vtx, 0, nr);
+            Gemm.multiplyAdd(nr, nr, m, p.vt, 0, m, x, 0, nr, vtx, 0, nr);
             double[] half = new double[nr * nr];
             for (int i = 0; i < nr; i++) {
                 for (int j = 0; j < nr; j++) {
@@ -104,25 +160,29 @@ final class TwoStageTridiagonal {
                     half[i * nr + j] = -0.5 * s;
                 }
             }
-            Gemm.multiplyAdd(m, nr, nr, v, 0, nr, half, 0, nr, x, 0, nr);
-            // A₂₂ −= W Vᵀ + V Wᵀ as [−W −V]·[V W]ᵀ, depth 2·nr, by blocks of COLUMNS columns, each
-            // from the first row to the end of its diagonal block (the upper triangle and the
-            // diagonal blocks).
+            Gemm.multiplyAdd(m, nr, nr, p.v, 0, nr, half, 0, nr, x, 0, nr);
             int depth = 2 * nr;
             double[] left = new double[m * depth];
             double[] right = new double[depth * m];
             for (int i = 0; i < m; i++) {
                 for (int c = 0; c < nr; c++) {
                     left[i * depth + c] = -x[i * nr + c];
-                    left[i * depth + nr + c] = -v[i * nr + c];
-                    right[c * m + i] = v[i * nr + c];
+                    left[i * depth + nr + c] = -p.v[i * nr + c];
+                    right[c * m + i] = p.v[i * nr + c];
                     right[(nr + c) * m + i] = x[i * nr + c];
                 }
             }
-            for (int cb = 0; cb < m; cb += COLUMNS) {
-                int cols = Math.min(COLUMNS, m - cb);
-                Gemm.multiplyAdd(cb + cols, cols, depth, left, 0, depth, right, cb, m, a, r0 * n + r0 + cb, n);
-            }
+            return new Update(left, right, depth, m);
+        }
+
+        /**
+         * Applies the update to the block of {@code rows × cols} at rows {@code r0 + i0}, columns
+         * {@code r0 + j0} of {@code a}, whose index in the update's own frame is {@code shift}
+         * further on. {@code a} is Modified.
+         */
+        void apply(double[] a, int n, int r0, int shift, int i0, int j0, int rows, int cols) {
+            Gemm.multiplyAdd(rows, cols, depth, left, (shift + i0) * depth, depth, right, shift + j0, m, a,
+                    (r0 + i0) * n + r0 + j0, n);
         }
     }
 
@@ -140,23 +200,33 @@ final class TwoStageTridiagonal {
      * the full square, and no lower triangle has to be kept: the product is bound by memory
      * bandwidth (32 multiply–adds per entry read), and on the 2-core AMD EPYC it took 0.20–0.24 s
      * of the 0.55–0.69 s of {@link #toBand} at n = 2000 on the full square, plus 0.06 s to mirror
-     * the upper triangle after each update. Block rows go to the threads in turn, largest first,
-     * each thread adding into its own X; the parts are summed at the end.
+     * the upper triangle after each update. Block rows are dealt to the threads in turn (thread c
+     * takes rows c, c + threads, …), each thread adding into its own X, and the parts are summed in
+     * thread order: a fixed assignment, so that the result does not depend on which thread ran
+     * first (taking rows from a shared counter made the eigenvalues differ in the last bits from
+     * run to run).
+     *
+     * <p>With {@code update}, each block is first updated ({@link Update#apply}) and then
+     * multiplied while still in cache: {@link #toBand}'s look-ahead.
      */
-    static double[] symmetricTimes(double[] a, int n, int r0, double[] v, int nr) {
+    static double[] symmetricTimes(double[] a, int n, int r0, double[] v, int nr, Update update) {
         int m = n - r0;
+        // rows of the update's left and columns of its right start at its own panel's r0
+        int shift = update == null ? 0 : update.m - m;
         int bs = SYMMETRIC_BLOCK;
         int blocks = (m + bs - 1) / bs;
         int threads = blocks < 4 ? 1 : Parallel.threads();
         double[][] parts = new double[threads][];
-        AtomicInteger next = new AtomicInteger();
         Parallel.forRange(threads, 1, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 double[] x = new double[m * nr];
                 double[] diagonal = new double[bs * bs];
-                for (int bi = next.getAndIncrement(); bi < blocks; bi = next.getAndIncrement()) {
+                for (int bi = c; bi < blocks; bi += threads) {
                     int i0 = bi * bs;
                     int rows = Math.min(bs, m - i0);
+                    if (update != null) {
+                        update.apply(a, n, r0, shift, i0, i0, rows, rows);
+                    }
                     for (int i = 0; i < rows; i++) {
                         int row = (r0 + i0 + i) * n + r0 + i0;
                         for (int j = i; j < rows; j++) {
@@ -168,6 +238,9 @@ final class TwoStageTridiagonal {
                     for (int j0 = i0 + rows; j0 < m; j0 += bs) {
                         int cols = Math.min(bs, m - j0);
                         int block = (r0 + i0) * n + r0 + j0;
+                        if (update != null) {
+                            update.apply(a, n, r0, shift, i0, j0, rows, cols);
+                        }
                         Gemm.multiplyAdd(rows, nr, cols, a, block, n, v, j0 * nr, nr, x, i0 * nr, nr);
                         Gemm.multiplyAddTransA(cols, nr, rows, a, block, n, v, i0 * nr, nr, x, j0 * nr, nr);
                     }
