@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
+import ntklc.tensor.CpuCaches;
 import ntklc.tensor.Parallel;
 
 /**
@@ -186,8 +187,14 @@ final class TwoStageTridiagonal {
         }
     }
 
-    /** Side of the square blocks of {@link #symmetricTimes}: 128² doubles take 128 KiB, a quarter of a 512 KiB L2. */
-    static final int SYMMETRIC_BLOCK = 128;
+    /**
+     * Side of the square blocks of {@link #symmetricTimes}: a block of doubles fills a quarter of
+     * the L2 cache the OS reports ({@code √(L2/32)}, a multiple of 8 within [32, 512]), so that it
+     * stays there between its update and its two products; 128 with a 512 KiB L2 (on the 2-core
+     * AMD EPYC, 64, 192 and 256 ran no faster).
+     */
+    static final int SYMMETRIC_BLOCK =
+            Math.max(32, Math.min(512, (int) Math.sqrt(CpuCaches.current().l2() / (4.0 * Double.BYTES)) / 8 * 8));
 
     /**
      * {@code X = A₂₂·V} for the symmetric trailing block {@code A₂₂} (rows and columns
