@@ -104,7 +104,7 @@ final class TwoStageTridiagonal {
             int r0 = k0 + b;
             int m = n - r0;
             int nr = Math.min(b, m - 1);
-            if (r0 >= n || nr <= 0) {
+            if (nr <= 0) {
                 return null;
             }
             double[] vt = new double[nr * m];
@@ -266,10 +266,10 @@ final class TwoStageTridiagonal {
     private static final int COLUMNS = 256;
 
     /**
-     * Stage 2: chases the band (half-bandwidth b) of the symmetric {@code a} (upper triangle read) down to tridiagonal
-     * form, on a compact copy ({@link BandStore}) and, with more than one thread, with consecutive
-     * sweeps pipelined over the threads. Returns the diagonal in {@code d}, the off-diagonal in
-     * {@code e} ({@code e[n−1] = 0}); {@code a} is not modified.
+     * Stage 2: chases the band (half-bandwidth b) of the symmetric {@code a} (upper triangle read)
+     * down to tridiagonal form, on a compact copy ({@link BandStore}) and, with more than one
+     * thread, with consecutive sweeps pipelined over the threads. Returns the diagonal in
+     * {@code d}, the off-diagonal in {@code e} ({@code e[n−1] = 0}); {@code a} is not modified.
      *
      * <p>Sweep j annihilates column j below its subdiagonal with one reflector on rows
      * {@code j+1…j+b}; applying it from the right fills a b×b bulge below the band, whose first
