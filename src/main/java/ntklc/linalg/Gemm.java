@@ -107,7 +107,7 @@ final class Gemm {
                     if (transA) {
                         packTransposedA(a, ao + pStart * lda + i0, lda, mr, kc, ap);
                     } else {
-                        packA(a, ao + i0 * lda + pStart, lda, mr, kc, ap, 0);
+                        packA(a, ao + i0 * lda + pStart, lda, mr, kc, ap);
                     }
                     for (int panel = 0; panel < panels; panel++) {
                         int j0 = panel * NR;
@@ -133,19 +133,19 @@ final class Gemm {
 
     /**
      * Packs {@code mr ≤ MR} rows of A, {@code kc} columns from {@code ao}, interleaved:
-     * {@code ap[at + p·MR + r] = A[r, p]}, rows past {@code mr} zero, so that the micro-kernel
+     * {@code ap[p·MR + r] = A[r, p]}, rows past {@code mr} zero, so that the micro-kernel
      * reads A at {@code p·MR + r}, one index range checked once per loop.
      */
-    private static void packA(double[] a, int ao, int lda, int mr, int kc, double[] ap, int at) {
+    private static void packA(double[] a, int ao, int lda, int mr, int kc, double[] ap) {
         for (int r = 0; r < MR; r++) {
             if (r < mr) {
                 int row = ao + r * lda;
                 for (int p = 0; p < kc; p++) {
-                    ap[at + p * MR + r] = a[row + p];
+                    ap[p * MR + r] = a[row + p];
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
-                    ap[at + p * MR + r] = 0;
+                    ap[p * MR + r] = 0;
                 }
             }
         }
