@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -202,7 +200,7 @@ final class VectorGemm implements MatMul.Kernel {
      *       remaining column groups (and packing their rows of A for itself).</li>
      * </ol>
      * The caller works as one of the cores, so the product completes even if no other core ever
-     * joins (a busy fork-join pool), and a core only ever waits for work that a running core has
+     * joins (a busy machine; see {@link Parallel}), and a core only ever waits for work that a running core has
      * claimed: at the two hand-overs per block (B packed; every unit of the block done before B is
      * overwritten).
      *
@@ -214,14 +212,12 @@ final class VectorGemm implements MatMul.Kernel {
     void shared(int threads, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                 float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc) {
         SharedProduct product = new SharedProduct(threads, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
-        List<ForkJoinTask<?>> helpers = new ArrayList<>(threads - 1);
-        for (int t = 1; t < threads; t++) {
-            helpers.add(ForkJoinPool.commonPool().submit(product::work));
-        }
-        product.work();
-        for (ForkJoinTask<?> h : helpers) {
-            h.join();
-        }
+        // One work() per core; a core that comes late finds nothing left and returns.
+        Parallel.forRange(threads, 1, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                product.work();
+            }
+        });
         product.release();
     }
 
