@@ -290,6 +290,14 @@ final class ReportArtefacts {
             this(folder, preset, n, p, widths, draws, extra, "");
         }
 
+        /** Whether {@code spectrum} will draw this run's first layer through the factor of X Xᵀ (its own rule). */
+        boolean firstLayerByFactor() {
+            Spectrum.Config c = Spectrum.config(new Spectrum().options().parse("spectrum", args().toArray(String[]::new)));
+            int dimension = p > 0 ? p : 784;
+            return c.kernel() == Spectrum.Kernel.CK && c.method() == Spectrum.Method.MONTE_CARLO && c.firstLayerByFactor()
+                    && c.weights() instanceof ntklc.nn.Initializer.Gaussian && n < dimension;
+        }
+
         List<String> args() {
             List<String> a = new ArrayList<>();
             if (!preset.isEmpty()) {
@@ -315,7 +323,8 @@ final class ReportArtefacts {
             for (SpectrumRun s : spectra) {
                 out.add(new SubRun(s.folder(), new Spectrum(), s.args(), s.reuses().isEmpty() ? s.draws() : 0,
                         ReportEstimates.spectrum(s.n(), s.p() > 0 ? s.p() : 784, s.widths(),
-                                s.reuses().isEmpty() ? s.draws() : 0, s.extra().contains("--kernel=ntk")), s.reuses()));
+                                s.reuses().isEmpty() ? s.draws() : 0, s.extra().contains("--kernel=ntk"),
+                                s.firstLayerByFactor()), s.reuses()));
             }
             return out;
         }

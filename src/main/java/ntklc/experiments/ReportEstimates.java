@@ -193,9 +193,12 @@ final class ReportEstimates {
      * each a forward pass of n samples and the Gram of the last layer (CK, float), or the forward
      * pass, the backward pass and a Gram per layer of activations and of back-propagated errors
      * (NTK, double: {@code n·Σ d_{ℓ−1}d_ℓ} twice and {@code n²·(d_L + Σ_ℓ d_ℓ + Σ_ℓ d_{ℓ−1})}); then
-     * the Gram {@code XXᵀ} ({@code n²·p}) and two eigen-decompositions.
+     * the Gram {@code XXᵀ} ({@code n²·p}) and two eigen-decompositions. With
+     * {@code firstLayerByFactor} (a CK run whose first layer is drawn as {@code L·G}, docs/theory.md
+     * §2.2) the first layer costs {@code n·d_1} per sample instead of {@code p·d_1}, and the Cholesky
+     * factor {@code n³/3} once.
      */
-    static Work spectrum(int n, int p, int[] w, int draws, boolean ntk) {
+    static Work spectrum(int n, int p, int[] w, int draws, boolean ntk, boolean firstLayerByFactor) {
         double nn = (double) n * n;
         Work draw;
         if (ntk) {
@@ -207,9 +210,11 @@ final class ReportEstimates {
             double back = perSample(p, w) - (double) p * w[0];
             draw = new Work(0, (n * (perSample(p, w) + back) + nn * grams) / NTK_DRAW, 0);
         } else {
-            draw = new Work((n * perSample(p, w) + nn * w[w.length - 1]) / CK_DRAW, 0, 0);
+            int fanIn = firstLayerByFactor ? Math.min(n, p) : p;
+            draw = new Work((n * perSample(fanIn, w) + nn * w[w.length - 1]) / CK_DRAW, 0, 0);
         }
-        Work once = new Work(0, nn * p + 2 * EIGEN * nn * n, OVERHEAD);
+        double factor = !ntk && firstLayerByFactor ? nn * n / 3 : 0;
+        Work once = new Work(0, nn * p + factor + 2 * EIGEN * nn * n, OVERHEAD);
         return draw.times(draws).plus(once);
     }
 

@@ -113,6 +113,9 @@ public final class Spectrum implements Command {
                         + " of the same K (options " + String.join(", ", SAME_K) + " equal; K̃'s --identity,"
                         + " --ntk-recursion, --form may differ): K does not depend on how K̃ is built")
                 .add("weights", "gaussian", "weight law: " + Initializer.SPELLINGS)
+                .add("first-layer", "auto", "monte-carlo ck: auto (Gaussian weights with p > n: draw X·W_1ᵀ as L·G, L Lᵀ = X Xᵀ,"
+                        + " the same law with p/n times fewer multiply-adds in the first layer; docs/theory.md §2.2) | weights (draw W_1"
+                        + " itself)")
                 .add("identity", "recommended", "identity coefficient of K̃: recommended (τ_L² − τ0²α1) | paper (− τ0⁴α3 more)")
                 .add("ntk-recursion", "recommended", "β/κ recursion of K̃_NTK: recommended | preprint")
                 .add("form", "v", "rank-one part of K̃: v (v_i = ‖x_i‖² − τ0², recommended) | psi-t (J t/√p + ψ, paper)")
@@ -145,11 +148,13 @@ public final class Spectrum implements Command {
      * @param widths d_1..d_L (monte-carlo only; empty for exact)
      * @param draws  R, weight draws averaged by monte-carlo
      * @param block  draws between two saves of the running sum
+     * @param firstLayerByFactor draw the first layer through the factor of X Xᵀ where the law allows
+     *                           ({@code --first-layer=auto})
      */
     record Config(String data, String dataDir, int[] classes, int n, int p, List<Activation> activations,
                   int[] widths, Kernel kernel, Method method, int draws, int block, Initializer weights,
                   EquivalentCoefficients.Identity identity, Coefficients.NtkRecursion ntkRecursion,
-                  DataStatistics.Form form, int bins, long seed) {
+                  DataStatistics.Form form, int bins, long seed, boolean firstLayerByFactor) {
         String kernelName() {
             return kernel.name();
         }
@@ -189,7 +194,8 @@ public final class Spectrum implements Command {
                 EquivalentCoefficients.Identity.of(o.getChoice("identity", "recommended", "paper")),
                 o.getChoice("ntk-recursion", "recommended", "preprint").equals("preprint")
                         ? Coefficients.NtkRecursion.PREPRINT : Coefficients.NtkRecursion.RECOMMENDED,
-                DataStatistics.Form.of(o.getChoice("form", "v", "psi-t")), o.getPositiveInt("bins"), o.getLong("seed"));
+                DataStatistics.Form.of(o.getChoice("form", "v", "psi-t")), o.getPositiveInt("bins"), o.getLong("seed"),
+                o.getChoice("first-layer", "auto", "weights").equals("auto"));
     }
 
     /**
@@ -202,7 +208,10 @@ public final class Spectrum implements Command {
      *       statistics in double: {@code 20·n·p} bytes, plus what the data source loads;</li>
      *   <li>monte-carlo: for every layer ℓ the pre-activations, activations and derivatives
      *       {@code n×d_ℓ} in double (the NTK keeps them all) and the weights {@code d_ℓ×d_ℓ−1} in float
-     *       and double.</li>
+     *       and double;</li>
+     *   <li>monte-carlo CK through the first-layer factor ({@code --first-layer=auto}, Gaussian, n &lt; p):
+     *       while L is computed, the samples and their transpose in double ({@code n×p}) and
+     *       {@code X Xᵀ}, L and its copy ({@code n×n}).</li>
      * </ul>
      */
     @Override
@@ -227,6 +236,10 @@ public final class Spectrum implements Command {
                 f.doubles("the layer pre-activations, activations and derivatives (n×d_ℓ)", 3, n, d, "smaller --widths");
                 f.add("the weights (d_ℓ×d_ℓ−1)", 1, Footprint.times(d, in), Float.BYTES + Double.BYTES, "smaller --widths");
                 in = d;
+            }
+            if (c.kernel() == Kernel.CK && c.firstLayerByFactor() && c.weights() instanceof Initializer.Gaussian && n < p) {
+                f.doubles("the first-layer factor: the samples and their transpose (n×p)", 2, n, p, "--first-layer=weights");
+                f.doubles("the first-layer factor: X Xᵀ and L (n×n)", 3, n, n, "--first-layer=weights");
             }
         }
         return f;
@@ -371,6 +384,12 @@ public final class Spectrum implements Command {
         // One set of weight and layer buffers for all CK draws (the same sums as addConjugateDraw).
         MonteCarloKernels.ConjugateDraws ck = c.kernel() == Kernel.NTK ? null
                 : new MonteCarloKernels.ConjugateDraws(train.x().rows(), train.x().cols(), c.widths());
+        if (ck != null && c.firstLayerByFactor()) {
+            boolean used = ck.drawFirstLayerByFactor(train.x(), c.weights());
+            System.err.println("spectrum: first layer drawn " + (used
+                    ? "as L·G with L Lᵀ = X Xᵀ (Gaussian weights, p > n; docs/theory.md §2.2)"
+                    : "through W_1 (needs Gaussian weights, p > n and X Xᵀ positive definite)"));
+        }
         while (sums.draws() < c.draws()) {
             int block = Math.min(c.block(), c.draws() - sums.draws());
             for (int b = 0; b < block; b++) {

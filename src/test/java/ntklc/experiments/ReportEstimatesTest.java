@@ -32,15 +32,21 @@ class ReportEstimatesTest {
         double forward = n * (20.0 * 30 + 30 * 40); // 18 000
         double once = n * n * p + 2 * ReportEstimates.EIGEN * n * n * n; // the Gram XXᵀ and two decompositions
         // CK: forward plus the Gram of the last layer n²·d_L = 4000, per draw, in single precision.
-        ReportEstimates.Work ck = ReportEstimates.spectrum(n, p, w, 3, false);
+        ReportEstimates.Work ck = ReportEstimates.spectrum(n, p, w, 3, false, false);
         assertEquals(3 * (forward + n * n * 40.0) / ReportEstimates.CK_DRAW, ck.sgemmMacs(), 1e-6);
         assertEquals(once, ck.dgemmMacs(), 1e-6);
         // NTK: forward 18 000, backward n·d_1·d_2 = 12 000, Grams n²·(2·(30 + 40) + 20) = 16 000, in double.
-        ReportEstimates.Work ntk = ReportEstimates.spectrum(n, p, w, 2, true);
+        ReportEstimates.Work ntk = ReportEstimates.spectrum(n, p, w, 2, true, false);
         assertEquals(0, ntk.sgemmMacs(), 0);
         assertEquals(2 * (forward + 12_000 + 16_000) / ReportEstimates.NTK_DRAW + once, ntk.dgemmMacs(), 1e-6);
         // A run that starts from another run's draws (draws = 0) costs only the Gram and the eigensolver.
-        assertEquals(once, ReportEstimates.spectrum(n, p, w, 0, true).dgemmMacs(), 1e-6);
+        assertEquals(once, ReportEstimates.spectrum(n, p, w, 0, true, false).dgemmMacs(), 1e-6);
+        // CK with the first layer drawn as L·G (n = 10 < p = 20): n·d_1 = 300 instead of p·d_1 = 600 per sample,
+        // and the Cholesky factor n³/3 once.
+        ReportEstimates.Work byFactor = ReportEstimates.spectrum(n, p, w, 3, false, true);
+        assertEquals(3 * (forward - n * (20.0 - 10) * 30 + n * n * 40.0) / ReportEstimates.CK_DRAW, byFactor.sgemmMacs(),
+                1e-6);
+        assertEquals(once + n * n * n / 3.0, byFactor.dgemmMacs(), 1e-6);
     }
 
     @Test
