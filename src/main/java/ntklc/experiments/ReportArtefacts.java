@@ -290,12 +290,10 @@ final class ReportArtefacts {
             this(folder, preset, n, p, widths, draws, extra, "");
         }
 
-        /** Whether {@code spectrum} will draw this run's first layer through the factor of X Xᵀ (its own rule). */
-        boolean firstLayerByFactor() {
-            Spectrum.Config c = Spectrum.config(new Spectrum().options().parse("spectrum", args().toArray(String[]::new)));
-            int dimension = p > 0 ? p : 784;
-            return c.kernel() == Spectrum.Kernel.CK && c.method() == Spectrum.Method.MONTE_CARLO && c.firstLayerByFactor()
-                    && c.weights() instanceof ntklc.nn.Initializer.Gaussian && n < dimension;
+        /** Whether {@code spectrum} will draw this run's first layer, on data of this dimension, through the factor of X Xᵀ. */
+        boolean firstLayerByFactor(int dimension) {
+            return Spectrum.config(new Spectrum().options().parse("spectrum", args().toArray(String[]::new)))
+                    .drawsFirstLayerByFactor(n, dimension);
         }
 
         List<String> args() {
@@ -321,10 +319,11 @@ final class ReportArtefacts {
         public List<SubRun> runs() {
             List<SubRun> out = new ArrayList<>();
             for (SpectrumRun s : spectra) {
+                int dimension = s.p() > 0 ? s.p() : 784;
                 out.add(new SubRun(s.folder(), new Spectrum(), s.args(), s.reuses().isEmpty() ? s.draws() : 0,
-                        ReportEstimates.spectrum(s.n(), s.p() > 0 ? s.p() : 784, s.widths(),
+                        ReportEstimates.spectrum(s.n(), dimension, s.widths(),
                                 s.reuses().isEmpty() ? s.draws() : 0, s.extra().contains("--kernel=ntk"),
-                                s.firstLayerByFactor()), s.reuses()));
+                                s.firstLayerByFactor(dimension)), s.reuses()));
             }
             return out;
         }

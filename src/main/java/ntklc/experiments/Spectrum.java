@@ -158,6 +158,12 @@ public final class Spectrum implements Command {
         String kernelName() {
             return kernel.name();
         }
+
+        /** Whether a run on n×p data draws its first layer through the factor of X Xᵀ (data permitting). */
+        boolean drawsFirstLayerByFactor(long n, long p) {
+            return kernel == Kernel.CK && method == Method.MONTE_CARLO && firstLayerByFactor
+                    && MonteCarloKernels.firstLayerFactorApplies(weights, n, p);
+        }
     }
 
     static Config config(ParsedOptions o) {
@@ -237,7 +243,7 @@ public final class Spectrum implements Command {
                 f.add("the weights (d_ℓ×d_ℓ−1)", 1, Footprint.times(d, in), Float.BYTES + Double.BYTES, "smaller --widths");
                 in = d;
             }
-            if (c.kernel() == Kernel.CK && c.firstLayerByFactor() && c.weights() instanceof Initializer.Gaussian && n < p) {
+            if (c.drawsFirstLayerByFactor(n, p)) {
                 f.doubles("the first-layer factor: the samples and their transpose (n×p)", 2, n, p, "--first-layer=weights");
                 f.doubles("the first-layer factor: X Xᵀ and L (n×n)", 3, n, n, "--first-layer=weights");
             }

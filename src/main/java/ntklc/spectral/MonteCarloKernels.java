@@ -166,7 +166,7 @@ public final class MonteCarloKernels {
          * @return whether the factor will be used
          */
         public boolean drawFirstLayerByFactor(Tensor x, Initializer law) {
-            if (!(law instanceof Initializer.Gaussian) || x.rows() != n || x.cols() != p || n >= p) {
+            if (x.rows() != n || x.cols() != p || !firstLayerFactorApplies(law, n, p)) {
                 return false;
             }
             float[] xf = x.data();
@@ -191,6 +191,15 @@ public final class MonteCarloKernels {
             factorNoise = Tensor.zeros(w[0].rows(), n);
             return true;
         }
+    }
+
+    /**
+     * Whether the first layer of a CK draw with this law on n×p data may be drawn through the factor
+     * of {@code X Xᵀ} ({@link ConjugateDraws#drawFirstLayerByFactor}): Gaussian weights and
+     * {@code n < p}. (The factor also needs {@code X Xᵀ} positive definite, which only the data tell.)
+     */
+    public static boolean firstLayerFactorApplies(Initializer law, long n, long p) {
+        return law instanceof Initializer.Gaussian && n < p;
     }
 
     /**

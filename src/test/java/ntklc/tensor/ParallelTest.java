@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Parallel#forRange} on its spinning team: each index is run exactly once in the chunks
  * its Javadoc states, whichever thread runs them; failures come back as the same object; calls
- * made from inside a chunk or from several threads at once (which go to the fork-join pool) and
- * calls made after the team has gone to sleep still cover their ranges. Expected values are the
+ * made from inside a chunk (run inline), from several threads at once (all but one through the
+ * fork-join pool) and after the team has gone to sleep still cover their ranges. Expected values are the
  * range itself (a property), independent of the threads.
  */
 class ParallelTest {
