@@ -217,12 +217,15 @@ final class Gemm {
         DoubleVector c41 = DoubleVector.zero(S);
         DoubleVector c50 = DoubleVector.zero(S);
         DoubleVector c51 = DoubleVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            // indices base + p·stride of the counted loop variable: ranges checked once
-            int ai = ao + p * MR;
-            int bi = po + p * NR;
+        // The loop variable is the index into packed A, as in VectorGemm's kernel: counting p
+        // with ai = ao + 6p, C2 rewrites 6p into two shifts and an add, no longer recognises
+        // the scaled loop variable and checks A's range at every step.
+        final int end = ao + MR * kc;
+        int bi = po;
+        for (int ai = ao; ai < end; ai += MR) {
             DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, bi + W);
+            bi += NR;
             DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
