@@ -39,9 +39,15 @@ public final class PiecewiseLinear extends NamedActivation {
         return positiveSlope;
     }
 
+    /**
+     * Without a branch: on Gaussian pre-activations the sign is a coin flip, and the branch of
+     * {@code u < 0 ? a·u : b·u} was mispredicted every other element (the centred ReLU of a
+     * Monte-Carlo draw took about a tenth of the draw). Same values, NaN and infinities included,
+     * except that u = −0 now gives +0 for ReLU.
+     */
     @Override
     public double value(double u) {
-        return u < 0 ? negativeSlope * u : positiveSlope * u;
+        return positiveSlope * Math.max(u, 0) + negativeSlope * Math.min(u, 0);
     }
 
     /** a for u &lt; 0, b for u ≥ 0 (the right derivative at the kink). */
