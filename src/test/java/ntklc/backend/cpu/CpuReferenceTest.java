@@ -108,6 +108,37 @@ class CpuReferenceTest {
     }
 
     @Test
+    void inPlaceBackwardPassesOverwriteTheirOutputWithTheReturnedGradients() {
+        // The in-place passes (the backend's: flipped weights in a reused per-thread buffer, dw
+        // written straight into its tensor) against the returning ones, which the finite-difference
+        // tests above check: the same float operations, so equal to the bit. Outputs start as NaN
+        // (every entry must be overwritten), and the first shape's weights are the largest, so the
+        // later calls find a longer buffer holding stale flipped weights. Shapes: im2col and dense.
+        SplittableRandom rng = new SplittableRandom(5);
+        int[][] shapes = {{2, 6, 4, 3, 7}, {3, 2, 5, 4, 3}, {4, 5, 2, 2, 2}, {2, 1, 1, 1, 1}};
+        for (int[] s : shapes) {
+            String label = java.util.Arrays.toString(s);
+            Tensor x = uniform(rng, s[0], s[1], s[2], s[3]);
+            Tensor w = uniform(rng, s[4], s[1], 3, 3);
+            Tensor g = uniform(rng, s[0], s[4], s[2], s[3]);
+            Tensor dx = Tensor.zeros(s[0], s[1], s[2], s[3]);
+            Tensor dw = Tensor.zeros(s[4], s[1], 3, 3);
+            java.util.Arrays.fill(dx.data(), Float.NaN);
+            java.util.Arrays.fill(dw.data(), Float.NaN);
+            Conv3x3.backwardData(g, w, dx);
+            Conv3x3.backwardWeights(x, g, dw);
+            assertArrayEquals(Conv3x3.backwardData(g, w).data(), dx.data(), 0f, "dx, shape " + label);
+            assertArrayEquals(Conv3x3.backwardWeights(x, g, s[4]).data(), dw.data(), 0f, "dw, shape " + label);
+        }
+        Tensor x = uniform(rng, 2, 3, 4, 4);
+        Tensor w = uniform(rng, 5, 3, 3, 3);
+        Tensor g = uniform(rng, 2, 5, 4, 4);
+        assertThrows(IllegalArgumentException.class, () -> Conv3x3.backwardData(g, w, Tensor.zeros(2, 4, 4, 4)));
+        assertThrows(IllegalArgumentException.class, () -> Conv3x3.backwardWeights(x, g, Tensor.zeros(5, 2, 3, 3)));
+        assertThrows(IllegalArgumentException.class, () -> Conv3x3.backwardWeights(x, g, Tensor.zeros(4, 3, 3, 3)));
+    }
+
+    @Test
     void convolutionOnMapsOfAtMostTwoByTwoMatchesTheDefinition() {
         // The dense path (Conv3x3.isDense: H, W ≤ 2) against the definition: forward within the
         // float dot-product bound as above, both backward passes by central differences of the
