@@ -64,16 +64,8 @@ public final class Conv3x3 {
     /** Returns {@code dw: K×C×3×3} for input {@code x: N×C×H×W} and output gradient {@code dy: N×K×H×W}. */
     public static Tensor backwardWeights(Tensor x, Tensor dy, int k) {
         x.requireRank(4);
-        dy.requireRank(4);
-        int n = x.dim(0);
-        int c = x.dim(1);
-        int h = x.dim(2);
-        int wd = x.dim(3);
-        if (dy.dim(0) != n || dy.dim(1) != k || dy.dim(2) != h || dy.dim(3) != wd) {
-            throw new IllegalArgumentException("conv3x3 backward: dy " + dy.shapeString() + " does not match x " + x.shapeString());
-        }
-        Tensor dw = Tensor.zeros(k, c, 3, 3);
-        backwardWeights(x.data(), dy.data(), dw.data(), n, c, h, wd, k);
+        Tensor dw = Tensor.zeros(k, x.dim(1), 3, 3);
+        backwardWeights(x, dy, dw);
         return dw;
     }
 
@@ -90,11 +82,11 @@ public final class Conv3x3 {
         int c = x.dim(1);
         int h = x.dim(2);
         int wd = x.dim(3);
-        int k = dw.rank() == 4 ? dw.dim(0) : -1;
         if (dw.rank() != 4 || dw.dim(1) != c || dw.dim(2) != 3 || dw.dim(3) != 3) {
             throw new IllegalArgumentException("conv3x3 backward weights: dw " + dw.shapeString() + " does not fit x "
                     + x.shapeString() + " (expected K×" + c + "×3×3)");
         }
+        int k = dw.dim(0);
         if (dy.dim(0) != n || dy.dim(1) != k || dy.dim(2) != h || dy.dim(3) != wd) {
             throw new IllegalArgumentException("conv3x3 backward: dy " + dy.shapeString() + " does not match x " + x.shapeString());
         }

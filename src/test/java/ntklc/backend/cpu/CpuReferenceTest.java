@@ -109,11 +109,12 @@ class CpuReferenceTest {
 
     @Test
     void inPlaceBackwardPassesOverwriteTheirOutputWithTheReturnedGradients() {
-        // The in-place passes (the backend's: flipped weights in a reused per-thread buffer, dw
-        // written straight into its tensor) against the returning ones, which the finite-difference
-        // tests above check: the same float operations, so equal to the bit. Outputs start as NaN
-        // (every entry must be overwritten), and the first shape's weights are the largest, so the
-        // later calls find a longer buffer holding stale flipped weights. Shapes: im2col and dense.
+        // The in-place passes (the backend's) against the returning ones, which the finite-difference
+        // tests above check. dx: flipped weights in a reused per-thread buffer against a fresh flipped
+        // tensor, the same float operations, so equal to the bit; the first shape's weights are the
+        // largest, so later calls find a longer buffer holding stale flipped weights. dw: the
+        // returning pass starts from zeros, the in-place one from NaN, so every entry must be
+        // overwritten. Shapes: im2col and dense.
         SplittableRandom rng = new SplittableRandom(5);
         int[][] shapes = {{2, 6, 4, 3, 7}, {3, 2, 5, 4, 3}, {4, 5, 2, 2, 2}, {2, 1, 1, 1, 1}};
         for (int[] s : shapes) {
