@@ -169,14 +169,9 @@ public final class MonteCarloKernels {
             if (x.rows() != n || x.cols() != p || !firstLayerFactorApplies(law, n, p)) {
                 return false;
             }
-            float[] xf = x.data();
-            double[] xd = new double[xf.length];
-            for (int i = 0; i < xd.length; i++) {
-                xd[i] = xf[i];
-            }
             Matrix l;
             try {
-                l = Cholesky.factor(Products.gram(Matrix.wrap(xd, n, p))).factorL();
+                l = Cholesky.factor(Products.gram(Matrix.fromTensor(x))).factorL();
             } catch (IllegalArgumentException notPositiveDefinite) {
                 return false;
             }

@@ -53,10 +53,7 @@ public final class Conv3x3 {
 
     /** Returns {@code dx} for output gradient {@code dy: N×K×H×W} and weights {@code w: K×C×3×3}. */
     public static Tensor backwardData(Tensor dy, Tensor w) {
-        dy.requireRank(4);
-        if (w.rank() != 4 || w.dim(0) != dy.dim(1) || w.dim(2) != 3 || w.dim(3) != 3) {
-            throw new IllegalArgumentException("conv3x3 backward: weights " + w.shapeString() + " do not match dy " + dy.shapeString());
-        }
+        checkBackwardData(dy, w);
         Tensor flipped = flip(w);
         return forward(dy, flipped);
     }
@@ -100,10 +97,7 @@ public final class Conv3x3 {
      * what a fresh array per call cost).
      */
     public static void backwardData(Tensor dy, Tensor w, Tensor dx) {
-        dy.requireRank(4);
-        if (w.rank() != 4 || w.dim(0) != dy.dim(1) || w.dim(2) != 3 || w.dim(3) != 3) {
-            throw new IllegalArgumentException("conv3x3 backward: weights " + w.shapeString() + " do not match dy " + dy.shapeString());
-        }
+        checkBackwardData(dy, w);
         int n = dy.dim(0);
         int k = w.dim(0);
         int c = w.dim(1);
@@ -120,6 +114,14 @@ public final class Conv3x3 {
         }
         flip(w.data(), k, c, flipped);
         forward(dy.data(), flipped, dx.data(), n, k, h, wd, c);
+    }
+
+    /** {@code dy: N×K×H×W} and {@code w: K×C×3×3} of a backward data pass, or an {@link IllegalArgumentException}. */
+    private static void checkBackwardData(Tensor dy, Tensor w) {
+        dy.requireRank(4);
+        if (w.rank() != 4 || w.dim(0) != dy.dim(1) || w.dim(2) != 3 || w.dim(3) != 3) {
+            throw new IllegalArgumentException("conv3x3 backward: weights " + w.shapeString() + " do not match dy " + dy.shapeString());
+        }
     }
 
     /** The calling thread's buffer for flipped weights ({@link #backwardData(Tensor, Tensor, Tensor)}). */
