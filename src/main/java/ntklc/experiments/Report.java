@@ -126,9 +126,10 @@ public final class Report implements Command {
                 .add("out", "", "run folder (default out/report-<timestamp>)")
                 .add("rates", "measure", "GEMM rates behind the time estimates: measure (time short products on this "
                         + "CPU at start-up, about a second) | reference (the idle 2-core development machine's)")
-                .add("publish", "", "also write the report as FILE (e.g. docs/paper-report.md) with its charts downscaled "
-                        + "into FILE's folder named without .md (docs/paper-report/); with --resume of a finished run "
-                        + "nothing is recomputed")
+                .add("publish", "", "also add this run's finished artefacts to the document FILE (e.g. "
+                        + "docs/paper-report.md), keeping the artefacts published there by earlier runs of the same scale "
+                        + "and seed; its sections, charts (downscaled) and numbers live in FILE's folder named without .md "
+                        + "(docs/paper-report/); with --resume of a finished run nothing is recomputed")
                 .flag("dry-run", "print the plan (artefacts, runs, networks, estimated time) and stop"));
         return Resume.addOption(spec, "its finished artefacts, sub-runs and networks", RESUME_HARMLESS);
     }
@@ -171,6 +172,9 @@ public final class Report implements Command {
             if (c.only().contains(a.name())) {
                 artefacts.add(a);
             }
+        }
+        if (!o.getString("publish").isBlank()) {
+            ReportPublisher.check(Path.of(o.getString("publish").trim()), c.scale().word(), c.seed());
         }
         RunFolder run = Resume.folder(given, o);
         FinishedRows done = FinishedRows.open(run, ARTEFACTS, List.of("artefact", "seconds", "cpu_seconds"),
@@ -229,7 +233,8 @@ public final class Report implements Command {
         doc.write(run, "report.md", "report.html");
         String publish = o.getString("publish").trim();
         if (!publish.isEmpty()) {
-            Path file = ReportPublisher.publish(doc, run.dir(), Path.of(publish));
+            Path file = ReportPublisher.publish(sections(artefacts, rows, seconds, charts, c, provenance.table(), run.dir()),
+                    ReportArtefacts.all(c.scale(), c.features()), c.scale().word(), c.seed(), run.dir(), Path.of(publish));
             err.println("report: published " + file + " and its charts in " + ReportPublisher.chartFolder(file));
         }
         Table counts = counts(artefacts, rows, seconds);
@@ -454,6 +459,16 @@ public final class Report implements Command {
         return out;
     }
 
+    /** The UTC day of the latest provenance row, or today's for a folder without provenance. */
+    private static String lastDay(Table provenance) {
+        String last = "";
+        for (int i = 0; i < provenance.size(); i++) {
+            String utc = provenance.text(i, "utc");
+            last = utc.compareTo(last) > 0 ? utc : last;
+        }
+        return last.length() >= 10 ? last.substring(0, 10) : java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    }
+
     /** The distinct values of {@code column} in the provenance rows, in order of appearance; {@code fallback} if none. */
     private static String distinct(Table provenance, String column, String fallback) {
         java.util.LinkedHashSet<String> v = new java.util.LinkedHashSet<>();
@@ -498,35 +513,73 @@ public final class Report implements Command {
                 loadStart, loadEnd));
         doc.table(List.of("artefact", "reproduced", "deviates", "not-run", "time", "CPU time", "computed by"), summary);
         for (Artefact a : artefacts) {
-            doc.heading(2, a.name() + ": " + a.title());
-            if (!a.reduced().isEmpty()) {
-                doc.paragraph("Reduced: " + a.reduced() + ".");
-            }
-            String why = a.cannotRun();
-            if (why.isEmpty()) {
-                doc.paragraph("Reproduce this artefact alone (time here: " + clock(seconds.get(a.name()).wall()) + ", estimate "
-                        + clock(estimate(a, c.rates())) + "):");
-                StringBuilder cmds = new StringBuilder();
-                for (SubRun s : a.runs()) {
-                    cmds.append(cmds.length() == 0 ? "" : "\n").append(s.commandLine(c.seed(), c.device()));
-                }
-                doc.code(cmds.toString());
-            } else {
-                doc.paragraph("Not run: " + why + ".");
-            }
-            List<List<String>> table = new ArrayList<>();
-            for (Comparison r : rows) {
-                if (r.artefact().equals(a.name())) {
-                    table.add(List.of(r.item(), r.metric(), num(r.paper()), num(r.measured()), num(r.deviation()),
-                            num(r.tolerance()), r.verdict().word(), shortNote(r.note(), a.reduced())));
-                }
-            }
-            doc.table(List.of("item", "metric", "paper", "measured", "deviation", "tolerance", "verdict", "note"), table);
-            for (String png : charts.getOrDefault(a.name(), List.of())) {
-                doc.image(a.name() + "/" + png, a.name() + " " + png);
-            }
+            doc.append(section(a, rows, seconds.get(a.name()), charts.getOrDefault(a.name(), List.of()), c));
         }
         return doc;
+    }
+
+    /**
+     * One artefact's section: heading, reduction, the commands that reproduce it alone, its
+     * paper-vs-measured table and its charts (paths relative to the run folder).
+     */
+    private static ReportDocument section(Artefact a, List<Comparison> rows, Timing time, List<String> charts, Config c) {
+        ReportDocument doc = new ReportDocument(a.name());
+        doc.heading(2, a.name() + ": " + a.title());
+        if (!a.reduced().isEmpty()) {
+            doc.paragraph("Reduced: " + a.reduced() + ".");
+        }
+        String why = a.cannotRun();
+        if (why.isEmpty()) {
+            doc.paragraph("Reproduce this artefact alone (time here: " + clock(time == null ? Double.NaN : time.wall())
+                    + ", estimate " + clock(estimate(a, c.rates())) + "):");
+            StringBuilder cmds = new StringBuilder();
+            for (SubRun s : a.runs()) {
+                cmds.append(cmds.length() == 0 ? "" : "\n").append(s.commandLine(c.seed(), c.device()));
+            }
+            doc.code(cmds.toString());
+        } else {
+            doc.paragraph("Not run: " + why + ".");
+        }
+        List<List<String>> table = new ArrayList<>();
+        for (Comparison r : rows) {
+            if (r.artefact().equals(a.name())) {
+                table.add(List.of(r.item(), r.metric(), num(r.paper()), num(r.measured()), num(r.deviation()),
+                        num(r.tolerance()), r.verdict().word(), shortNote(r.note(), a.reduced())));
+            }
+        }
+        doc.table(List.of("item", "metric", "paper", "measured", "deviation", "tolerance", "verdict", "note"), table);
+        for (String png : charts) {
+            doc.image(a.name() + "/" + png, a.name() + " " + png);
+        }
+        return doc;
+    }
+
+    /**
+     * The artefacts of this run that finished (no {@code not-run} row) as sections to publish,
+     * each with its rows, time, builds and CPU.
+     */
+    private static List<ReportPublisher.Section> sections(List<Artefact> artefacts, List<Comparison> rows,
+                                                          Map<String, Timing> seconds, Map<String, List<String>> charts,
+                                                          Config c, Table provenance, Path runDir) throws IOException {
+        Map<String, String> commits = commitsByArtefact(artefacts, provenance, runDir);
+        List<ReportPublisher.Section> out = new ArrayList<>();
+        for (Artefact a : artefacts) {
+            List<Comparison> own = rows.stream().filter(r -> r.artefact().equals(a.name())).toList();
+            if (own.isEmpty() || own.stream().anyMatch(r -> r.verdict() == Comparison.Verdict.NOT_RUN)) {
+                continue;
+            }
+            Timing t = seconds.getOrDefault(a.name(), Timing.NONE);
+            Table mine = new Table(PROVENANCE_COLUMNS);
+            for (int i = 0; i < provenance.size(); i++) {
+                if (provenance.text(i, "artefact").equals(a.name())) {
+                    mine.add(provenance.rows().get(i).toArray());
+                }
+            }
+            out.add(new ReportPublisher.Section(a.name(), section(a, rows, t, charts.getOrDefault(a.name(), List.of()), c),
+                    own, t.wall(), t.cpu(), commits.get(a.name()), distinct(mine, "cpu", BuildInfo.current().cpu()),
+                    lastDay(mine)));
+        }
+        return out;
     }
 
     /** The note without the reduction prefix, which the section states once. */

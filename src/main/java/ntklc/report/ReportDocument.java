@@ -77,6 +77,12 @@ public final class ReportDocument {
         return this;
     }
 
+    /** Appends the blocks of {@code other} (its title is not one of them): a section built on its own. */
+    public ReportDocument append(ReportDocument other) {
+        blocks.addAll(other.blocks);
+        return this;
+    }
+
     /** The Markdown rendering. */
     public String markdown() {
         return markdown(java.util.function.UnaryOperator.identity());
@@ -95,7 +101,12 @@ public final class ReportDocument {
 
     /** The Markdown rendering with every image path replaced by {@code imagePath.apply(path)}. */
     public String markdown(java.util.function.UnaryOperator<String> imagePath) {
-        StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n");
+        return "# " + title + "\n\n" + markdownBody(imagePath);
+    }
+
+    /** The Markdown rendering without the title line: a section to assemble into another document. */
+    public String markdownBody(java.util.function.UnaryOperator<String> imagePath) {
+        StringBuilder sb = new StringBuilder();
         for (Block b : blocks) {
             if (b instanceof Heading h) {
                 sb.append("#".repeat(h.level())).append(' ').append(h.text()).append("\n\n");
