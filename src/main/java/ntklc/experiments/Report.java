@@ -57,8 +57,8 @@ import ntklc.report.Table;
  * ({@link ReportPublisher}); the time estimates are {@link ReportEstimates}'s.
  */
 public final class Report implements Command {
-    /** Options that may differ beside {@code --resume}: where a product runs does not change what is computed. */
-    static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION, "publish", "rates");
+    /** Options that may differ beside {@code --resume}: they change where or whether work runs, not what is computed. */
+    static final Set<String> RESUME_HARMLESS = Set.of(DeviceOption.OPTION, "publish", "rates", "dry-run");
 
     /** The finished artefacts with their times (a {@link FinishedRows} table at the top of the run folder). */
     static final String ARTEFACTS = "artefacts.csv";
@@ -130,7 +130,9 @@ public final class Report implements Command {
                         + "docs/paper-report.md), keeping the artefacts published there by earlier runs of the same scale "
                         + "and seed; its sections, charts (downscaled) and numbers live in FILE's folder named without .md "
                         + "(docs/paper-report/); with --resume of a finished run nothing is recomputed")
-                .flag("dry-run", "print the plan (artefacts, runs, networks, estimated time) and stop"));
+                .flag("dry-run", "print the plan (artefacts, runs, networks, estimated time) and stop; with --resume "
+                        + "and --publish, also publish the artefacts the run folder holds finished (of a run still going "
+                        + "or killed)"));
         return Resume.addOption(spec, "its finished artefacts, sub-runs and networks", RESUME_HARMLESS);
     }
 
@@ -186,6 +188,9 @@ public final class Report implements Command {
         if (o.getBoolean("dry-run")) {
             printPlan(plan, c);
             System.err.println("report: dry run, nothing computed");
+            if (!o.getString("publish").isBlank()) {
+                publishFinished(artefacts, done, c, provenance, run, Path.of(o.getString("publish").trim()));
+            }
             System.out.println(run.dir());
             return 0;
         }
@@ -241,6 +246,30 @@ public final class Report implements Command {
         System.out.print(counts.format(4));
         System.out.println(run.dir());
         return 0;
+    }
+
+    /**
+     * {@code --dry-run --publish=FILE}: publishes the artefacts the run folder holds finished (a
+     * run still going, or killed) and computes nothing.
+     */
+    private static void publishFinished(List<Artefact> artefacts, FinishedRows done, Config c, FinishedRows provenance,
+                                        RunFolder run, Path file) throws IOException {
+        List<Artefact> finished = new ArrayList<>();
+        List<Comparison> rows = new ArrayList<>();
+        Map<String, Timing> seconds = new LinkedHashMap<>();
+        Map<String, List<String>> charts = new LinkedHashMap<>();
+        for (Artefact a : artefacts) {
+            if (done.isFinished(a.name())) {
+                finished.add(a);
+                rows.addAll(Comparison.fromTable(Table.readCsv(run.resolve(a.name()).resolve(ROWS))));
+                seconds.put(a.name(), recordedTiming(done.table(), a.name()));
+                charts.put(a.name(), a.charts(RunFolder.existing(run.resolve(a.name()))));
+            }
+        }
+        ReportPublisher.publish(sections(finished, rows, seconds, charts, c, provenance.table(), run.dir()),
+                ReportArtefacts.all(c.scale(), c.features()), c.scale().word(), c.seed(), run.dir(), file);
+        System.err.println("report: published the " + finished.size() + " finished artefact(s) of " + run.dir() + " in "
+                + file + ", computed nothing");
     }
 
     /** The artefact's weight in the overall progress: its estimate in whole seconds, at least 1. */

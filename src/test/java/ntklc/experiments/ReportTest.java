@@ -106,6 +106,37 @@ class ReportTest {
     }
 
     @Test
+    void dryRunPublishesWhatIsFinishedAndComputesNothing() throws IOException {
+        Path run = dir.resolve("run");
+        Path file = dir.resolve("docs").resolve("paper-report.md");
+        List<String> args = List.of("--scale=smoke", "--only=table1,table2", "--seed=4", "--device=cpu");
+        assertEquals(0, CliErrorsTest.run(new Report(), with(args, "--dry-run", "--out=" + run)).status());
+        // nothing finished yet: the document lists every artefact as not published, nothing is run
+        CliErrorsTest.Result r = CliErrorsTest.run(new Report(), "--resume=" + run, "--dry-run", "--publish=" + file);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Files.readString(file).contains("from 0 of " + ReportArtefacts.NAMES.size() + " artefacts"));
+        assertFalse(Files.exists(run.resolve("table1")), "a dry run computes nothing");
+        // finished (the same folder resumed for real): both artefacts are published by a later dry run
+        assertEquals(0, CliErrorsTest.run(new Report(), "--resume=" + run).status());
+        assertEquals(0, CliErrorsTest.run(new Report(), "--resume=" + run, "--dry-run", "--publish=" + file).status());
+        String md = Files.readString(file);
+        assertTrue(md.contains("from 2 of ") && md.contains("## table1: ") && md.contains("## table2: "), md);
+        assertEquals(Files.readAllLines(run.resolve("report.csv")), Files.readAllLines(file.resolveSibling("paper-report")
+                .resolve(ReportPublisher.ROWS)), "the published numbers are the run's");
+        // a run of another seed is refused before it computes anything
+        Path other = dir.resolve("other");
+        CliErrorsTest.assertOneLineError(CliErrorsTest.run(new Report(), "--scale=smoke", "--only=table1", "--seed=5",
+                "--out=" + other, "--publish=" + file), "--seed=4");
+        assertFalse(Files.exists(other.resolve("table1")));
+    }
+
+    private static String[] with(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(Arrays.asList(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void aMissingFeatureFileIsAOneLineError() {
         CliErrorsTest.assertOneLineError(CliErrorsTest.run(new Report(), "--features=" + dir.resolve("none.bin"),
                 "--dry-run"), "--features");
