@@ -29,16 +29,24 @@ import java.util.OptionalInt;
  *       process dies with SIGSEGV and no hs_err file (issue 14: {@code -Xcheck:jni} prints "SIGSEGV
  *       handler modified" with libLLVM-15's handler in place). With {@code libjsig} the JVM's handlers
  *       stay installed and the driver's are chained behind them.</li>
- *   <li>the HotSpot options {@link #JIT_OPTIONS}, which let C2 keep speculating on receiver
- *       types however often a bytecode has trapped. With the defaults (4 traps per bytecode, 100
- *       per method) the packed engine's counting loop ({@code VectorSlicedCounts}) came out of C2
- *       with every vector boxed, 7–9× slower, in about one JVM start in three to five; with these
- *       options in none of 27 (docs/bench/README.md).</li>
+ *   <li>the HotSpot options {@link #JIT_OPTIONS}, which keep C2 speculating on receiver types
+ *       (a guard and an uncommon trap, so that a vector's class, and with it the species the
+ *       Vector API's intrinsics need as constants, stays known). C2 gives that up for a whole
+ *       compilation once the trap counts of the methods it inlines add up to
+ *       {@code PerMethodTrapLimit} (default 100; the Vector API's own methods are inlined into
+ *       every kernel and share their counts), and at a bytecode that has trapped before. A
+ *       method's count saturates at 255, which C2 then reads as unlimited, so the per-bytecode
+ *       limit must stay small enough that the Vector API's methods never get there: 20 traps per
+ *       bytecode, 100000 per method. With the defaults the packed engine's counting loop came out
+ *       of C2 with every vector boxed in one JVM start in three to five; with 1000 per bytecode
+ *       the Vector API's methods trapped 1000 times at one bytecode, saturated, and every kernel
+ *       compiled after that was boxed, 10–25× slower, in one start in three
+ *       (docs/bench/README.md, "Slow starts").</li>
  * </ul>
  *
  * The cost is a second JVM start (about 0.3 s); giving all of them yourself
  * ({@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so java --add-modules jdk.incubator.vector
- * -XX:PerBytecodeTrapLimit=1000 -XX:PerMethodTrapLimit=100000 -jar …}) avoids it; an option given
+ * -XX:PerBytecodeTrapLimit=20 -XX:PerMethodTrapLimit=100000 -jar …}) avoids it; an option given
  * with another value is kept as given. The variable {@value #ENV} marks the child, so it never
  * starts a third JVM.
  */
@@ -48,7 +56,7 @@ public final class Launcher {
     /** Set in the child's environment. */
     static final String ENV = "NTKLC_RELAUNCHED";
     /** HotSpot options the child gets unless this JVM was given them (with any value). */
-    public static final List<String> JIT_OPTIONS = List.of("-XX:PerBytecodeTrapLimit=1000", "-XX:PerMethodTrapLimit=100000");
+    public static final List<String> JIT_OPTIONS = List.of("-XX:PerBytecodeTrapLimit=20", "-XX:PerMethodTrapLimit=100000");
 
     private Launcher() {
     }
