@@ -114,7 +114,8 @@ public final class ActivationStudy implements Command {
                 .add("p", "784", "GMM dimension (τ0 = 1.0693 in Table 2 implies p ≈ 784)")
                 .add("data-dir", "data", "folder of the real data sets")
                 .add("lambda", "", "ridge λ (empty: 1e-3·tr(G)/n)")
-                .add("preset", "", "paper: the paper's sizes (widths 3000,3000,1000, 6000/900 per class)")
+                .add("preset", "", "paper: the paper's sizes (widths 3000,3000,1000, 6000/900 per class; MNIST's "
+                        + "training split has only 5851 eights, so mnist-6v8 needs --train-per-class=5851 beside it)")
                 .add("seed", "1", "seed of data and weights")
                 .add("out", "", "run folder (default out/activations-<timestamp>)")
                 .flag("dry-run", "check the options and print the coefficients only (no data, no networks)")),

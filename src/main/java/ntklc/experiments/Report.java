@@ -194,6 +194,7 @@ public final class Report implements Command {
             System.out.println(run.dir());
             return 0;
         }
+        preflight(artefacts, done::isFinished, c.seed(), c.device(), Runtime.getRuntime().maxMemory());
         Map<String, Timing> seconds = new LinkedHashMap<>();
         double loadStart = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<Comparison> rows = new ArrayList<>();
@@ -246,6 +247,39 @@ public final class Report implements Command {
         System.out.print(counts.format(4));
         System.out.println(run.dir());
         return 0;
+    }
+
+    /**
+     * Checks the largest of the sub-runs still to do against the heap ({@link ntklc.cli.Command#footprint})
+     * before the first one starts: at {@code --scale=paper} the widest networks come hours into the
+     * run, and the message gives the {@code -Xmx} the whole run needs.
+     * A sub-run whose options or data fail here is left to fail, and be reported, when it runs.
+     *
+     * @throws UserError naming the largest run, what it needs and the {@code -Xmx} to give
+     */
+    static void preflight(List<Artefact> artefacts, java.util.function.Predicate<String> finished, long seed,
+                          String device, long maxMemory) {
+        ntklc.cli.Footprint worst = ntklc.cli.Footprint.none();
+        String label = "report";
+        for (Artefact a : artefacts) {
+            if (finished.test(a.name()) || !a.cannotRun().isEmpty()) {
+                continue;
+            }
+            for (SubRun s : a.runs()) {
+                ntklc.cli.Footprint f;
+                try {
+                    f = s.command().footprint(s.command().options().parse(s.command().name(),
+                            s.withCommon(seed, device).toArray(String[]::new)));
+                } catch (UserError | ntklc.data.DataException e) {
+                    continue;
+                }
+                if (f.bytes() > worst.bytes()) {
+                    worst = f;
+                    label = "report: " + a.name() + "/" + s.folder() + " (" + s.command().name() + ")";
+                }
+            }
+        }
+        worst.check(label, maxMemory);
     }
 
     /**

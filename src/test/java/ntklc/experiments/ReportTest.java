@@ -1,6 +1,7 @@
 package ntklc.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import ntklc.cli.UserError;
 import org.junit.jupiter.api.io.TempDir;
 
 import ntklc.report.Table;
@@ -87,6 +90,45 @@ class ReportTest {
         assertEquals(5 * 6, t.doubles("networks")[0]);
         assertEquals(5 * 3, t.doubles("networks")[1]);
         assertTrue(t.text(3, "command").contains("activations --preset=paper --datasets=gmm-var"), t.text(3, "command"));
+        // Table 1 cannot have 6000 eights from MNIST's training split: it takes all of them
+        Table t1 = plan("--scale=paper", "--only=table1", "--seed=7");
+        assertTrue(t1.text(1, "command").contains("activations --preset=paper --train-per-class=5851 --datasets=mnist-6v8"),
+                t1.text(1, "command"));
+    }
+
+    @Test
+    void thePaperScaleIsCheckedAgainstTheHeapBeforeAnythingRuns() {
+        // Fig. 4 bottom's widest set: one 20000×20000 float matrix alone is 1.6 GB (its footprint is Compress's)
+        List<ReportArtefacts.Artefact> paper = ReportArtefacts.all(ReportArtefacts.Scale.PAPER, "");
+        UserError e = assertThrows(UserError.class, () -> Report.preflight(paper, a -> false, 1, "cpu", 1L << 30));
+        assertTrue(e.getMessage().startsWith("report: fig3-mnist/paper (compress): needs about"), e.getMessage());
+        assertTrue(e.getMessage().contains("-Xmx"), e.getMessage());
+        // finished artefacts are not checked again; the quick scale fits 1 GiB
+        Report.preflight(paper, a -> !a.equals("table2"), 1, "cpu", 1L << 30);
+        Report.preflight(ReportArtefacts.all(ReportArtefacts.Scale.QUICK, ""), a -> false, 1, "cpu", 1L << 30);
+    }
+
+    @Test
+    void mnistTrainingSplitHoldsAsManyEightsAsTable1Takes() throws IOException {
+        // independent source: the label file itself (the MNIST training split, 60 000 labels after an 8-byte header)
+        Path labels = Path.of("data/mnist/train-labels-idx1-ubyte");
+        Path gz = Path.of("data/mnist/train-labels-idx1-ubyte.gz");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(labels) || Files.exists(gz), "MNIST not in data/mnist/");
+        byte[] bytes;
+        if (Files.exists(labels)) {
+            bytes = Files.readAllBytes(labels);
+        } else {
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
+                bytes = in.readAllBytes();
+            }
+        }
+        int[] count = new int[10];
+        for (int i = 8; i < bytes.length; i++) {
+            count[bytes[i]]++;
+        }
+        assertEquals(60000, bytes.length - 8);
+        assertEquals(ReportArtefacts.MNIST_TRAIN_EIGHTS, count[8]);
+        assertTrue(count[6] >= count[8], "sixes " + count[6]);
     }
 
     @Test
