@@ -284,7 +284,8 @@ public final class Report implements Command {
 
     /**
      * {@code --dry-run --publish=FILE}: publishes the artefacts the run folder holds finished (a
-     * run still going, or killed) and computes nothing.
+     * run still going, or killed) and computes nothing; their comparison rows are derived again
+     * from the sub-runs' files (cheap), so that a comparison corrected since they ran is applied.
      */
     private static void publishFinished(List<Artefact> artefacts, FinishedRows done, Config c, FinishedRows provenance,
                                         RunFolder run, Path file) throws IOException {
@@ -295,7 +296,8 @@ public final class Report implements Command {
         for (Artefact a : artefacts) {
             if (done.isFinished(a.name())) {
                 finished.add(a);
-                rows.addAll(Comparison.fromTable(Table.readCsv(run.resolve(a.name()).resolve(ROWS))));
+                // derived again from the sub-runs' files, so that a corrected comparison reaches finished runs
+                rows.addAll(a.compare(run.resolve(a.name())));
                 seconds.put(a.name(), recordedTiming(done.table(), a.name()));
                 charts.put(a.name(), a.charts(RunFolder.existing(run.resolve(a.name()))));
             }

@@ -2,11 +2,20 @@ package ntklc.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import ntklc.report.Comparison;
+import ntklc.report.Table;
 import ntklc.spectral.SpectralComparison;
 
 /** The tolerance formulas of {@link ReportArtefacts}, each against a hand computation, and the artefact list. */
@@ -71,5 +80,53 @@ class ReportArtefactsTest {
                 assertEquals("", a.reduced(), a.name());
             }
         }
+    }
+
+    /**
+     * A spectrum sub-run folder with the given eigenvalues of K̃ (K's are the same but 5 % larger at
+     * the top) and the summary metrics {@code compare} reads.
+     */
+    private static Path spectrumFolder(Path dir, double top2Ktilde) throws IOException {
+        int n = 400;
+        double[] k = new double[n];
+        double[] kt = new double[n];
+        for (int i = 0; i < n; i++) {
+            kt[i] = i == 0 ? 10 : i == 1 ? top2Ktilde : 0.01;
+            k[i] = i == 0 ? 10.5 : kt[i];
+        }
+        Path run = dir.resolve("spectrum");
+        Files.createDirectories(run);
+        Table eig = new Table("index", "K", "Ktilde");
+        for (int i = 0; i < n; i++) {
+            eig.add(i, k[i], kt[i]);
+        }
+        Table summary = new Table("metric", "value")
+                .add("norm_K", 10.5).add("rel_error", 0.1).add("top1_K", 10.5).add("top1_Ktilde", 10.0)
+                .add("top2_Ktilde", top2Ktilde).add("overlap1", 0.47);
+        Table hist = new Table("bin_lo", "bin_hi").add(0.0, 0.21);
+        for (var e : Map.of("eigenvalues.csv", eig, "summary.csv", summary, "histogram.csv", hist).entrySet()) {
+            try (OutputStream out = Files.newOutputStream(run.resolve(e.getKey()))) {
+                e.getValue().writeCsv(out);
+            }
+        }
+        return dir;
+    }
+
+    @Test
+    void theEigenvectorOverlapIsComparedOnlyWhereTheDavisKahanBoundCanFail(@TempDir
+                                                                               Path tmp) throws Exception {
+        var artefact = new ReportArtefacts.SpectrumArtefact("t", "title", "", List.of(new ReportArtefacts.SpectrumRun(
+                "spectrum", "", 400, 400, new int[] {1000, 1000, 500}, 10, List.of())));
+        // tolerance (spectralTolerance): 0.12 + 2·sqrt(r/m) + r/m = 0.156 with r = tr K/‖K‖ = (10.5 + 2 + 3.98)/10.5
+        // and m = 10·500; the bound sin θ = 2·tol·‖K‖/(λ1 − λ2) of K̃ is then about 0.41 for a gap of 8
+        List<Comparison> wide = artefact.compare(spectrumFolder(tmp.resolve("wide"), 2.0));
+        assertEquals(1, wide.stream().filter(r -> r.metric().equals("overlap1")).count());
+        Comparison overlap = wide.stream().filter(r -> r.metric().equals("overlap1")).findFirst().get();
+        assertEquals("deviates", overlap.verdict().word(), "0.47 is far outside 1 − cos θ for sin θ ≈ 0.41");
+        // a gap of 0.5: the bound exceeds 1 and allows any overlap, so there is no row to pass
+        List<Comparison> narrow = artefact.compare(spectrumFolder(tmp.resolve("narrow"), 9.5));
+        assertEquals(0, narrow.stream().filter(r -> r.metric().equals("overlap1")).count());
+        Comparison rel = narrow.stream().filter(r -> r.metric().equals("rel_error")).findFirst().get();
+        assertTrue(rel.note().contains("overlap |⟨u1, ũ1⟩| = 0.4700 is not compared"), rel.note());
     }
 }
