@@ -16,15 +16,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import ntklc.cli.Cli;
 import ntklc.cli.Command;
 import ntklc.cli.DeviceOption;
+import ntklc.cli.Footprint;
 import ntklc.cli.OptionSpec;
 import ntklc.cli.ParsedOptions;
 import ntklc.cli.Resume;
 import ntklc.cli.UserError;
+import ntklc.data.DataException;
 import ntklc.experiments.ReportArtefacts.Artefact;
 import ntklc.experiments.ReportArtefacts.Scale;
 import ntklc.experiments.ReportArtefacts.SubRun;
@@ -257,20 +260,20 @@ public final class Report implements Command {
      *
      * @throws UserError naming the largest run, what it needs and the {@code -Xmx} to give
      */
-    static void preflight(List<Artefact> artefacts, java.util.function.Predicate<String> finished, long seed,
+    static void preflight(List<Artefact> artefacts, Predicate<String> finished, long seed,
                           String device, long maxMemory) {
-        ntklc.cli.Footprint worst = ntklc.cli.Footprint.none();
+        Footprint worst = Footprint.none();
         String label = "report";
         for (Artefact a : artefacts) {
             if (finished.test(a.name()) || !a.cannotRun().isEmpty()) {
                 continue;
             }
             for (SubRun s : a.runs()) {
-                ntklc.cli.Footprint f;
+                Footprint f;
                 try {
                     f = s.command().footprint(s.command().options().parse(s.command().name(),
                             s.withCommon(seed, device).toArray(String[]::new)));
-                } catch (UserError | ntklc.data.DataException e) {
+                } catch (UserError | DataException e) {
                     continue;
                 }
                 if (f.bytes() > worst.bytes()) {
@@ -399,7 +402,7 @@ public final class Report implements Command {
             log.println("$ " + s.command().name() + " " + String.join(" ", args));
             int status = Cli.execute(s.command(), args.toArray(String[]::new));
             return status == 0 ? "" : s.command().name() + " exited with status " + status + " (see " + s.folder() + ".log)";
-        } catch (UserError | ntklc.data.DataException | ntklc.report.RunFolderException e) {
+        } catch (UserError | DataException | ntklc.report.RunFolderException e) {
             return s.command().name() + ": " + e.getMessage();
         } catch (NoSuchFileException e) {
             return s.command().name() + ": file not found: " + e.getFile();

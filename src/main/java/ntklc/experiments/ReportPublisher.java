@@ -7,12 +7,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
@@ -20,6 +27,7 @@ import javax.imageio.ImageIO;
 import ntklc.cli.UserError;
 import ntklc.experiments.ReportArtefacts.Artefact;
 import ntklc.report.AtomicFiles;
+import ntklc.report.BuildInfo;
 import ntklc.report.Comparison;
 import ntklc.report.ReportDocument;
 import ntklc.report.Table;
@@ -115,9 +123,9 @@ final class ReportPublisher {
         }
         // rows and artefacts in the report's order
         List<String> order = artefacts.stream().map(Artefact::name).toList();
-        rows.sort(java.util.Comparator.comparingInt(r -> rank(order, r.artefact())));
+        rows.sort(Comparator.comparingInt(r -> rank(order, r.artefact())));
         Table table = new Table(ARTEFACT_COLUMNS);
-        published.keySet().stream().sorted(java.util.Comparator.comparingInt(a -> rank(order, a)))
+        published.keySet().stream().sorted(Comparator.comparingInt(a -> rank(order, a)))
                 .forEach(a -> table.add(published.get(a).toArray()));
         AtomicFiles.write(folder.resolve(ROWS), Comparison.table(rows)::writeCsv);
         AtomicFiles.write(folder.resolve(ARTEFACTS), table::writeCsv);
@@ -130,7 +138,7 @@ final class ReportPublisher {
             if (published.containsKey(a.name()) && Files.exists(section)) {
                 String text = Files.readString(section, StandardCharsets.UTF_8);
                 md.append(text);
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\]\\(" + java.util.regex.Pattern.quote(link)
+                Matcher m = Pattern.compile("\\]\\(" + Pattern.quote(link)
                         + "/([^)]+\\.png)\\)").matcher(text);
                 while (m.find()) {
                     linked.add(m.group(1));
@@ -193,8 +201,8 @@ final class ReportPublisher {
         ReportDocument doc = new ReportDocument("\"Lossless\" compression of deep neural networks (NTK-LC): paper vs measured");
         List<Artefact> done = new ArrayList<>();
         Map<String, Report.Timing> times = new LinkedHashMap<>();
-        Set<String> cpus = new java.util.LinkedHashSet<>();
-        Set<String> days = new java.util.TreeSet<>();
+        Set<String> cpus = new LinkedHashSet<>();
+        Set<String> days = new TreeSet<>();
         for (Artefact a : artefacts) {
             int i = indexOf(published, a.name());
             if (i >= 0) {
@@ -219,8 +227,8 @@ final class ReportPublisher {
         double cpu = counts.doubles("cpu_seconds")[last];
         summary.add(List.of("total", counts.text(last, "reproduced"), counts.text(last, "deviates"),
                 counts.text(last, "not_run"), Report.clock(wall), Report.clock(cpu), "", "", ""));
-        doc.paragraph("Assembled " + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + " (UTC) by commit "
-                + ntklc.report.BuildInfo.current().commit() + " from " + done.size() + " of " + artefacts.size()
+        doc.paragraph("Assembled " + LocalDate.now(ZoneOffset.UTC) + " (UTC) by commit "
+                + BuildInfo.current().commit() + " from " + done.size() + " of " + artefacts.size()
                 + " artefacts, computed at `--scale=" + scale + "`, seed " + seed + ", on " + (cpus.isEmpty() ? "—"
                 : String.join("; ", cpus)) + (days.isEmpty() ? "" : ", " + String.join(", ", days)) + " (UTC). Time: "
                 + Report.clock(wall) + " wall, " + Report.clock(cpu) + " CPU. Verdicts: " + counts.text(last, "reproduced")
