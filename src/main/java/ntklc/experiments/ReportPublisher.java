@@ -145,10 +145,11 @@ final class ReportPublisher {
                 }
             } else {
                 md.append("## ").append(a.name()).append(": ").append(a.title()).append("\n\n")
-                        .append("Not published yet. `report --scale=").append(scale).append(" --seed=").append(seed)
-                        .append(" --only=").append(a.name()).append(" --publish=").append(file.getFileName())
+                        .append("Not published yet. `java ").append(scale.equals("paper") ? "-Xmx16g " : "")
+                        .append("-jar target/ntk-lc.jar report --scale=").append(scale).append(" --seed=").append(seed)
+                        .append(" --only=").append(a.name()).append(" --publish=").append(file)
                         .append("` computes it and adds it here")
-                        .append(a.cannotRun().isEmpty() ? "" : "; it needs " + a.cannotRun()).append(".\n\n");
+                        .append(a.cannotRun().isEmpty() ? "" : "; it " + a.cannotRun()).append(".\n\n");
             }
         }
         AtomicFiles.write(file, out -> out.write(md.toString().getBytes(StandardCharsets.UTF_8)));
