@@ -644,7 +644,7 @@ public final class Report implements Command {
                 }
             }
             out.add(new ReportPublisher.Section(a.name(), section(a, rows, t, charts.getOrDefault(a.name(), List.of()), c),
-                    own, t.wall(), t.cpu(), commits.get(a.name()), distinct(mine, "cpu", BuildInfo.current().cpu()),
+                    own, t, commits.get(a.name()), distinct(mine, "cpu", BuildInfo.current().cpu()),
                     lastDay(mine)));
         }
         return out;

@@ -63,11 +63,11 @@ final class ReportPublisher {
 
     /**
      * One finished artefact of a run: its section (image paths relative to the run folder), its
-     * compared numbers, its wall and CPU seconds, the builds that computed it, on which CPU(s), and
+     * compared numbers, its wall and CPU time, the builds that computed it, on which CPU(s), and
      * the UTC day it finished.
      */
-    record Section(String artefact, ReportDocument body, List<Comparison> rows, double seconds, double cpuSeconds,
-                   String computedBy, String cpu, String day) {
+    record Section(String artefact, ReportDocument body, List<Comparison> rows, Report.Timing time, String computedBy,
+                   String cpu, String day) {
     }
 
     private ReportPublisher() {
@@ -118,8 +118,8 @@ final class ReportPublisher {
             AtomicFiles.write(folder.resolve(s.artefact() + SECTION), out -> out.write(md.getBytes(StandardCharsets.UTF_8)));
             rows.removeIf(r -> r.artefact().equals(s.artefact()));
             rows.addAll(s.rows());
-            published.put(s.artefact(), List.of(s.artefact(), scale, seed, s.seconds(), s.cpuSeconds(), s.computedBy(),
-                    s.cpu(), s.day()));
+            published.put(s.artefact(), List.of(s.artefact(), scale, seed, s.time().wall(), s.time().cpu(),
+                    s.computedBy(), s.cpu(), s.day()));
         }
         // rows and artefacts in the report's order
         List<String> order = artefacts.stream().map(Artefact::name).toList();
@@ -133,13 +133,13 @@ final class ReportPublisher {
         StringBuilder md = new StringBuilder();
         md.append(document(artefacts, table, rows, scale, seed, file).markdown());
         Set<String> linked = new HashSet<>();
+        Pattern chartLink = Pattern.compile("\\]\\(" + Pattern.quote(link) + "/([^)]+\\.png)\\)");
         for (Artefact a : artefacts) {
             Path section = folder.resolve(a.name() + SECTION);
             if (published.containsKey(a.name()) && Files.exists(section)) {
                 String text = Files.readString(section, StandardCharsets.UTF_8);
                 md.append(text);
-                Matcher m = Pattern.compile("\\]\\(" + Pattern.quote(link)
-                        + "/([^)]+\\.png)\\)").matcher(text);
+                Matcher m = chartLink.matcher(text);
                 while (m.find()) {
                     linked.add(m.group(1));
                 }

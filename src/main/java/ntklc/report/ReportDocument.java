@@ -85,7 +85,7 @@ public final class ReportDocument {
 
     /** The Markdown rendering. */
     public String markdown() {
-        return markdown(java.util.function.UnaryOperator.identity());
+        return "# " + title + "\n\n" + markdownBody(java.util.function.UnaryOperator.identity());
     }
 
     /** The PNG paths of the document's images, relative to the run folder, in order. */
@@ -99,12 +99,10 @@ public final class ReportDocument {
         return out;
     }
 
-    /** The Markdown rendering with every image path replaced by {@code imagePath.apply(path)}. */
-    public String markdown(java.util.function.UnaryOperator<String> imagePath) {
-        return "# " + title + "\n\n" + markdownBody(imagePath);
-    }
-
-    /** The Markdown rendering without the title line: a section to assemble into another document. */
+    /**
+     * The Markdown rendering without the title line, every image path replaced by
+     * {@code imagePath.apply(path)}: a section to assemble into another document.
+     */
     public String markdownBody(java.util.function.UnaryOperator<String> imagePath) {
         StringBuilder sb = new StringBuilder();
         for (Block b : blocks) {

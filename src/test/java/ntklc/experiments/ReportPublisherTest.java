@@ -53,8 +53,8 @@ class ReportPublisherTest {
             body.image(artefact + "/" + png, artefact + " " + png);
         }
         Comparison row = Comparison.compare(artefact, "item", "metric", 1.0, measured, measured - 1.0, 0.1, "");
-        return new ReportPublisher.Section(artefact, body, List.of(row), 60, 100, "abc1234 (jar 0f0f)", "Test CPU",
-                "2026-12-08");
+        return new ReportPublisher.Section(artefact, body, List.of(row), new Report.Timing(60, 100), "abc1234 (jar 0f0f)",
+                "Test CPU", "2026-12-08");
     }
 
     @Test
