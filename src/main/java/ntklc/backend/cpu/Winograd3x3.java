@@ -61,7 +61,17 @@ final class Winograd3x3 {
      * it off (im2col everywhere), to compare the two.
      */
     static boolean applies(int c, int h, int wd, int k) {
-        return ENABLED && !Conv3x3.isDense(h, wd) && (double) c * k / (c + k) >= MIN_CHANNEL_RATIO;
+        return ENABLED && !Conv3x3.isDense(h, wd) && (double) c * k / (c + k) >= MIN_CHANNEL_RATIO
+                && fitsInArrays(c, k);
+    }
+
+    /**
+     * Whether the transformed weights ({@code 16×K×C}) and a chunk's transformed input and products
+     * fit in Java arrays; im2col, which needs none of them, takes the rest.
+     */
+    private static boolean fitsInArrays(int c, int k) {
+        long most = Integer.MAX_VALUE - 8;
+        return 16 * planeStride((long) k * c) <= most && 16 * planeStride((long) Math.max(c, k) * MAX_CHUNK) <= most;
     }
 
     /** Least {@code C·K/(C + K)} for which {@link #applies} chooses Winograd (see there). */
@@ -89,6 +99,10 @@ final class Winograd3x3 {
      * one set, and the input transform of the 64×64×32×32 shape took 70 ns per tile and channel.
      */
     static int planeStride(int size) {
+        return (int) planeStride((long) size);
+    }
+
+    private static long planeStride(long size) {
         return (size + 1023) / 1024 * 1024 + 32;
     }
 

@@ -41,6 +41,8 @@ class WinogradTest {
         assertTrue(Winograd3x3.applies(128, 16, 16, 128) && Winograd3x3.applies(512, 4, 4, 512));
         assertTrue(!Winograd3x3.applies(64, 32, 32, 64) && !Winograd3x3.applies(64, 16, 16, 128));
         assertTrue(!Winograd3x3.applies(3, 32, 32, 64) && !Winograd3x3.applies(512, 2, 2, 512));
+        // nor shapes whose 16 transformed weight matrices would not fit in one array (16·K·C > 2³¹)
+        assertTrue(!Winograd3x3.applies(12000, 4, 4, 12000) && !Winograd3x3.applies(1 << 20, 4, 4, 200));
         // and through Conv3x3 the forward pass of such a shape is within Winograd's bound, not only im2col's
         SplittableRandom rng = new SplittableRandom(20);
         int[] s = {1, 170, 3, 5, 160};
