@@ -24,7 +24,7 @@ import ntklc.tensor.Tensor;
  * each block of it (or of its transpose) straight into the GEMM's packed panels. Groups of images
  * run in parallel, one per core, each GEMM on one core. Each pass costs {@code 2·N·K·C·9·H·W} flops. Maps of at most 2×2 pixels (VGG19's last
  * block) skip im2col: there the convolution is one dense GEMM over the batch ({@link #isDense}).
- * Layers with many channels (from 128→128 on; {@link Winograd3x3#applies}) take Winograd's
+ * Layers with many channels (from 64→64 on; {@link Winograd3x3#applies}) take Winograd's
  * F(2×2, 3×3) instead, 2.25× fewer multiply–adds for a slightly larger rounding bound
  * ({@link Winograd3x3}); {@code -Dntklc.winograd=false} keeps im2col everywhere.
  */

@@ -54,14 +54,15 @@ final class Winograd3x3 {
      * multiply–adds over im2col, {@code 20·C·K} per tile, while the transforms cost a roughly fixed
      * time per tile and input channel (V) and per tile and output channel (Y), so the saving wins
      * by {@code C·K/(C + K)}. Measured on the 2-core AMD EPYC (Zen 3), each pass at batch 64 in
-     * one process alternating with im2col, two runs (medians of 9): 1.12–1.57× faster from 128→256
-     * on 8×8 maps on (ratio ≥ 85), 0.83–1.26× (median 1.13) at 128→128 on 16×16 (ratio 64),
-     * 0.62–1.19× (medians about 1.0) at 64→128 on 16×16 and 64→64 on 32×32 (ratios 43 and 32),
-     * where the transforms cost about as much as the products they save. {@code -Dntklc.winograd=false} turns
+     * one process alternating with im2col (medians of 9, two runs): 1.07–1.49× faster on VGG19's
+     * shapes from 64→64 on 32×32 maps on (ratio ≥ 32; one pass of one run at 0.99), but 0.86–1.33×
+     * (about even in sum) at 16 to 32 channels (ratios 8–21), where the transforms cost about as much
+     * as the products they save. The first layer (3 input channels) stays on im2col.
+     * {@code -Dntklc.winograd=false} turns
      * it off (im2col everywhere), to compare the two.
      */
     static boolean applies(int c, int h, int wd, int k) {
-        return ENABLED && !Conv3x3.isDense(h, wd) && (double) c * k / (c + k) >= MIN_CHANNEL_RATIO
+        return ENABLED && VECTOR && !Conv3x3.isDense(h, wd) && (double) c * k / (c + k) >= MIN_CHANNEL_RATIO
                 && fitsInArrays(c, k);
     }
 
@@ -75,9 +76,12 @@ final class Winograd3x3 {
     }
 
     /** Least {@code C·K/(C + K)} for which {@link #applies} chooses Winograd (see there). */
-    static final double MIN_CHANNEL_RATIO = 64;
+    static final double MIN_CHANNEL_RATIO = 32;
 
     private static final boolean ENABLED = !"false".equals(System.getProperty("ntklc.winograd"));
+
+    /** Whether {@code jdk.incubator.vector} is there for {@link WinogradLanes} (else im2col everywhere). */
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     /** Tiles per chunk, at most: about a quarter of the L2 cache for its transformed input when C = 64. */
     private static final int MAX_CHUNK = 256;
@@ -221,21 +225,6 @@ final class Winograd3x3 {
         int run(int t, int left) {
             return Math.min(cols - col(t), left);
         }
-
-        /** Walking the tiles in order: the next tile column (0 after the last). */
-        int next(int tx) {
-            return tx + 1 == cols ? 0 : tx + 1;
-        }
-
-        /** The next tile's row, given its column {@code tx} (already advanced by {@link #next}). */
-        int nextRow(int tx, int ty) {
-            return tx != 0 ? ty : ty + 1 == rows ? 0 : ty + 1;
-        }
-
-        /** The next tile's image, given its column and row (already advanced). */
-        int nextImage(int tx, int ty, int img) {
-            return tx == 0 && ty == 0 ? img + 1 : img;
-        }
     }
 
     /**
@@ -370,16 +359,7 @@ final class Winograd3x3 {
                     b0[s + 1] = b1[s + 1] = b2[s + 1] = b3[s + 1] = 0f;
                 }
                 // Bᵀ d on whole rows: (d0 − d2, d1 + d2, d2 − d1, d1 − d3).
-                for (int s = from; s < s1; s++) {
-                    float d0 = y0[x0 + s];
-                    float d1 = x[x1 + s];
-                    float d2 = y2[x2 + s];
-                    float d3 = y3[x3 + s];
-                    b0[s + 1] = d0 - d2;
-                    b1[s + 1] = d1 + d2;
-                    b2[s + 1] = d2 - d1;
-                    b3[s + 1] = d1 - d3;
-                }
+                WinogradLanes.columns(y0, x0, x, x1, y2, x2, y3, x3, from, s1, b0, b1, b2, b3);
                 int at = cc * count + tt;
                 for (int i = 0; i < 4; i++) {
                     // · B on the tile's four columns 2tx − 1 … 2tx + 2, i.e. b[2tx … 2tx + 3]: split into
@@ -389,16 +369,7 @@ final class Winograd3x3 {
                         even[q] = b[s];
                         odd[q] = b[s + 1];
                     }
-                    int o0 = (4 * i) * plane + at;
-                    int o1 = o0 + plane;
-                    int o2 = o1 + plane;
-                    int o3 = o2 + plane;
-                    for (int q = 0; q < run; q++) {
-                        v[o0 + q] = even[q] - even[q + 1];
-                        v[o1 + q] = odd[q] + even[q + 1];
-                        v[o2 + q] = even[q + 1] - odd[q];
-                        v[o3 + q] = odd[q] - odd[q + 1];
-                    }
+                    WinogradLanes.rowsTimesB(even, odd, run, v, (4 * i) * plane + at, plane);
                 }
             }
             tt += run;
@@ -432,22 +403,8 @@ final class Winograd3x3 {
             boolean lastHalf = pairs < run;
             for (int kk = 0; kk < k; kk++) {
                 int at = kk * count + tt;
-                for (int q = 0; q < run; q++) {
-                    // Aᵀ M: row 0 = m0 + m1 + m2, row 1 = m1 − m2 − m3 (rows of M), on each column j; then · A.
-                    int i0 = at + q;
-                    float r00 = m[i0] + m[i0 + 4 * plane] + m[i0 + 8 * plane];
-                    float r01 = m[i0 + plane] + m[i0 + 5 * plane] + m[i0 + 9 * plane];
-                    float r02 = m[i0 + 2 * plane] + m[i0 + 6 * plane] + m[i0 + 10 * plane];
-                    float r03 = m[i0 + 3 * plane] + m[i0 + 7 * plane] + m[i0 + 11 * plane];
-                    float r10 = m[i0 + 4 * plane] - m[i0 + 8 * plane] - m[i0 + 12 * plane];
-                    float r11 = m[i0 + 5 * plane] - m[i0 + 9 * plane] - m[i0 + 13 * plane];
-                    float r12 = m[i0 + 6 * plane] - m[i0 + 10 * plane] - m[i0 + 14 * plane];
-                    float r13 = m[i0 + 7 * plane] - m[i0 + 11 * plane] - m[i0 + 15 * plane];
-                    e0[q] = r00 + r01 + r02;
-                    o0[q] = r01 - r02 - r03;
-                    e1[q] = r10 + r11 + r12;
-                    o1[q] = r11 - r12 - r13;
-                }
+                // Aᵀ M: row 0 = m0 + m1 + m2, row 1 = m1 − m2 − m3 (rows of M), on each column j; then · A.
+                WinogradLanes.outputTiles(m, at, plane, run, e0, o0, e1, o1);
                 int row = ((img * k + kk) * h + oy) * wd + 2 * txa;
                 interleave(e0, o0, pairs, lastHalf, y, row);
                 if (oy + 1 < h) {
@@ -482,33 +439,50 @@ final class Winograd3x3 {
         int h = tiles.h;
         int wd = tiles.wd;
         int plane = planeStride(k * count);
-        for (int kk = 0; kk < k; kk++) {
-            int img = tiles.image(t0);
-            int ty = tiles.row(t0);
-            int tx = tiles.col(t0);
-            for (int tt = 0; tt < count; tt++, tx = tiles.next(tx), ty = tiles.nextRow(tx, ty),
-                    img = tiles.nextImage(tx, ty, img)) {
-                int oy = 2 * ty;
-                int ox = 2 * tx;
-                int base = ((img * k + kk) * h + oy) * wd + ox;
-                boolean right = ox + 1 < wd;
-                boolean down = oy + 1 < h;
-                float p00 = dy[base];
-                float p01 = right ? dy[base + 1] : 0f;
-                float p10 = down ? dy[base + wd] : 0f;
-                float p11 = right && down ? dy[base + wd + 1] : 0f;
-                // A dY: rows p0, p0 + p1, p0 − p1, −p1 (rows of dY); then · Aᵀ: the same on each row's two columns.
-                float[] rows = {p00, p01, p00 + p10, p01 + p11, p00 - p10, p01 - p11, -p10, -p11};
-                int at = kk * count + tt;
-                for (int i = 0; i < 4; i++) {
-                    float a = rows[2 * i];
-                    float b = rows[2 * i + 1];
-                    dm[(4 * i) * plane + at] = a;
-                    dm[(4 * i + 1) * plane + at] = a + b;
-                    dm[(4 * i + 2) * plane + at] = a - b;
-                    dm[(4 * i + 3) * plane + at] = -b;
+        // the tiles' pixels of the two output rows, even and odd columns apart (zero outside the map)
+        float[] e0 = new float[tiles.cols];
+        float[] o0 = new float[tiles.cols];
+        float[] e1 = new float[tiles.cols];
+        float[] o1 = new float[tiles.cols];
+        for (int tt = 0; tt < count; ) {
+            int t = t0 + tt;
+            int img = tiles.image(t);
+            int ty = tiles.row(t);
+            int txa = tiles.col(t);
+            int run = tiles.run(t, count - tt);
+            int oy = 2 * ty;
+            int pairs = Math.min(run, (wd - 2 * txa) / 2);
+            boolean down = oy + 1 < h;
+            for (int kk = 0; kk < k; kk++) {
+                int row = ((img * k + kk) * h + oy) * wd + 2 * txa;
+                split(dy, row, pairs, run, e0, o0);
+                if (down) {
+                    split(dy, row + wd, pairs, run, e1, o1);
+                } else {
+                    java.util.Arrays.fill(e1, 0, run, 0f);
+                    java.util.Arrays.fill(o1, 0, run, 0f);
                 }
+                // A dY: rows p0, p0 + p1, p0 − p1, −p1 (rows of dY); then · Aᵀ: the same on each row's two columns.
+                WinogradLanes.gradientTiles(e0, o0, e1, o1, run, dm, kk * count + tt, plane);
             }
+            tt += run;
+        }
+    }
+
+    /**
+     * {@code even[q] = y[row + 2q]}, {@code odd[q] = y[row + 2q + 1]} for {@code q < run}, where
+     * only the first {@code pairs} pairs lie inside the map; beyond, a tile cut by the right edge
+     * has its even pixel and a zero, and tiles past the edge zeros. {@code even}, {@code odd} are
+     * Modified.
+     */
+    private static void split(float[] y, int row, int pairs, int run, float[] even, float[] odd) {
+        for (int q = 0; q < pairs; q++) {
+            even[q] = y[row + 2 * q];
+            odd[q] = y[row + 2 * q + 1];
+        }
+        if (pairs < run) {
+            even[pairs] = y[row + 2 * pairs];
+            odd[pairs] = 0f;
         }
     }
 }

@@ -36,11 +36,11 @@ class WinogradTest {
 
     @Test
     void conv3x3TakesWinogradForManyChannelsOnly() {
-        // VGG19: 128→128 on 16×16 maps and the wider layers take it, 64→64 on 32×32, 64→128 and the
-        // first layer (3 input channels) do not, nor do the 2×2 maps (one dense product).
-        assertTrue(Winograd3x3.applies(128, 16, 16, 128) && Winograd3x3.applies(512, 4, 4, 512));
-        assertTrue(!Winograd3x3.applies(64, 32, 32, 64) && !Winograd3x3.applies(64, 16, 16, 128));
-        assertTrue(!Winograd3x3.applies(3, 32, 32, 64) && !Winograd3x3.applies(512, 2, 2, 512));
+        // VGG19: 64→64 on 32×32 maps and the wider layers take it; 32→32 (VGG19 at a quarter of its
+        // width), the first layer (3 input channels) and the 2×2 maps (one dense product) do not.
+        assertTrue(Winograd3x3.applies(64, 32, 32, 64) && Winograd3x3.applies(512, 4, 4, 512));
+        assertTrue(!Winograd3x3.applies(32, 32, 32, 32) && !Winograd3x3.applies(3, 32, 32, 64));
+        assertTrue(!Winograd3x3.applies(512, 2, 2, 512));
         // nor shapes whose 16 transformed weight matrices would not fit in one array (16·K·C > 2³¹)
         assertTrue(!Winograd3x3.applies(12000, 4, 4, 12000) && !Winograd3x3.applies(1 << 20, 4, 4, 200));
         // and through Conv3x3 the forward pass of such a shape is within Winograd's bound, not only im2col's
