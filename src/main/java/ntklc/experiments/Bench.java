@@ -105,7 +105,7 @@ public final class Bench implements Command {
                         + " forward pass, packed against dense engine)")
                 .add("epsilon", "0", "ternary: sparsity ε of the weights")
                 .add("levels", "2", "ternary: distinct levels K of the layer's input activation (2: σ_T, one bit plane;"
-                        + " 3 to 16: a staircase, timed on the exact per-plane counts and on the additions of decoded levels)")
+                        + " 3 to 16: a staircase, timed on the exact per-plane counts, on the additions of decoded levels and on the GEMM of decoded levels)")
                 .add("variant", "", "ternary-network: an NTK-LC variant (e.g. best, tau-matched-4bit) whose chain, solved for"
                         + " ReLU on every layer, the network uses (default: σ_T hidden layers, σ_Q last)")
                 .add("sizes", "256,512,1024,2048", "matmul, gemm, eigh: matrix sizes n (n×n · n×n; n×n symmetric)")

@@ -124,6 +124,7 @@ final class TernaryBench {
         double centring = 0.1;
         TernaryLayer counts = new TernaryLayer(t, inPlanes, centring, sigma, TernaryLayer.Path.COUNTS);
         TernaryLayer additions = new TernaryLayer(t, inPlanes, centring, sigma, TernaryLayer.Path.ADDITIONS);
+        TernaryLayer gemm = new TernaryLayer(t, inPlanes, centring, sigma, TernaryLayer.Path.GEMM);
         int nBlk = (n + 63) / 64;
         long[][] sliced = new long[k - 1][dIn * nBlk];
         Tensor h = Tensor.zeros(n, dIn);
@@ -139,8 +140,8 @@ final class TernaryBench {
         }
         Tensor wT = t.denseTransposed();
         List<Runnable> bodies = List.of(() -> MatMul.matmul(h, wT), () -> counts.apply(sliced, nBlk, n),
-                () -> additions.apply(sliced, nBlk, n));
-        String[] passes = {"dense", "counts", "additions"};
+                () -> additions.apply(sliced, nBlk, n), () -> gemm.apply(sliced, nBlk, n));
+        String[] passes = {"dense", "counts", "additions", "gemm"};
         double[][] seconds = alternate(bodies, repeats);
         String label = n + "x" + dIn + "x" + dOut;
         double load = load1();

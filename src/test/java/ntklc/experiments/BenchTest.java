@@ -59,8 +59,8 @@ class BenchTest {
     @Test
     void ternaryDryRunsTimeEveryPassAgainstTheDenseOne() throws Exception {
         // --op=ternary: dense GEMM, bit-sliced layer, popcount counts (--levels=16: dense, counts,
-        // additions); --op=ternary-network: dense, packed (--variant=tau-matched-2bit: its solved staircases).
-        String[][] cases = {{"ternary", "3", "--levels=2"}, {"ternary", "3", "--levels=16"},
+        // additions, GEMM); --op=ternary-network: dense, packed (--variant=tau-matched-2bit: its solved staircases).
+        String[][] cases = {{"ternary", "3", "--levels=2"}, {"ternary", "4", "--levels=16"},
             {"ternary-network", "2", "--levels=2"}, {"ternary-network", "2", "--variant=tau-matched-2bit"}};
         for (String[] c : cases) {
             Path dir = tmp.resolve(c[0] + c[2]);

@@ -70,8 +70,8 @@ public final class PackedNetwork {
     }
 
     /**
-     * As above with every hidden layer after a multi-plane activation on {@code path} (COUNTS or
-     * ADDITIONS; null: {@link TernaryLayer#choose}), for tests and {@code bench}.
+     * As above with every hidden layer after a multi-plane activation on {@code path} (COUNTS,
+     * ADDITIONS or GEMM; null: {@link TernaryLayer#choose}), for tests and {@code bench}.
      */
     PackedNetwork(int inputDim, List<Layer> layers, TernaryLayer.Path path) {
         this.inputDim = inputDim;

@@ -2,6 +2,7 @@ package ntklc.compression.packed;
 
 import ntklc.activation.PiecewiseConstant;
 import ntklc.compression.ExactSums;
+import ntklc.tensor.MatMul;
 import ntklc.tensor.Parallel;
 
 /**
@@ -13,9 +14,9 @@ import ntklc.tensor.Parallel;
  * <pre>
  *   u_j = a · ( Σ_q (v_q − v_0)·C_jq + v_0·R_j ),   C_jq = count(T⁺_j ∧ P_q) − count(T⁻_j ∧ P_q),
  * </pre>
- * computed one of three ways ({@link Path}), chosen per layer by {@link #choose}. All three are
+ * computed one of four ways ({@link Path}), chosen per layer by {@link #choose}. All four are
  * exact: the inner sum is a multiple of the grid's spacing below 2^24 times it, so every way of
- * forming it (integer counts, double, float additions) gives the same number, which is the one the
+ * forming it (integer counts, double, float additions, the float GEMM) gives the same number, which is the one the
  * dense engine's GEMM forms, and {@code a·Σ} is exact in double.
  */
 public final class TernaryLayer {
@@ -40,24 +41,32 @@ public final class TernaryLayer {
          * ({@link FirstLayerKernel}, the first layer's path); exact on the grid, in any order.
          * Costs one pass whatever the number of levels.
          */
-        ADDITIONS
+        ADDITIONS,
+        /**
+         * Several input planes: the input decoded to floats as for ADDITIONS, and the sums
+         * {@code Σ_i T_ji·v_i} formed by the float GEMM ({@link MatMul}) with the ternary weights
+         * decoded block by block into its packed panels ({@link TernaryPanels}); each product is
+         * ±v_i or 0 and every partial sum lies on the grid, so the sums are the exact ones of the
+         * other paths. Costs one GEMM whatever the number of levels.
+         */
+        GEMM
     }
 
     /**
-     * Most input planes for which {@link Path#COUNTS} is chosen on sparse weights (PLANES and
-     * INDICES forms); beyond, {@link Path#ADDITIONS}. Measured ({@code bench --op=ternary --levels=K
-     * --shape=512,5000,5000 --epsilon=0.9}, same process, median of 3, docs/bench/README.md): one
-     * plane of counts costs ≈ 0.43 s, the additions 1.46 s whatever K, so COUNTS wins up to 3 planes
-     * (K = 4: 1.30 s against 1.46 s; K = 16: 5.19 s against 1.46 s).
+     * Most input planes for which {@link Path#COUNTS} is chosen on the PLANES form; beyond,
+     * {@link Path#GEMM}. Measured ({@code bench --op=ternary --levels=K --shape=512,5000,5000
+     * --epsilon=0.5 --repeats=3}, same process alternating, median of 3, report paused, 2-core AMD
+     * EPYC; docs/bench/README.md): K = 4 COUNTS 0.25 s, GEMM 0.32 s; K = 16 COUNTS 1.24 s, ADDITIONS
+     * 0.52 s, GEMM 0.36 s: a plane of counts costs about 0.08 s, the GEMM about 0.34 s whatever K.
      */
     static final int MAX_COUNTED_PLANES = 3;
     /**
-     * The same for the SIGNS form (ε = 0), where a plane is counted by {@link PopcountKernel} and
-     * there are no zeros to skip in the additions: ≈ 0.45 s per plane against 4.60 s
-     * ({@code --epsilon=0}: K = 4 1.59 s against 4.59 s, K = 16 6.71 s against 4.60 s), break-even
-     * near 10 planes, so COUNTS up to 7 planes (K = 8).
+     * The same for the SIGNS form (ε = 0), where a plane is counted by {@link PopcountKernel} or the
+     * bit-sliced kernel: K = 4 COUNTS 0.19 s, GEMM 0.27 s; K = 16 COUNTS 0.81 s, ADDITIONS 0.46 s, GEMM
+     * 0.29 s (same command at {@code --epsilon=0}): about 0.06 s a plane against 0.28 s, so COUNTS up
+     * to 4 planes (K = 5).
      */
-    static final int MAX_COUNTED_SIGN_PLANES = 7;
+    static final int MAX_COUNTED_SIGN_PLANES = 4;
 
     private final TernaryMatrix weights;
     private final LevelPlanes planes;
@@ -94,14 +103,22 @@ public final class TernaryLayer {
     }
 
     /**
-     * The path for these weights and an input of these planes: THRESHOLDS for one plane, COUNTS up
-     * to {@link #MAX_COUNTED_PLANES} ({@link #MAX_COUNTED_SIGN_PLANES} for the SIGNS form), else
-     * ADDITIONS.
+     * The path for these weights and an input of these planes: THRESHOLDS for one plane; on the
+     * INDICES form (sparse rows) ADDITIONS, which skip the zeros (K = 4: 0.10 s against COUNTS 0.16 s
+     * and GEMM 0.30 s; K = 16: 0.15 s against 0.75 and 0.29 s; {@code --epsilon=0.9}, as above); on
+     * the SIGNS and PLANES forms COUNTS up to {@link #MAX_COUNTED_SIGN_PLANES} or
+     * {@link #MAX_COUNTED_PLANES} planes, GEMM beyond.
      */
     public static Path choose(TernaryMatrix weights, LevelPlanes inputPlanes) {
         int q = inputPlanes.planes();
-        int most = weights.signsOnly() ? MAX_COUNTED_SIGN_PLANES : MAX_COUNTED_PLANES;
-        return q == 1 ? Path.THRESHOLDS : q <= most ? Path.COUNTS : Path.ADDITIONS;
+        if (q == 1) {
+            return Path.THRESHOLDS;
+        }
+        return switch (weights.form()) {
+            case SIGNS -> q <= MAX_COUNTED_SIGN_PLANES ? Path.COUNTS : Path.GEMM;
+            case PLANES -> q <= MAX_COUNTED_PLANES ? Path.COUNTS : Path.GEMM;
+            case INDICES -> Path.ADDITIONS;
+        };
     }
 
     /** The path this layer runs. */
@@ -123,7 +140,7 @@ public final class TernaryLayer {
         return switch (path) {
             case THRESHOLDS -> 4L * thresholds.k.length;
             case COUNTS -> 0;
-            case ADDITIONS -> 4L * inputValue.length;
+            case ADDITIONS, GEMM -> 4L * inputValue.length;
         };
     }
 
@@ -144,7 +161,40 @@ public final class TernaryLayer {
             case COUNTS -> applyCounts(in, nBlk, b);
             case ADDITIONS -> FirstLayerKernel.apply(weights, planes, decode(in, nBlk, b), weights.cols(), 0, b, false,
                     nBlk);
+            case GEMM -> applyGemm(in, nBlk, b);
         };
+    }
+
+    /**
+     * {@link Path#GEMM}: {@code S = X·Tᵀ} ({@code b×d_ℓ}, exact on the grid) by the float GEMM, then
+     * the piece of σ_ℓ of {@code a·S} decided on S against the float thresholds of
+     * {@link FirstLayerKernel#floatThresholds} (so exactly as the ADDITIONS path decides it).
+     */
+    private long[][] applyGemm(long[][] in, int nBlk, int b) {
+        int dIn = weights.cols();
+        int dOut = weights.rows();
+        float[] x = decode(in, nBlk, b);
+        float[] sums = new float[Math.multiplyExact(b, dOut)];
+        MatMul.gemm(false, b, dOut, dIn, x, 0, new TernaryPanels(weights), sums, 0, false, true);
+        float[] tau = FirstLayerKernel.floatThresholds(weights.level(), planes.thresholds());
+        int[] planeOf = planes.planeOfPiece();
+        long[][] out = new long[planes.planes()][dOut * nBlk];
+        Parallel.forRange(dOut, 16, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                for (int s = 0; s < b; s++) {
+                    float acc = sums[s * dOut + j];
+                    int piece = 0;
+                    while (piece < tau.length && acc >= tau[piece]) {
+                        piece++;
+                    }
+                    int q = planeOf[piece];
+                    if (q >= 0) {
+                        out[q][j * nBlk + (s >>> 6)] |= 1L << s;
+                    }
+                }
+            }
+        });
+        return out;
     }
 
     /** The {@link Path#THRESHOLDS} path on the one input plane. */

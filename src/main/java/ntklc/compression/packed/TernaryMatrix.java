@@ -205,6 +205,64 @@ public final class TernaryMatrix {
         }
     }
 
+    /**
+     * Writes {@code T_ji} (as −1, 0 or +1) for the columns {@code i ∈ [from, to)} of row j into
+     * {@code out[at + (i − from)·stride]}; entries that are 0 are left as they are (the caller
+     * zeroes {@code out}). The GEMM path's decoding of the weights ({@link TernaryPanels}).
+     * {@code out} is Modified.
+     */
+    void decodeRow(int j, int from, int to, float[] out, int at, int stride) {
+        switch (form) {
+            case SIGNS -> {
+                // every entry is ±1: −1 everywhere, then +1 at the set bits of T⁺
+                for (int i = from; i < to; i++) {
+                    out[at + (i - from) * stride] = -1f;
+                }
+                setBits(plus, j * words, from, to, 1f, out, at, stride);
+            }
+            case PLANES -> {
+                setBits(plus, j * words, from, to, 1f, out, at, stride);
+                setBits(minus, j * words, from, to, -1f, out, at, stride);
+            }
+            case INDICES -> {
+                setIndices(start[j], plusEnd[j], from, to, 1f, out, at, stride);
+                setIndices(plusEnd[j], start[j + 1], from, to, -1f, out, at, stride);
+            }
+        }
+    }
+
+    /** {@code out[at + (i − from)·stride] = value} for the set bits i ∈ [from, to) of the row at {@code bits[row …]}. */
+    private static void setBits(long[] bits, int row, int from, int to, float value, float[] out, int at, int stride) {
+        for (int w = from >>> 6; w << 6 < to; w++) {
+            long x = bits[row + w];
+            while (x != 0) {
+                int i = (w << 6) + Long.numberOfTrailingZeros(x);
+                x &= x - 1;
+                if (i >= from && i < to) {
+                    out[at + (i - from) * stride] = value;
+                }
+            }
+        }
+    }
+
+    /** The same for the ascending columns {@code index[lo … hi)}: those in [from, to) get {@code value}. */
+    private void setIndices(int lo, int hi, int from, int to, float value, float[] out, int at, int stride) {
+        // first k in [lo, hi) with index[k] ≥ from (binary search)
+        int a = lo;
+        int b = hi;
+        while (a < b) {
+            int mid = (a + b) >>> 1;
+            if (index[mid] < from) {
+                a = mid + 1;
+            } else {
+                b = mid;
+            }
+        }
+        for (int k = a; k < hi && index[k] < to; k++) {
+            out[at + (index[k] - from) * stride] = value;
+        }
+    }
+
     /** Writes the set-bit positions of {@code bits[from .. from+words)} into {@code out} from {@code at}; returns the end. */
     private static int decode(long[] bits, int from, int words, char[] out, int at) {
         for (int w = 0; w < words; w++) {

@@ -19,8 +19,9 @@
  * {@code a·t_f ≥ t}; {@link ntklc.compression.packed.FirstLayerKernel}). Activations of more levels
  * (σ_Q on every layer, the K-level staircases of the {@code tau-matched-Kbit} variants, up to 16
  * levels) are held as K − 1 one-hot planes, {@code σ = c_b + Σ_q (L_q − c_b)·P_q}; the next layer
- * then sums exact per-plane counts in double, or adds the decoded levels across samples as the first
- * layer does ({@link ntklc.compression.packed.TernaryLayer.Path}); the last layer's features are
+ * then sums exact per-plane counts in double, adds the decoded levels across samples as the first
+ * layer does, or multiplies them by the ternary weights decoded block by block into the float GEMM's
+ * panels ({@link ntklc.compression.packed.TernaryLayer.Path}); the last layer's features are
  * kept as ⌈log2 K⌉-bit level codes ({@link ntklc.compression.packed.PackedFeatures}).
  *
  * <p>Classes: {@link ntklc.compression.packed.TernaryMatrix} (bit planes or sparse indices, chosen

@@ -74,9 +74,10 @@ public class StaircaseEngineTest {
     static Stream<Arguments> layerCases() {
         List<Arguments> cases = new ArrayList<>();
         for (int n : new int[] {1, 1000}) {
-            for (double eps : new double[] {0.0, 0.9}) {
+            for (double eps : new double[] {0.0, 0.5, 0.9}) {
                 for (int k : new int[] {4, 16}) {
-                    for (TernaryLayer.Path path : new TernaryLayer.Path[] {TernaryLayer.Path.COUNTS, TernaryLayer.Path.ADDITIONS}) {
+                    for (TernaryLayer.Path path : new TernaryLayer.Path[] {TernaryLayer.Path.COUNTS, TernaryLayer.Path.ADDITIONS,
+                        TernaryLayer.Path.GEMM}) {
                         cases.add(Arguments.of(n, eps, k, path));
                     }
                 }
@@ -207,7 +208,8 @@ public class StaircaseEngineTest {
         for (String chain : new String[] {"K4", "K16", "SIGMA_Q"}) {
             for (int n : new int[] {1, 1000}) {
                 for (double eps : new double[] {0.0, 0.9}) {
-                    for (TernaryLayer.Path path : new TernaryLayer.Path[] {TernaryLayer.Path.COUNTS, TernaryLayer.Path.ADDITIONS}) {
+                    for (TernaryLayer.Path path : new TernaryLayer.Path[] {TernaryLayer.Path.COUNTS, TernaryLayer.Path.ADDITIONS,
+                        TernaryLayer.Path.GEMM}) {
                         cases.add(Arguments.of(chain, n, eps, path));
                     }
                 }
