@@ -110,6 +110,11 @@ final class Winograd3x3 {
         return (size + 1023) / 1024 * 1024 + 32;
     }
 
+    /** Scratch slots: a chunk's transformed input, its products (or output-gradient transform), the transformed weights. */
+    private static final int INPUT = 0;
+    private static final int PRODUCTS = 1;
+    private static final int WEIGHTS = 2;
+
     /** The calling thread's scratch arrays, kept between calls (a conv pass would otherwise allocate megabytes). */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
@@ -127,15 +132,15 @@ final class Winograd3x3 {
      * N×K×H×W} (Modified, overwritten).
      */
     static void forward(float[] x, float[] w, float[] y, int n, int c, int h, int wd, int k) {
-        float[] u = scratch(2, 16 * planeStride(k * c));
+        float[] u = scratch(WEIGHTS, 16 * planeStride(k * c));
         transformWeights(w, k, c, u);
         int uPlane = planeStride(k * c);
         Tiles tiles = new Tiles(n, h, wd);
         int tc = chunk(tiles.count);
         int chunks = (tiles.count + tc - 1) / tc;
         Parallel.forRange(chunks, 1, (q0, q1) -> {
-            float[] v = scratch(0, 16 * planeStride(c * tc));
-            float[] m = scratch(1, 16 * planeStride(k * tc));
+            float[] v = scratch(INPUT, 16 * planeStride(c * tc));
+            float[] m = scratch(PRODUCTS, 16 * planeStride(k * tc));
             for (int q = q0; q < q1; q++) {
                 int t0 = q * tc;
                 int count = Math.min(tc, tiles.count - t0);
@@ -165,8 +170,8 @@ final class Winograd3x3 {
         float[][] parts = new float[tasks][];
         int uPlane = planeStride(k * c);
         Parallel.forRange(tasks, 1, (p0, p1) -> {
-            float[] v = scratch(0, 16 * planeStride(c * tc));
-            float[] dm = scratch(1, 16 * planeStride(k * tc));
+            float[] v = scratch(INPUT, 16 * planeStride(c * tc));
+            float[] dm = scratch(PRODUCTS, 16 * planeStride(k * tc));
             for (int p = p0; p < p1; p++) {
                 float[] du = new float[16 * uPlane];
                 int from = (int) ((long) chunks * p / tasks);
@@ -206,25 +211,20 @@ final class Winograd3x3 {
             this(n, h, wd, (h + 1) / 2, (wd + 1) / 2, Math.multiplyExact(n, ((h + 1) / 2) * ((wd + 1) / 2)));
         }
 
-        /** Image of tile {@code t}. */
-        int image(int t) {
-            return t / (rows * cols);
+        /**
+         * The run of tiles from tile {@code t} to the end of its tile row, at most {@code left}
+         * long; {@code pairs} of its tiles have both output columns inside the map (one fewer than
+         * {@code length} when the last tile sticks out of an odd-width map).
+         */
+        Run runAt(int t, int left) {
+            int col = t % cols;
+            int length = Math.min(cols - col, left);
+            return new Run(t / (rows * cols), t % (rows * cols) / cols, col, length, Math.min(length, (wd - 2 * col) / 2));
         }
+    }
 
-        /** Tile row of tile {@code t} within its image. */
-        int row(int t) {
-            return t % (rows * cols) / cols;
-        }
-
-        /** Tile column of tile {@code t}. */
-        int col(int t) {
-            return t % cols;
-        }
-
-        /** Tiles from {@code t} to the end of its tile row, at most {@code left}. */
-        int run(int t, int left) {
-            return Math.min(cols - col(t), left);
-        }
+    /** Tiles {@code col … col + length − 1} of tile row {@code row} of {@code image} ({@link Tiles#runAt}). */
+    record Run(int image, int row, int col, int length, int pairs) {
     }
 
     /**
@@ -328,12 +328,11 @@ final class Winograd3x3 {
         float[] even = new float[tiles.cols + 1];
         float[] odd = new float[tiles.cols + 1];
         for (int tt = 0; tt < count; ) {
-            int t = t0 + tt;
-            int img = tiles.image(t);
-            int ty = tiles.row(t);
-            int txa = tiles.col(t);
-            int run = tiles.run(t, count - tt);
-            int r0 = 2 * ty - 1;
+            Run r = tiles.runAt(t0 + tt, count - tt);
+            int img = r.image();
+            int txa = r.col();
+            int run = r.length();
+            int r0 = 2 * r.row() - 1;
             int s0 = 2 * txa - 1;
             int s1 = Math.min(wd, 2 * (txa + run) + 1); // one past the last input column inside the image
             for (int cc = 0; cc < c; cc++) {
@@ -392,14 +391,13 @@ final class Winograd3x3 {
         float[] e1 = new float[tiles.cols];
         float[] o1 = new float[tiles.cols];
         for (int tt = 0; tt < count; ) {
-            int t = t0 + tt;
-            int img = tiles.image(t);
-            int ty = tiles.row(t);
-            int txa = tiles.col(t);
-            int run = tiles.run(t, count - tt);
-            int oy = 2 * ty;
+            Run r = tiles.runAt(t0 + tt, count - tt);
+            int img = r.image();
+            int txa = r.col();
+            int run = r.length();
+            int oy = 2 * r.row();
             // output columns 2·txa … 2·(txa + run) − 1, of which those below W exist
-            int pairs = Math.min(run, (wd - 2 * txa) / 2);
+            int pairs = r.pairs();
             boolean lastHalf = pairs < run;
             for (int kk = 0; kk < k; kk++) {
                 int at = kk * count + tt;
@@ -445,13 +443,12 @@ final class Winograd3x3 {
         float[] e1 = new float[tiles.cols];
         float[] o1 = new float[tiles.cols];
         for (int tt = 0; tt < count; ) {
-            int t = t0 + tt;
-            int img = tiles.image(t);
-            int ty = tiles.row(t);
-            int txa = tiles.col(t);
-            int run = tiles.run(t, count - tt);
-            int oy = 2 * ty;
-            int pairs = Math.min(run, (wd - 2 * txa) / 2);
+            Run r = tiles.runAt(t0 + tt, count - tt);
+            int img = r.image();
+            int txa = r.col();
+            int run = r.length();
+            int oy = 2 * r.row();
+            int pairs = r.pairs();
             boolean down = oy + 1 < h;
             for (int kk = 0; kk < k; kk++) {
                 int row = ((img * k + kk) * h + oy) * wd + 2 * txa;

@@ -144,16 +144,10 @@ final class WinogradLanes {
             float p01 = o0[q];
             float p10 = e1[q];
             float p11 = o1[q];
-            float[] rows = {p00, p01, p00 + p10, p01 + p11, p00 - p10, p01 - p11, -p10, -p11};
-            for (int i = 0; i < 4; i++) {
-                float a = rows[2 * i];
-                float b = rows[2 * i + 1];
-                int at = o + 4 * i * plane + q;
-                dm[at] = a;
-                dm[at + plane] = a + b;
-                dm[at + 2 * plane] = a - b;
-                dm[at + 3 * plane] = -b;
-            }
+            gradientRow(p00, p01, dm, o + q, plane);
+            gradientRow(p00 + p10, p01 + p11, dm, o + 4 * plane + q, plane);
+            gradientRow(p00 - p10, p01 - p11, dm, o + 8 * plane + q, plane);
+            gradientRow(-p10, -p11, dm, o + 12 * plane + q, plane);
         }
     }
 
@@ -163,5 +157,13 @@ final class WinogradLanes {
         a.add(b).intoArray(dm, at + plane);
         a.sub(b).intoArray(dm, at + 2 * plane);
         b.neg().intoArray(dm, at + 3 * plane);
+    }
+
+    /** The same for one lane. */
+    private static void gradientRow(float a, float b, float[] dm, int at, int plane) {
+        dm[at] = a;
+        dm[at + plane] = a + b;
+        dm[at + 2 * plane] = a - b;
+        dm[at + 3 * plane] = -b;
     }
 }

@@ -167,8 +167,9 @@ public final class TernaryLayer {
 
     /**
      * {@link Path#GEMM}: {@code S = X·Tᵀ} ({@code b×d_ℓ}, exact on the grid) by the float GEMM, then
-     * the piece of σ_ℓ of {@code a·S} decided on S against the float thresholds of
-     * {@link FirstLayerKernel#floatThresholds} (so exactly as the ADDITIONS path decides it).
+     * the piece of σ_ℓ decided on {@code u = a·S} in double, as {@link Path#COUNTS} does ({@code a·S}
+     * is exact in double, so this is the piece the ADDITIONS path finds by comparing S with the
+     * float thresholds of {@link FirstLayerKernel#floatThresholds}).
      */
     private long[][] applyGemm(long[][] in, int nBlk, int b) {
         int dIn = weights.cols();
@@ -176,18 +177,13 @@ public final class TernaryLayer {
         float[] x = decode(in, nBlk, b);
         float[] sums = new float[Math.multiplyExact(b, dOut)];
         MatMul.gemm(false, b, dOut, dIn, x, 0, new TernaryPanels(weights), sums, 0, false, true);
-        float[] tau = FirstLayerKernel.floatThresholds(weights.level(), planes.thresholds());
+        double a = weights.level();
         int[] planeOf = planes.planeOfPiece();
         long[][] out = new long[planes.planes()][dOut * nBlk];
         Parallel.forRange(dOut, 16, (from, to) -> {
             for (int j = from; j < to; j++) {
                 for (int s = 0; s < b; s++) {
-                    float acc = sums[s * dOut + j];
-                    int piece = 0;
-                    while (piece < tau.length && acc >= tau[piece]) {
-                        piece++;
-                    }
-                    int q = planeOf[piece];
+                    int q = planeOf[planes.piece(a * sums[s * dOut + j])];
                     if (q >= 0) {
                         out[q][j * nBlk + (s >>> 6)] |= 1L << s;
                     }
